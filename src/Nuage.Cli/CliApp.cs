@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Nuage.Cli.Commands;
+using Nuage.Cli.Hosting;
+
+namespace Nuage.Cli;
+
+/// <summary>The <c>nuage</c> command line: parse, call the API once, render.</summary>
+public static class CliApp
+{
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand("Nuage — a self-hosted platform as a service. 'nuage server' runs the platform; every other verb talks to it.");
+        foreach (var command in AuthCommands.Create(context).Concat(AppCommands.Create(context)))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(EnvCommands.Create(context));
+        root.Subcommands.Add(TokenCommands.Create(context));
+        return root;
+    }
+
+    /// <summary>Runs one invocation. Parse errors exit with 2 (invalid input), as every other invalid input does.</summary>
+    public static async Task<int> RunAsync(RootCommand root, CliEnvironment env, string[] args, CancellationToken cancellationToken)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await env.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await env.Error.WriteLineAsync("Run 'nuage --help' (or 'nuage COMMAND --help') for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error }, cancellationToken);
+    }
+
+    public static Task<int> RunAsync(CliEnvironment env, string[] args, CancellationToken cancellationToken) =>
+        RunAsync(CreateRoot(new CliContext(env)), env, args, cancellationToken);
+}

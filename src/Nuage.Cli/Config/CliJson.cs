@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nuage.Core.Api;
+
+namespace Nuage.Cli.Config;
+
+/// <summary>Source-generated JSON for everything the CLI reads and writes.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CliConfig))]
+[JsonSerializable(typeof(AppLink))]
+[JsonSerializable(typeof(AppDto))]
+[JsonSerializable(typeof(Page<AppDto>))]
+[JsonSerializable(typeof(List<AppDto>))]
+[JsonSerializable(typeof(CreateAppRequest))]
+[JsonSerializable(typeof(EnvDto))]
+[JsonSerializable(typeof(SetVariableRequest))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(CreateTokenRequest))]
+[JsonSerializable(typeof(TokenDto))]
+[JsonSerializable(typeof(List<TokenDto>))]
+[JsonSerializable(typeof(CreatedTokenDto))]
+[JsonSerializable(typeof(WhoAmIDto))]
+[JsonSerializable(typeof(ProblemDto))]
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,0 +1,10 @@
+namespace Nuage.Core.Api;
+
+/// <summary>Body of <c>PUT /v1/apps/{app}/env/{name}</c>.</summary>
+public sealed record SetVariableRequest
+{
+    public string? Value { get; init; }
+}
+
+/// <summary>Result of an environment change: what is stored now, and warnings the user should read.</summary>
+public sealed record EnvDto(IReadOnlyDictionary<string, string> Variables, IReadOnlyList<string> Warnings);

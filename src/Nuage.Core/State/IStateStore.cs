@@ -1,0 +1,14 @@
+namespace Nuage.Core.State;
+
+/// <summary>
+/// The desired state of the platform. One implementation per engine (SQLite by default, PostgreSQL to scale);
+/// callers depend only on these interfaces.
+/// </summary>
+public interface IStateStore
+{
+    IAppStore Apps { get; }
+
+    IEnvStore Env { get; }
+
+    ITokenStore Tokens { get; }
+}

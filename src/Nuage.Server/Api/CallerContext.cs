@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Nuage.Core.Auth;
+using Nuage.Server.Security;
+
+namespace Nuage.Server.Api;
+
+/// <summary>Authenticates every API request before its endpoint runs and makes the caller available to it.</summary>
+internal static class CallerContext
+{
+    private static readonly object Key = new();
+
+    public static Caller Caller(this HttpContext context) =>
+        context.Items[Key] as Caller ?? throw new InvalidOperationException("The request was not authenticated.");
+
+    public static async Task AuthenticateAsync(HttpContext context, Func<Task> next)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var authenticator = context.RequestServices.GetRequiredService<TokenAuthenticator>();
+        context.Items[Key] = await authenticator.AuthenticateAsync(secret, context.RequestAborted);
+        await next();
+    }
+
+    private static T GetRequiredService<T>(this IServiceProvider services)
+        where T : notnull => (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered."));
+}

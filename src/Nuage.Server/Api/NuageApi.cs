@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nuage.Core.Api;
+using Nuage.Server.Apps;
+using Nuage.Server.Env;
+using Nuage.Server.Tokens;
+
+namespace Nuage.Server.Api;
+
+/// <summary>The REST API under /v1: thin adapters from HTTP to the application services.</summary>
+internal sealed class NuageApi
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1");
+
+        v1.MapGet("/whoami", (HttpContext http) =>
+        {
+            var caller = http.Caller();
+            return new WhoAmIDto(caller.TokenId, caller.Role.ToString().ToLowerInvariant(), caller.Description);
+        });
+
+        var apps = v1.MapGroup("/apps").WithTags("Apps");
+        apps.MapPost("/", async (CreateAppRequest request, HttpContext http, AppService service) =>
+            TypedResults.Created($"/v1/apps/{request.Name}", await service.CreateAsync(http.Caller(), request, http.RequestAborted)));
+        apps.MapGet("/", (HttpContext http, AppService service, string? cursor, int? limit) =>
+            service.ListAsync(http.Caller(), cursor, limit, http.RequestAborted));
+        apps.MapGet("/{app}", (string app, HttpContext http, AppService service) =>
+            service.GetAsync(http.Caller(), app, http.RequestAborted));
+        apps.MapDelete("/{app}", async (string app, HttpContext http, AppService service) =>
+        {
+            await service.DeleteAsync(http.Caller(), app, http.RequestAborted);
+            return TypedResults.NoContent();
+        });
+
+        var env = apps.MapGroup("/{app}/env").WithTags("Environment");
+        env.MapGet("/", (string app, HttpContext http, EnvService service) =>
+            service.GetAsync(http.Caller(), app, http.RequestAborted));
+        env.MapPut("/", (string app, Dictionary<string, string?> variables, HttpContext http, EnvService service) =>
+            service.ReplaceAsync(http.Caller(), app, variables, http.RequestAborted));
+        env.MapPut("/{name}", (string app, string name, SetVariableRequest request, HttpContext http, EnvService service) =>
+            service.SetAsync(http.Caller(), app, name, request.Value, http.RequestAborted));
+        env.MapDelete("/{name}", (string app, string name, HttpContext http, EnvService service) =>
+            service.RemoveAsync(http.Caller(), app, name, http.RequestAborted));
+
+        var tokens = v1.MapGroup("/tokens").WithTags("Tokens");
+        tokens.MapPost("/", async (CreateTokenRequest request, HttpContext http, TokenService service) =>
+            TypedResults.Created("/v1/tokens", await service.CreateAsync(http.Caller(), request, http.RequestAborted)));
+        tokens.MapGet("/", (HttpContext http, TokenService service) => service.ListAsync(http.Caller(), http.RequestAborted));
+        tokens.MapDelete("/{id}", async (string id, HttpContext http, TokenService service) =>
+        {
+            await service.RevokeAsync(http.Caller(), id, http.RequestAborted);
+            return TypedResults.NoContent();
+        });
+    }
+}

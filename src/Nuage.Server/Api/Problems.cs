@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Nuage.Core.Api;
+using Nuage.Core.Errors;
+
+namespace Nuage.Server.Api;
+
+/// <summary>Every failure leaves the API as application/problem+json (RFC 9457) with a stable code; never a stack trace.</summary>
+internal static partial class Problems
+{
+    public static async Task HandleAsync(HttpContext context, Func<Task> next)
+    {
+        try
+        {
+            await next();
+        }
+        catch (NuageException e)
+        {
+            await WriteAsync(context, StatusOf(e.Kind), e.Code, e.Message, e.Errors.Count > 0 ? e.Errors : null);
+        }
+        catch (BadHttpRequestException e)
+        {
+            var (code, detail) = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ("payload_too_large", "The request body is larger than this endpoint accepts.")
+                : (e.InnerException is JsonException ? "invalid_json" : "invalid_request", Describe(e));
+            await WriteAsync(context, e.StatusCode, code, detail, null);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception e)
+        {
+            var logger = (ILogger?)context.RequestServices.GetService(typeof(ILogger<NuageApi>));
+            if (logger is not null)
+            {
+                LogUnexpected(logger, context.Request.Path, e);
+            }
+
+            await WriteAsync(context, 500, "internal_error", "The server failed unexpectedly; its log has the details.", null);
+        }
+    }
+
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static async Task WriteAsync(HttpContext context, int status, string code, string detail, IReadOnlyList<FieldError>? errors)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        var problem = new ProblemDto
+        {
+            Title = ReasonPhrase(status),
+            Status = status,
+            Detail = detail,
+            Code = code,
+            Errors = errors,
+        };
+        await context.Response.WriteAsJsonAsync(problem, ApiJson.Options, "application/problem+json", context.RequestAborted);
+    }
+
+    private static string Describe(BadHttpRequestException e) => e.InnerException switch
+    {
+        JsonException json => $"The body is not valid JSON for this endpoint: {json.Message}",
+        _ => e.Message,
+    };
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected failure serving {Path}")]
+    private static partial void LogUnexpected(ILogger logger, string path, Exception exception);
+}

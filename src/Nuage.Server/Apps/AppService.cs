@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using Nuage.Core.Api;
+using Nuage.Core.Apps;
+using Nuage.Core.Auth;
+using Nuage.Core.Errors;
+using Nuage.Core.Paths;
+using Nuage.Core.State;
+
+namespace Nuage.Server.Apps;
+
+/// <summary>Creating, reading and deleting apps. Every method checks the caller's role itself.</summary>
+public sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls, TimeProvider time)
+{
+    public const int MaxInstances = 32;
+    public const int MaxPageSize = 200;
+
+    public async Task<AppDto> CreateAsync(Caller caller, CreateAppRequest request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Creating apps");
+        var errors = new List<FieldError>();
+        if (AppNames.Check("name", request.Name) is { } nameError)
+        {
+            errors.Add(nameError);
+        }
+
+        if (!Runtimes.IsKnown(request.Runtime))
+        {
+            errors.Add(new FieldError("runtime", request.Runtime, $"\"{request.Runtime}\" is not a runtime; use one of: {string.Join(", ", Runtimes.All)}"));
+        }
+
+        var flavor = Flavors.Find(request.Flavor ?? Flavors.Default);
+        if (flavor is null)
+        {
+            errors.Add(new FieldError("flavor", request.Flavor, $"\"{request.Flavor}\" is not a flavor; use one of: {Flavors.Accepted}"));
+        }
+
+        var instances = request.Instances ?? 1;
+        if (instances is < 1 or > MaxInstances)
+        {
+            errors.Add(new FieldError("instances", instances.ToString(System.Globalization.CultureInfo.InvariantCulture), $"use a whole number from 1 to {MaxInstances}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw NuageException.Invalid("invalid_app", errors);
+        }
+
+        var app = new AppConfig
+        {
+            Id = "app_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            Name = request.Name!,
+            Runtime = request.Runtime!,
+            Flavor = flavor!.Name,
+            Instances = instances,
+            CreatedAt = time.GetUtcNow(),
+        };
+        if (!await store.Apps.TryCreateAsync(app, cancellationToken))
+        {
+            throw NuageException.Conflict("app_exists", $"An app named \"{app.Name}\" already exists; pick another name or use 'nuage link {app.Name}'.");
+        }
+
+        Directory.CreateDirectory(paths.Data(app.Id));
+        return ToDto(app);
+    }
+
+    public async Task<AppDto> GetAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading apps");
+        return ToDto(await FindAsync(name, cancellationToken));
+    }
+
+    public async Task<Page<AppDto>> ListAsync(Caller caller, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Listing apps");
+        var size = limit ?? 50;
+        if (size is < 1 or > MaxPageSize)
+        {
+            throw NuageException.Invalid("limit", size.ToString(System.Globalization.CultureInfo.InvariantCulture), $"use a whole number from 1 to {MaxPageSize}");
+        }
+
+        var apps = await store.Apps.ListAsync(cursor, size + 1, cancellationToken);
+        var page = apps.Take(size).Select(ToDto).ToList();
+        return new Page<AppDto>(page, apps.Count > size ? page[^1].Name : null);
+    }
+
+    /// <summary>Deletes the app and everything it owns. Deleting an app that does not exist succeeds (idempotent).</summary>
+    public async Task DeleteAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Deleting apps");
+        var app = await store.Apps.FindByNameAsync(name, cancellationToken);
+        if (app is null)
+        {
+            return;
+        }
+
+        await store.Apps.DeleteAsync(app.Id, cancellationToken);
+        var dir = paths.App(app.Id);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Finds an app by name for any service; unknown names get the same error everywhere.</summary>
+    public async Task<AppConfig> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!AppNames.IsValid(name))
+        {
+            throw NuageException.Invalid("app", name, $"\"{name}\" is not a valid app name; use {AppNames.Accepted}");
+        }
+
+        return await store.Apps.FindByNameAsync(name, cancellationToken)
+            ?? throw NuageException.NotFound("app_not_found", $"No app is named \"{name}\"; 'nuage apps' lists them.");
+    }
+
+    public AppDto ToDto(AppConfig app) => new(
+        app.Id,
+        app.Name,
+        app.Runtime,
+        app.Flavor,
+        app.Instances,
+        Status(app),
+        urls.For(app.Name),
+        app.CurrentDeploymentId,
+        app.CreatedAt);
+
+    private static string Status(AppConfig app) => app switch
+    {
+        { Running: false } => "stopped",
+        { CurrentDeploymentId: null } => "created",
+        _ => "running",
+    };
+}

@@ -1,0 +1,87 @@
+using Nuage.Core.Api;
+using Nuage.Core.Apps;
+using Nuage.Core.Auth;
+using Nuage.Core.Env;
+using Nuage.Core.Errors;
+using Nuage.Core.State;
+using Nuage.Server.Apps;
+using Nuage.Server.Security;
+
+namespace Nuage.Server.Env;
+
+/// <summary>
+/// An app's variables. Values are sealed with the server key before they reach the store, validated
+/// (shape and the deployment-variable registry) before anything is written, and never logged.
+/// </summary>
+public sealed class EnvService(IStateStore store, AppService apps, SecretBox box, EnvPolicy policy)
+{
+    public const string Redacted = "***";
+
+    public async Task<EnvDto> GetAsync(Caller caller, string appName, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading variables");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        var values = await ReadAsync(app, cancellationToken);
+        if (caller.Role == Role.Viewer)
+        {
+            values = values.ToDictionary(kv => kv.Key, kv => policy.IsSecret(kv.Key) ? Redacted : kv.Value, StringComparer.Ordinal);
+        }
+
+        return new EnvDto(values, []);
+    }
+
+    /// <summary>The plaintext variables, for the platform's own use (deployments); never returned to viewers.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadAsync(AppConfig app, CancellationToken cancellationToken)
+    {
+        var sealedValues = await store.Env.GetAllAsync(app.Id, cancellationToken);
+        return sealedValues.ToDictionary(kv => kv.Key, kv => box.Open(kv.Value, Context(app, kv.Key)), StringComparer.Ordinal);
+    }
+
+    public async Task<EnvDto> SetAsync(Caller caller, string appName, string name, string? value, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Changing variables");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        var changes = new Dictionary<string, string?>(StringComparer.Ordinal) { [name] = value };
+        var warnings = policy.Check(app, changes);
+        await store.Env.ApplyAsync(app.Id, Seal(app, changes), [], cancellationToken);
+        return new EnvDto(await ReadAsync(app, cancellationToken), warnings);
+    }
+
+    public async Task<EnvDto> ReplaceAsync(Caller caller, string appName, IReadOnlyDictionary<string, string?>? all, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Changing variables");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        if (all is null)
+        {
+            throw NuageException.Invalid("body", null, "expected a JSON object of NAME: value pairs");
+        }
+
+        if (all.Count > EnvNames.MaxVariables)
+        {
+            throw NuageException.Invalid("body", $"{all.Count} variables", $"at most {EnvNames.MaxVariables} variables are accepted");
+        }
+
+        var warnings = policy.Check(app, all);
+        await store.Env.ReplaceAsync(app.Id, Seal(app, all), cancellationToken);
+        return new EnvDto(await ReadAsync(app, cancellationToken), warnings);
+    }
+
+    public async Task<EnvDto> RemoveAsync(Caller caller, string appName, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Changing variables");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        var current = await store.Env.GetAllAsync(app.Id, cancellationToken);
+        if (!current.ContainsKey(name))
+        {
+            throw NuageException.NotFound("variable_not_found", $"App \"{app.Name}\" has no variable named \"{name}\".");
+        }
+
+        await store.Env.ApplyAsync(app.Id, new Dictionary<string, byte[]>(), [name], cancellationToken);
+        return new EnvDto(await ReadAsync(app, cancellationToken), []);
+    }
+
+    private Dictionary<string, byte[]> Seal(AppConfig app, IReadOnlyDictionary<string, string?> values) =>
+        values.ToDictionary(kv => kv.Key, kv => box.Seal(kv.Value!, Context(app, kv.Key)), StringComparer.Ordinal);
+
+    private static string Context(AppConfig app, string name) => $"env:{app.Id}:{name}";
+}

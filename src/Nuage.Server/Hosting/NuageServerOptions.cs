@@ -1,0 +1,71 @@
+using System.Net;
+using Nuage.Core.Errors;
+
+namespace Nuage.Server.Hosting;
+
+/// <summary>Host settings of <c>nuage server</c>. Every default lives here, and is documented in docs/operations.md.</summary>
+public sealed record NuageServerOptions
+{
+    public const string DefaultDataDirectory = ".nuage-data";
+    public const string DefaultApi = "127.0.0.1:7070";
+    public const string DefaultHttp = "0.0.0.0:8080";
+    public const string DefaultDomain = "localhost";
+    public const long DefaultMaxApiBodyBytes = 1024 * 1024;
+
+    /// <summary>Data directory; relative paths resolve against the working directory.</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>Listener of the REST API, as HOST:PORT (port 0 picks a free one).</summary>
+    public string Api { get; init; } = DefaultApi;
+
+    /// <summary>Listener of the router that serves apps, as HOST:PORT.</summary>
+    public string Http { get; init; } = DefaultHttp;
+
+    /// <summary>Apps answer at <c>&lt;app&gt;.&lt;domain&gt;</c>.</summary>
+    public string Domain { get; init; } = DefaultDomain;
+
+    /// <summary>Largest JSON body the API accepts (uploads have their own cap).</summary>
+    public long MaxApiBodyBytes { get; init; } = DefaultMaxApiBodyBytes;
+
+    /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
+    public bool InsecureNoSandbox { get; init; }
+
+    /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var errors = new List<FieldError>();
+        CheckEndpoint(errors, "--api", Api);
+        CheckEndpoint(errors, "--http", Http);
+        if (Uri.CheckHostName(Domain) is not (UriHostNameType.Dns) || Domain.EndsWith('.'))
+        {
+            errors.Add(new FieldError("--domain", Domain, $"\"{Domain}\" is not a DNS name; use a domain such as localhost or apps.example.com"));
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            errors.Add(new FieldError("--data", DataDirectory, "the data directory is empty; give a path such as ./.nuage-data"));
+        }
+
+        return errors;
+    }
+
+    public static IPEndPoint ParseEndpoint(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        var host = value[..colon].Trim('[', ']');
+        var address = host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+        return new IPEndPoint(address, int.Parse(value[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void CheckEndpoint(List<FieldError> errors, string option, string value)
+    {
+        var colon = value.LastIndexOf(':');
+        var ok = colon > 0
+            && int.TryParse(value[(colon + 1)..], out var port) && port is >= 0 and <= 65535
+            && (value[..colon] == "localhost" || IPAddress.TryParse(value[..colon].Trim('[', ']'), out _));
+        if (!ok)
+        {
+            errors.Add(new FieldError(option, value, $"\"{value}\" is not a listen address; use IP:PORT, e.g. 127.0.0.1:7070 (port 0 picks a free port)"));
+        }
+    }
+}

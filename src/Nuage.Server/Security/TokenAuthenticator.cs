@@ -1,0 +1,31 @@
+using Nuage.Core.Auth;
+using Nuage.Core.Errors;
+using Nuage.Core.State;
+
+namespace Nuage.Server.Security;
+
+/// <summary>Turns a presented bearer secret into a <see cref="Caller"/>, or refuses with the reason.</summary>
+public sealed class TokenAuthenticator(IStateStore store, TimeProvider time)
+{
+    public async Task<Caller> AuthenticateAsync(string? secret, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            throw NuageException.Unauthorized("A bearer token is required: send 'Authorization: Bearer <token>' (see 'nuage login').");
+        }
+
+        var token = await store.Tokens.FindByHashAsync(TokenSecrets.Hash(secret), cancellationToken)
+            ?? throw NuageException.Unauthorized("The token is not known to this server.");
+        if (token.RevokedAt is { } revoked)
+        {
+            throw NuageException.Unauthorized($"Token {token.Id} was revoked at {revoked:u}.");
+        }
+
+        if (token.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            throw NuageException.Unauthorized($"Token {token.Id} expired at {expires:u}; create a new one with 'nuage tokens create'.");
+        }
+
+        return new Caller(token.Id, token.Role, token.Description);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Data.Sqlite;
+using Nuage.Core.State;
+
+namespace Nuage.State.Sqlite;
+
+/// <summary>The embedded default state store: one SQLite file in WAL mode.</summary>
+public sealed class SqliteStateStore : IStateStore
+{
+    private readonly SqliteDb _db;
+
+    private SqliteStateStore(SqliteDb db)
+    {
+        _db = db;
+        Apps = new SqliteAppStore(db);
+        Env = new SqliteEnvStore(db);
+        Tokens = new SqliteTokenStore(db);
+    }
+
+    public IAppStore Apps { get; }
+
+    public IEnvStore Env { get; }
+
+    public ITokenStore Tokens { get; }
+
+    public int SchemaVersion => _db.ReadSchemaVersion();
+
+    /// <summary>Opens (creating if needed) the database and brings its schema to the latest version.</summary>
+    public static SqliteStateStore Open(string path, int? migrateTo = null)
+    {
+        var db = new SqliteDb(path);
+        db.Migrate(migrateTo ?? SqliteMigrations.Latest);
+        return new SqliteStateStore(db);
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Nuage.Cli.Hosting;
+using Nuage.Core.Errors;
+using Nuage.Server.Hosting;
+
+namespace Nuage;
+
+/// <summary><c>nuage server</c>: starts the platform and runs until SIGTERM or SIGINT.</summary>
+internal static class ServerCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var data = new Option<string>("--data") { Description = "Data directory (default: $NUAGE_DATA, else ./.nuage-data)" };
+        var api = new Option<string>("--api") { Description = "API listen address", DefaultValueFactory = _ => NuageServerOptions.DefaultApi };
+        var http = new Option<string>("--http") { Description = "Router listen address (apps)", DefaultValueFactory = _ => NuageServerOptions.DefaultHttp };
+        var domain = new Option<string>("--domain") { Description = "Apps answer at <app>.<domain>", DefaultValueFactory = _ => NuageServerOptions.DefaultDomain };
+        var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, domain, insecure };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new NuageServerOptions
+            {
+                DataDirectory = parse.GetValue(data) ?? env.Variables.GetValueOrDefault("NUAGE_DATA") ?? NuageServerOptions.DefaultDataDirectory,
+                Api = parse.GetValue(api)!,
+                Http = parse.GetValue(http)!,
+                Domain = parse.GetValue(domain)!,
+                InsecureNoSandbox = parse.GetValue(insecure),
+            };
+            NuageServer server;
+            try
+            {
+                server = await NuageServer.StartAsync(options, cancellationToken);
+            }
+            catch (NuageException e)
+            {
+                foreach (var error in e.Errors)
+                {
+                    await env.Error.WriteLineAsync($"error: {error.Field}: {error.Message}");
+                }
+
+                if (e.Errors.Count == 0)
+                {
+                    await env.Error.WriteLineAsync($"error: {e.Message}");
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+            catch (IOException e)
+            {
+                await env.Error.WriteLineAsync($"error: cannot start: {e.Message}");
+                return ExitCodes.Failed;
+            }
+
+            await using (server)
+            {
+                await env.Out.WriteLineAsync($"Nuage server running. data: {server.Paths.Root}");
+                await env.Out.WriteLineAsync($"  api:    {server.ApiAddress}");
+                await env.Out.WriteLineAsync($"  apps:   http://<app>.{options.Domain}:{NuageServerOptions.ParseEndpoint(options.Http).Port}");
+                if (server.InitialAdminToken is { } token)
+                {
+                    await env.Out.WriteLineAsync($"  admin token (shown once; also in {server.Paths.AdminToken}):");
+                    await env.Out.WriteLineAsync($"  {token}");
+                }
+
+                await env.Out.FlushAsync(cancellationToken);
+                await server.WaitForShutdownAsync(cancellationToken);
+                await env.Out.WriteLineAsync("Stopping…");
+                await server.StopAsync(CancellationToken.None);
+                await env.Out.WriteLineAsync("Stopped.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
