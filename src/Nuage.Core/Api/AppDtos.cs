@@ -25,4 +25,6 @@ public sealed record AppDto(
     DateTimeOffset CreatedAt);
 
 /// <summary>One page of a listing; <see cref="Next"/> is the cursor for the following page, or null at the end.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
+public sealed record Page<T>(
+    IReadOnlyList<T> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Next);

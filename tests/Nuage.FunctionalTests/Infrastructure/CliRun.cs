@@ -1,0 +1,32 @@
+using Nuage.Cli;
+using Nuage.Cli.Hosting;
+
+namespace Nuage.FunctionalTests.Infrastructure;
+
+/// <summary>Runs the real CLI code in-process, capturing what a terminal would show.</summary>
+public sealed class CliRun(string url, string token, string workingDirectory, string configDirectory)
+{
+    public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(string.Empty, args);
+
+    public async Task<CliResult> RunWithInputAsync(string input, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new CliEnvironment
+        {
+            Out = output,
+            Error = error,
+            In = new StringReader(input),
+            WorkingDirectory = workingDirectory,
+            ConfigDirectory = configDirectory,
+            Variables = new Dictionary<string, string> { ["NUAGE_URL"] = url, ["NUAGE_TOKEN"] = token },
+        };
+        var code = await CliApp.RunAsync(env, args, CancellationToken.None);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}

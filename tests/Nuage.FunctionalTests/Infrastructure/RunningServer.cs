@@ -1,0 +1,56 @@
+using Nuage.Server.Hosting;
+
+namespace Nuage.FunctionalTests.Infrastructure;
+
+/// <summary>A real <c>nuage server</c> on 127.0.0.1:0 with its own data directory, and a CLI pointed at it.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly TempDirectory _dir;
+
+    private RunningServer(TempDirectory dir, NuageServer server)
+    {
+        _dir = dir;
+        Server = server;
+        AdminToken = server.InitialAdminToken!;
+    }
+
+    public NuageServer Server { get; }
+
+    public string AdminToken { get; }
+
+    public string Url => Server.ApiAddress.ToString().TrimEnd('/');
+
+    public string DataDirectory => _dir.Combine("data");
+
+    public string Scratch => _dir.Path;
+
+    public static async Task<RunningServer> StartAsync(Func<NuageServerOptions, NuageServerOptions>? configure = null)
+    {
+        var dir = new TempDirectory();
+        var options = new NuageServerOptions { DataDirectory = dir.Combine("data"), Api = "127.0.0.1:0", Http = "127.0.0.1:0" };
+        var server = await NuageServer.StartAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
+        return new RunningServer(dir, server);
+    }
+
+    /// <summary>A CLI invocation as the admin (or the given token), in a scratch work directory.</summary>
+    public CliRun Cli(string? token = null, string? workingDirectory = null) =>
+        new(Url, token ?? AdminToken, workingDirectory ?? _dir.Path, _dir.Combine("config"));
+
+    public HttpClient Http(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url + "/") };
+        if (token is not "")
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token ?? AdminToken);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.StopAsync(CancellationToken.None);
+        await Server.DisposeAsync();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Nuage.Core.Apps;
+using Nuage.State.Sqlite;
+
+namespace Nuage.State.Tests.Sqlite;
+
+public sealed class SqliteMigrationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nuage-state-").FullName;
+
+    [Fact]
+    public void FreshDatabase_ReachesLatestVersion_InWalMode()
+    {
+        var store = SqliteStateStore.Open(Path.Combine(_dir, "nuage.db"));
+
+        Assert.Equal(SqliteMigrations.Latest, store.SchemaVersion);
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode;"));
+    }
+
+    public static TheoryData<int> EarlierVersions()
+    {
+        var data = new TheoryData<int>();
+        for (var v = 1; v < SqliteMigrations.Latest; v++)
+        {
+            data.Add(v);
+        }
+
+        // With a single migration there is no earlier populated version yet; version 0 (empty file) still upgrades.
+        data.Add(0);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EarlierVersions))]
+    public async Task DatabaseAtEarlierVersion_UpgradesToLatest_KeepingItsData(int version)
+    {
+        var path = Path.Combine(_dir, "nuage.db");
+        var old = SqliteStateStore.Open(path, migrateTo: version);
+        if (version >= 1)
+        {
+            Assert.True(await old.Apps.TryCreateAsync(SampleApp(), CancellationToken.None));
+        }
+
+        var upgraded = SqliteStateStore.Open(path);
+
+        Assert.Equal(SqliteMigrations.Latest, upgraded.SchemaVersion);
+        if (version >= 1)
+        {
+            var app = await upgraded.Apps.FindByNameAsync("kept", CancellationToken.None);
+            Assert.Equal(SampleApp(), app);
+        }
+    }
+
+    [Fact]
+    public void DatabaseFromNewerNuage_IsRefusedWithTheFix()
+    {
+        var path = Path.Combine(_dir, "nuage.db");
+        SqliteStateStore.Open(path);
+        Execute($"PRAGMA user_version = {SqliteMigrations.Latest + 1};");
+
+        var error = Assert.Throws<InvalidOperationException>(() => SqliteStateStore.Open(path));
+        Assert.Contains("Upgrade nuage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Migrations_AreAppendOnly_PinnedByTheirCount()
+    {
+        // Editing a released migration breaks upgrades of existing databases: add a new one instead,
+        // then raise this number.
+        Assert.Equal(1, SqliteMigrations.Latest);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static AppConfig SampleApp() => new()
+    {
+        Id = "app_0123456789abcdef",
+        Name = "kept",
+        Runtime = Runtimes.Node,
+        Flavor = "nano",
+        Instances = 2,
+        CreatedAt = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
+    };
+
+    private string? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "nuage.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString();
+    }
+
+    private void Execute(string sql) => Scalar(sql);
+}
