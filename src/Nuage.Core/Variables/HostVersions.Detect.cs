@@ -21,6 +21,7 @@ public sealed partial class HostVersions
     /// </summary>
     public static async Task<HostVersions> DetectAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var probes = new List<(string Tool, string Executable, string[] Args)>
         {
             (HostTools.Php, "php", ["--version"]),
@@ -111,15 +112,27 @@ public sealed partial class HostVersions
             var text = await stdout + "\n" + await stderr;
             return process.ExitCode == 0 ? text : null;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            return null; // a tool that hangs on --version is treated as absent
-        }
         catch (OperationCanceledException)
         {
+            TryKill(process);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            return null; // a tool that hangs on --version is treated as absent
+        }
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
             process.Kill(entireProcessTree: true);
-            throw;
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
         }
     }
 }

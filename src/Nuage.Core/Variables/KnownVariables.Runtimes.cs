@@ -30,7 +30,7 @@ public static partial class KnownVariables
         "Node.js version to build and run with, among those installed on the host.")
     {
         Runtimes = Shared.Node,
-        WhenUnset = "the host's default node, or the engines field of package.json when it matches an installed version",
+        WhenUnset = "the host's default node",
     };
 
     public static readonly VariableDefinition<string> PythonVersion = new("CC_PYTHON_VERSION", new VersionType(HostTools.Python),

@@ -19,7 +19,7 @@ public sealed class PathType : VariableType<string>
 
     public override VariableKind Kind => VariableKind.Path;
 
-    public override string AcceptedForDocs => "a relative path inside the release (no leading /, no .., no \\)";
+    public override string AcceptedForDocs => "a relative path inside the release (no leading /, no .. segment, no backslash)";
 
     public override string Accepted(HostVersions versions) => AcceptedForDocs;
 

@@ -92,7 +92,7 @@ public sealed class VariableValidator
         var values = new Dictionary<VariableDefinition, List<(int Order, object Value)>>();
         foreach (var (name, raw) in env)
         {
-            if (Registry.Find(name) is not { } match || ParseValue(match, raw, out _) is not { } value)
+            if (Registry.Find(name) is not { } match || match.Definition.ReadOnly || ParseValue(match, raw, out _) is not { } value)
             {
                 continue;
             }

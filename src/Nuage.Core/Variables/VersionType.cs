@@ -19,7 +19,7 @@ public sealed class VersionType : VariableType<string>
 
     public override VariableKind Kind => VariableKind.Version;
 
-    public override string AcceptedForDocs => $"a {Tool} version installed on the host (detected at start), e.g. 3 or 3.12";
+    public override string AcceptedForDocs => $"a {Tool} version installed on the host (detected at start): a full version or a prefix of one, such as its major";
 
     public override string Accepted(HostVersions versions)
     {
