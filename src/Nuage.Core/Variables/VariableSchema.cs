@@ -85,7 +85,7 @@ public static class VariableSchema
         }
 
         property["x-nuage-kind"] = definition.Type.Kind.ToString().ToLowerInvariant();
-        property["x-nuage-status"] = definition.Status == VariableStatus.Supported ? "supported" : "recognised-unsupported";
+        property["x-nuage-status"] = VariableInfo.StatusText(definition.Status);
         if (definition.Runtimes.Count > 0)
         {
             property["x-nuage-runtimes"] = new JsonArray([.. definition.Runtimes.Select(r => (JsonNode)r)]);

@@ -7,7 +7,7 @@ namespace Nuage.Core.Variables;
 /// <c>env import</c>) and again on the whole configuration before each deployment. Collects every error.
 /// Thread-safe; register one per process (it holds the host's detected tool versions).
 /// </summary>
-public sealed class VariableValidator
+public sealed partial class VariableValidator
 {
     public VariableValidator(VariableRegistry registry, HostVersions versions)
     {
