@@ -17,6 +17,7 @@ public static class CliApp
 
         root.Subcommands.Add(EnvCommands.Create(context));
         root.Subcommands.Add(TokenCommands.Create(context));
+        root.Subcommands.Add(VariablesCommand.Create(context));
         return root;
     }
 

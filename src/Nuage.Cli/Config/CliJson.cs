@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nuage.Core.Api;
+using Nuage.Core.Variables;
 
 namespace Nuage.Cli.Config;
 
@@ -24,4 +25,6 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(CreatedTokenDto))]
 [JsonSerializable(typeof(WhoAmIDto))]
 [JsonSerializable(typeof(ProblemDto))]
+[JsonSerializable(typeof(VariableInfo))]
+[JsonSerializable(typeof(List<VariableInfo>))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -5,6 +5,7 @@ using Nuage.Core.Api;
 using Nuage.Server.Apps;
 using Nuage.Server.Env;
 using Nuage.Server.Tokens;
+using Nuage.Server.Variables;
 
 namespace Nuage.Server.Api;
 
@@ -43,6 +44,8 @@ internal sealed class NuageApi
             service.SetAsync(http.Caller(), app, name, request.Value, http.RequestAborted));
         env.MapDelete("/{name}", (string app, string name, HttpContext http, EnvService service) =>
             service.RemoveAsync(http.Caller(), app, name, http.RequestAborted));
+
+        VariablesEndpoints.Map(v1);
 
         var tokens = v1.MapGroup("/tokens").WithTags("Tokens");
         tokens.MapPost("/", async (CreateTokenRequest request, HttpContext http, TokenService service) =>

@@ -1,18 +1,20 @@
 using Nuage.Core.Apps;
 using Nuage.Core.Env;
 using Nuage.Core.Errors;
+using Nuage.Core.Variables;
 
 namespace Nuage.Server.Env;
 
 /// <summary>
-/// What may be stored as a variable: the shape rules every variable obeys. Collects every error at once;
-/// returns warnings for accepted-but-noteworthy values.
+/// What may be stored as a variable: the shape rules every variable obeys, then the deployment-variable
+/// registry's typed rules. Collects every error at once; returns warnings (did-you-mean, unsupported) to show.
 /// </summary>
-public sealed class EnvPolicy
+public sealed class EnvPolicy(VariableValidator validator)
 {
     public IReadOnlyList<string> Check(AppConfig app, IReadOnlyDictionary<string, string?> changes)
     {
         var errors = new List<FieldError>();
+        var wellFormed = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in changes)
         {
             if (EnvNames.CheckName(name) is { } nameError)
@@ -23,16 +25,22 @@ public sealed class EnvPolicy
             {
                 errors.Add(valueError);
             }
+            else
+            {
+                wellFormed.Add(new(name, value!));
+            }
         }
 
+        var typed = validator.ValidateChanges(app.Runtime, wellFormed);
+        errors.AddRange(typed.Errors);
         if (errors.Count > 0)
         {
             throw NuageException.Invalid("invalid_variable", errors);
         }
 
-        return [];
+        return typed.WarningLines;
     }
 
-    /// <summary>User variables may hold credentials: they are redacted for viewers unless known to be harmless.</summary>
-    public bool IsSecret(string name) => true;
+    /// <summary>User variables may hold credentials: they are redacted for viewers unless the registry knows them as harmless.</summary>
+    public bool IsSecret(string name) => validator.Registry.IsSecret(name);
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Nuage.Core.Errors;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
+using Nuage.Core.Variables;
 using Nuage.Server.Api;
 using Nuage.Server.Apps;
 using Nuage.Server.Env;
@@ -77,6 +78,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton(new AppUrls(options.Domain, () => NuageServerOptions.ParseEndpoint(options.Http).Port));
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<AppService>();
+        builder.Services.AddSingleton(new VariableValidator(VariableRegistry.Default, await HostVersions.DetectAsync(cancellationToken)));
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
