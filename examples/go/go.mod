@@ -1,0 +1,3 @@
+module example.com/nuage-example
+
+go 1.19

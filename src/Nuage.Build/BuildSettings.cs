@@ -1,0 +1,73 @@
+namespace Nuage.Build;
+
+/// <summary>
+/// The app's build-related deployment variables, already parsed and validated by the variable registry.
+/// The server fills this from the registry (CC_APP_FOLDER, CC_PRE_BUILD_HOOK, …); this library never reads
+/// variable names itself.
+/// </summary>
+public sealed record BuildSettings
+{
+    /// <summary>Sub-folder of the release that holds the app (CC_APP_FOLDER). Null means the release root.</summary>
+    public string? AppFolder { get; init; }
+
+    /// <summary>Command run before dependencies are installed (CC_PRE_BUILD_HOOK).</summary>
+    public string? PreBuildHook { get; init; }
+
+    /// <summary>Command run after the build (CC_POST_BUILD_HOOK).</summary>
+    public string? PostBuildHook { get; init; }
+
+    /// <summary>Start command that overrides every runtime default (CC_RUN_COMMAND).</summary>
+    public string? RunCommand { get; init; }
+
+    /// <summary>How Node dependencies are installed (CC_NODE_BUILD_TOOL).</summary>
+    public NodeBuildTool NodeBuildTool { get; init; } = NodeBuildTool.Npm;
+
+    /// <summary>Install command when <see cref="NodeBuildTool"/> is <see cref="NodeBuildTool.Custom"/> (CC_CUSTOM_BUILD_TOOL).</summary>
+    public string? CustomBuildTool { get; init; }
+
+    /// <summary>Install Node devDependencies too (CC_NODE_DEV_DEPENDENCIES=install).</summary>
+    public bool NodeDevDependencies { get; init; }
+
+    /// <summary>Reuse installed dependencies between deployments, keyed by the lockfile (CC_CACHE_DEPENDENCIES).</summary>
+    public bool CacheDependencies { get; init; }
+
+    /// <summary>Requirements file relative to the app folder (CC_PIP_REQUIREMENTS_FILE). Null means <c>requirements.txt</c>.</summary>
+    public string? PipRequirementsFile { get; init; }
+
+    /// <summary>Module started with <c>python -m</c> when no run command or Procfile is given (CC_PYTHON_MODULE).</summary>
+    public string? PythonModule { get; init; }
+
+    /// <summary>Project file or name to publish (CC_DOTNET_PROJ). Null means the single *.csproj in the app folder.</summary>
+    public string? DotnetProj { get; init; }
+
+    /// <summary>Publish profile (CC_DOTNET_PROFILE).</summary>
+    public string? DotnetProfile { get; init; }
+
+    /// <summary>Target framework to publish (CC_DOTNET_TFM).</summary>
+    public string? DotnetTfm { get; init; }
+
+    /// <summary>Package to build, relative to the app folder (CC_GO_PKG). Null means <c>.</c>.</summary>
+    public string? GoPackage { get; init; }
+
+    /// <summary>Skip git submodules when packing the upload (CC_DISABLE_GIT_SUBMODULES). Used by the CLI, not by the build.</summary>
+    public bool DisableGitSubmodules { get; init; }
+}
+
+/// <summary>Values of CC_NODE_BUILD_TOOL. Persisted by name: do not rename members.</summary>
+public enum NodeBuildTool
+{
+    /// <summary><c>npm ci</c> when a lockfile exists, else <c>npm install</c>.</summary>
+    Npm,
+
+    /// <summary>Always <c>npm ci</c>; a lockfile is required.</summary>
+    NpmCi,
+
+    /// <summary>Yarn classic: <c>yarn install</c> (frozen lockfile when yarn.lock exists).</summary>
+    Yarn,
+
+    /// <summary>Yarn berry: <c>yarn install</c> (immutable when yarn.lock exists).</summary>
+    Yarn2,
+
+    /// <summary>The command in <see cref="BuildSettings.CustomBuildTool"/>.</summary>
+    Custom,
+}

@@ -1,0 +1,96 @@
+namespace Nuage.Build.Planning;
+
+public sealed partial class BuildPlanner
+{
+    /// <summary>The virtualenv folder created inside the app root of every python release.</summary>
+    public const string VirtualEnvFolder = ".venv";
+
+    private static readonly string[] PythonScripts = ["app.py", "main.py", "server.py"];
+
+    private static void PlanPython(PlanDraft draft)
+    {
+        var settings = draft.Settings;
+        var python = draft.FindTool("python3");
+        draft.RequireTool("python3", "create the app's virtualenv");
+        var venv = Path.Combine(draft.App.AppRoot, VirtualEnvFolder);
+        var bin = Path.Combine(venv, "bin");
+        draft.PathPrepend.Add(bin);
+        draft.Environment["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
+        draft.Environment["PIP_NO_INPUT"] = "1";
+        draft.Environment["PYTHONUNBUFFERED"] = "1";
+
+        draft.AddStep("create virtualenv", BuildStage.Dependencies, $"python3 -m venv {VirtualEnvFolder}", skipOnCacheHit: true);
+        var pip = $"{VirtualEnvFolder}/bin/python -m pip install";
+        var requirements = settings.PipRequirementsFile is { Length: > 0 } custom ? custom : "requirements.txt";
+        string? keyFile = null;
+        if (settings.PipRequirementsFile is { Length: > 0 } && !draft.HasFile(requirements))
+        {
+            draft.Error(nameof(BuildSettings.PipRequirementsFile), requirements, "file not found in the app folder");
+        }
+        else if (draft.HasFile(requirements))
+        {
+            keyFile = requirements;
+            draft.AddStep("pip install", BuildStage.Dependencies, $"{pip} -r {ShellQuote.Quote(requirements)}", skipOnCacheHit: true);
+        }
+        else if (draft.HasFile("pyproject.toml"))
+        {
+            keyFile = "pyproject.toml";
+            draft.AddStep("pip install", BuildStage.Dependencies, $"{pip} .", skipOnCacheHit: true);
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["VIRTUAL_ENV"] = venv,
+            ["PYTHONUNBUFFERED"] = "1",
+        };
+        if (draft.DefaultStartCommand() is { } command)
+        {
+            draft.StartCommand(command, environment, [bin]);
+        }
+        else if (settings.PythonModule is { Length: > 0 } module)
+        {
+            draft.StartCommand($"python -m {ShellQuote.Quote(module)}", environment, [bin]);
+        }
+        else if (PythonScripts.FirstOrDefault(draft.HasFile) is { } script)
+        {
+            draft.StartCommand($"python {script}", environment, [bin]);
+        }
+
+        if (keyFile is not null)
+        {
+            var fingerprint = $"{python}";
+            draft.Cache = new CachePlan(CacheKey(draft.App.AppRoot, "python", fingerprint, [keyFile]), "python", [keyFile], [VirtualEnvFolder], new Dictionary<string, string>());
+        }
+    }
+
+    private static void PlanPhp(PlanDraft draft)
+    {
+        draft.Note("PHP serving (Apache httpd + PHP-FPM) is not implemented yet: the release is built but the start plan cannot be run");
+        var bundled = draft.HasFile("composer.phar");
+        if (draft.HasFile("composer.json"))
+        {
+            var composer = bundled ? "php composer.phar" : "composer";
+            if (bundled)
+            {
+                draft.RequireTool("php", "run the committed composer.phar");
+            }
+            else
+            {
+                draft.RequireTool("composer", "install PHP dependencies");
+            }
+
+            draft.AddStep("composer install", BuildStage.Dependencies, $"{composer} install --no-dev --no-interaction --prefer-dist --optimize-autoloader", skipOnCacheHit: true);
+            var keyFile = draft.HasFile("composer.lock") ? "composer.lock" : "composer.json";
+            draft.Cache = new CachePlan(CacheKey(draft.App.AppRoot, "php", composer, [keyFile]), "php", [keyFile], ["vendor"], new Dictionary<string, string>());
+        }
+
+        if (draft.DefaultStartCommand() is { } command)
+        {
+            draft.StartCommand(command);
+        }
+        else
+        {
+            draft.Start = new StartPlan { Kind = StartKind.Php, WorkingDirectory = draft.App.AppRoot, StaticRoot = draft.App.AppRoot };
+        }
+    }
+}
