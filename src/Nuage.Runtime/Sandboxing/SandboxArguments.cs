@@ -53,6 +53,12 @@ internal static class SandboxArguments
             args.AddRange(["--ro-bind-try", path, path]);
         }
 
+        // bwrap would create the missing parents of a bind as 0700 root directories the app's uid cannot cross.
+        foreach (var parent in Parents([spec.ReleaseDirectory, spec.DataDirectory, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
+        {
+            args.AddRange(["--perms", "0755", "--dir", parent]);
+        }
+
         args.AddRange(["--ro-bind", spec.ReleaseDirectory, spec.ReleaseDirectory]);
         args.AddRange(["--bind", spec.DataDirectory, spec.DataDirectory]);
         args.AddRange(["--chdir", spec.EffectiveWorkingDirectory]);
@@ -71,6 +77,27 @@ internal static class SandboxArguments
         }
 
         return args;
+    }
+
+    /// <summary>
+    /// Every ancestor directory of <paramref name="paths"/> (shortest first), except /, the <paramref name="mountPoints"/>
+    /// themselves (already there) and anything inside the read-only <paramref name="readOnlyTrees"/> (cannot be created).
+    /// </summary>
+    internal static IReadOnlyList<string> Parents(IEnumerable<string> paths, IReadOnlyList<string> mountPoints, IReadOnlyList<string> readOnlyTrees)
+    {
+        var parents = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            for (var dir = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(path)); dir is not null && dir != "/"; dir = Path.GetDirectoryName(dir))
+            {
+                if (!mountPoints.Contains(dir) && !readOnlyTrees.Any(m => dir == m || dir.StartsWith(m + "/", StringComparison.Ordinal)))
+                {
+                    parents.Add(dir);
+                }
+            }
+        }
+
+        return parents.OrderBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The program run inside the sandbox in front of <c>bash -c COMMAND</c>.</summary>
