@@ -58,12 +58,11 @@ public sealed class SandboxTests : IAsyncLifetime
         _fx.CreateApp("hog");
         var spec = _fx.Spec("hog", "hog-i1", "python3 -c \"b = bytearray(b'x') * (600 * 1024 * 1024); print(len(b))\"", InstanceKind.Worker) with
         {
-            RestartPolicy = RestartPolicy.OnFailure,
+            RestartPolicy = RestartPolicy.No,
             Flavor = Flavors.Find("pico")!,
         };
-        var crashLoopOff = spec with { RestartPolicy = RestartPolicy.No };
 
-        await scheduler.StartAsync(crashLoopOff);
+        await scheduler.StartAsync(spec);
         var final = await scheduler.WaitForExitAsync("hog-i1").WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(InstanceStatus.OomKilled, final.Status);
