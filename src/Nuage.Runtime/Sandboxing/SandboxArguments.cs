@@ -1,0 +1,150 @@
+using System.Globalization;
+using Nuage.Runtime.Instances;
+
+namespace Nuage.Runtime.Sandboxing;
+
+/// <summary>
+/// The bubblewrap options for one instance: a read-only view of the system, the release read-only and the data
+/// directory read-write at their host paths, private /tmp, /proc and /dev, the host network, and nothing else.
+/// They go in a 0600 file read with <c>bwrap --args</c> so the app's environment never shows in a command line.
+/// </summary>
+internal static class SandboxArguments
+{
+    /// <summary>Top-level system directories; where the host has a symlink (merged /usr) the sandbox gets the same link.</summary>
+    private static readonly string[] SystemDirectories = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+
+    /// <summary>The few files of /etc programs need for users, name resolution, TLS, time zones and the dynamic linker.</summary>
+    private static readonly string[] EtcEntries =
+    [
+        "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/nsswitch.conf",
+        "/etc/host.conf", "/etc/gai.conf", "/etc/services", "/etc/protocols", "/etc/localtime", "/etc/timezone",
+        "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ssl", "/etc/ca-certificates",
+        "/etc/alternatives", "/etc/mime.types", "/etc/os-release", "/etc/debian_version",
+    ];
+
+    public static IReadOnlyList<string> Build(InstanceSpec spec, IReadOnlyList<string> extraReadOnlyPaths, int? uid)
+    {
+        var args = new List<string>
+        {
+            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
+        };
+
+        foreach (var dir in SystemDirectories)
+        {
+            var info = new DirectoryInfo(dir);
+            if (info.LinkTarget is { } target)
+            {
+                args.AddRange(["--symlink", target, dir]);
+            }
+            else if (info.Exists)
+            {
+                args.AddRange(["--ro-bind", dir, dir]);
+            }
+        }
+
+        foreach (var entry in EtcEntries)
+        {
+            args.AddRange(["--ro-bind-try", entry, entry]);
+        }
+
+        foreach (var path in extraReadOnlyPaths)
+        {
+            args.AddRange(["--ro-bind-try", path, path]);
+        }
+
+        // bwrap would create the missing parents of a bind as 0700 root directories the app's uid cannot cross.
+        foreach (var parent in Parents([spec.ReleaseDirectory, spec.DataDirectory, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
+        {
+            args.AddRange(["--perms", "0755", "--dir", parent]);
+        }
+
+        args.AddRange(["--ro-bind", spec.ReleaseDirectory, spec.ReleaseDirectory]);
+        args.AddRange(["--bind", spec.DataDirectory, spec.DataDirectory]);
+        args.AddRange(["--chdir", spec.EffectiveWorkingDirectory]);
+
+        // Keep only what setpriv needs to switch to the app's uid; it then drops everything (bounding set included).
+        args.AddRange(["--cap-drop", "ALL"]);
+        if (uid is not null)
+        {
+            args.AddRange(["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]);
+        }
+
+        args.Add("--clearenv");
+        foreach (var (name, value) in spec.Environment)
+        {
+            args.AddRange(["--setenv", name, value]);
+        }
+
+        return args;
+    }
+
+    /// <summary>
+    /// Every ancestor directory of <paramref name="paths"/> (shortest first), except /, the <paramref name="mountPoints"/>
+    /// themselves (already there) and anything inside the read-only <paramref name="readOnlyTrees"/> (cannot be created).
+    /// </summary>
+    internal static IReadOnlyList<string> Parents(IEnumerable<string> paths, IReadOnlyList<string> mountPoints, IReadOnlyList<string> readOnlyTrees)
+    {
+        var parents = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            for (var dir = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(path)); dir is not null && dir != "/"; dir = Path.GetDirectoryName(dir))
+            {
+                if (!mountPoints.Contains(dir) && !readOnlyTrees.Any(m => dir == m || dir.StartsWith(m + "/", StringComparison.Ordinal)))
+                {
+                    parents.Add(dir);
+                }
+            }
+        }
+
+        return parents.OrderBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The program run inside the sandbox in front of <c>bash -c COMMAND</c>.</summary>
+    public static IReadOnlyList<string> CommandPrefix(string setprivPath, int? uid)
+    {
+        var prefix = new List<string>();
+        if (uid is { } id)
+        {
+            var text = id.ToString(CultureInfo.InvariantCulture);
+            prefix.AddRange([setprivPath, "--reuid", text, "--regid", text, "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]);
+        }
+
+        prefix.AddRange(["/bin/bash", "-c"]);
+        return prefix;
+    }
+
+    /// <summary>Writes the options NUL-separated, readable by root only.</summary>
+    public static async Task WriteArgsFileAsync(string path, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The local scheduler runs on Linux only.");
+        }
+
+        var temp = path + ".tmp";
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        var stream = new FileStream(temp, options);
+        await using (stream.ConfigureAwait(false))
+        {
+            foreach (var arg in args)
+            {
+                if (arg.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("A sandbox argument (environment value?) contains a NUL character.", nameof(args));
+                }
+
+                var bytes = System.Text.Encoding.UTF8.GetBytes(arg + "\0");
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}
