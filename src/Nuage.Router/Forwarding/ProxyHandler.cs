@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 using Nuage.Router.AccessLog;
 using Nuage.Router.Health;
 using Nuage.Router.Metrics;
@@ -40,14 +39,6 @@ internal sealed class ProxyHandler(
         {
             context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
             await pages.BadRequestAsync(context, "The request has no Host header.");
-            return;
-        }
-
-        if (request.Headers.ContainsKey(HeaderNames.TransferEncoding) && request.Headers.ContainsKey(HeaderNames.ContentLength))
-        {
-            // RFC 9112 §6.3: ambiguous framing, a request-smuggling attempt; refuse and close the connection.
-            context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
-            await pages.BadRequestAsync(context, "Content-Length and Transfer-Encoding must not both be present.");
             return;
         }
 

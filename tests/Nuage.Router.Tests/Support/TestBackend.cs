@@ -36,6 +36,9 @@ internal sealed class TestBackend : IAsyncDisposable
 
     public int Hits => Volatile.Read(ref _hits);
 
+    /// <summary>Paths of every request received.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Paths { get; } = new();
+
     /// <summary>Status answered on /health.</summary>
     public int HealthStatus { get; set; } = 200;
 
@@ -70,6 +73,7 @@ internal sealed class TestBackend : IAsyncDisposable
     {
         Interlocked.Increment(ref _hits);
         var request = context.Request;
+        Paths.Enqueue(request.Path.Value ?? string.Empty);
         switch (request.Path.Value)
         {
             case "/health":
