@@ -42,11 +42,11 @@ internal sealed class TestBackend : IAsyncDisposable
     /// <summary>Status answered on /health.</summary>
     public int HealthStatus { get; set; } = 200;
 
-    public static async Task<TestBackend> StartAsync(string name)
+    public static async Task<TestBackend> StartAsync(string name, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         TestBackend? backend = null;
         app.UseWebSockets();
