@@ -85,7 +85,8 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 if (result.Retry.Count > 0)
                 {
                     pending = result.Retry;
-                    Save(p with { LastError = $"{result.Retry.Count} record(s) refused for now (429/5xx); retrying", LastErrorAt = Time.GetUtcNow() });
+                    var refused = $"{result.Retry.Count} record(s) refused for now (429/5xx); retrying";
+                    Save(p with { LastError = p.LastError is { } skip && result.SkipReason is not null ? $"{skip}; {refused}" : refused, LastErrorAt = Time.GetUtcNow() });
                     _metrics.DeliveryError(_drain.AppId, _drain.Id);
                     await BackoffAsync(++failures, ct);
                     continue;
