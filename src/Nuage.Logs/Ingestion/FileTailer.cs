@@ -130,7 +130,7 @@ internal sealed partial class FileTailer
         file.Position = _offset + _buffered;
         var read = await file.ReadAsync(_buffer.AsMemory(_buffered), ct);
         _buffered += read;
-        if (read == 0 && !(flushPartial && _buffered > 0))
+        if (_buffered == 0)
         {
             return false;
         }
