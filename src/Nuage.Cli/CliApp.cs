@@ -10,7 +10,7 @@ public static class CliApp
     public static RootCommand CreateRoot(CliContext context)
     {
         var root = new RootCommand("Nuage — a self-hosted platform as a service. 'nuage server' runs the platform; every other verb talks to it.");
-        foreach (var command in AuthCommands.Create(context).Concat(AppCommands.Create(context)))
+        foreach (var command in AuthCommands.Create(context).Concat(AppCommands.Create(context)).Concat(OperationCommands.Create(context)))
         {
             root.Subcommands.Add(command);
         }

@@ -26,5 +26,11 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(WhoAmIDto))]
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(VariableInfo))]
+[JsonSerializable(typeof(ScaleRequest))]
+[JsonSerializable(typeof(OperationDto))]
+[JsonSerializable(typeof(InstanceDto))]
+[JsonSerializable(typeof(List<InstanceDto>))]
+[JsonSerializable(typeof(DeploymentDto))]
+[JsonSerializable(typeof(ReleaseRequest))]
 [JsonSerializable(typeof(List<VariableInfo>))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -37,6 +37,7 @@ internal sealed class NuageApi
             return TypedResults.NoContent();
         });
 
+        AppOperationsEndpoints.Map(apps);
         DeploymentsEndpoints.Map(apps, (BuildOptions)endpoints.ServiceProvider.GetService(typeof(BuildOptions))!);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");

@@ -3,17 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nuage.Build;
+using Nuage.Core.Api;
 using Nuage.Core.Errors;
 using Nuage.Core.State;
 using Nuage.Server.Api;
 
 namespace Nuage.Server.Deployments;
-
-/// <summary>Body of redeploy and rollback: which deployment's release to use (default: current / previous).</summary>
-public sealed record ReuseReleaseRequest
-{
-    public string? DeploymentId { get; init; }
-}
 
 /// <summary>/v1/apps/{app}/deployments, redeploy and rollback.</summary>
 internal static class DeploymentsEndpoints
@@ -53,10 +48,10 @@ internal static class DeploymentsEndpoints
             }
         });
 
-        apps.MapPost("/{app}/redeploy", async (string app, ReuseReleaseRequest? request, HttpContext http, DeploymentService service) =>
+        apps.MapPost("/{app}/redeploy", async (string app, ReleaseRequest? request, HttpContext http, DeploymentService service) =>
             TypedResults.Accepted((string?)null, await service.ReuseAsync(http.Caller(), app, request?.DeploymentId, DeploymentKind.Redeploy, http.RequestAborted)))
             .WithTags("Deployments");
-        apps.MapPost("/{app}/rollback", async (string app, ReuseReleaseRequest? request, HttpContext http, DeploymentService service) =>
+        apps.MapPost("/{app}/rollback", async (string app, ReleaseRequest? request, HttpContext http, DeploymentService service) =>
             TypedResults.Accepted((string?)null, await service.ReuseAsync(http.Caller(), app, request?.DeploymentId, DeploymentKind.Rollback, http.RequestAborted)))
             .WithTags("Deployments");
     }

@@ -108,6 +108,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
+        builder.Services.AddSingleton<AppOperations>();
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);

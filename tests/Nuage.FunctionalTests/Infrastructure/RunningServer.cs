@@ -27,7 +27,16 @@ public sealed class RunningServer : IAsyncDisposable
     public static async Task<RunningServer> StartAsync(Func<NuageServerOptions, NuageServerOptions>? configure = null)
     {
         var dir = new TempDirectory();
-        var options = new NuageServerOptions { DataDirectory = dir.Combine("data"), Api = "127.0.0.1:0", Http = "127.0.0.1:0" };
+        var nuageDll = Path.Combine(AppContext.BaseDirectory, "nuage.dll");
+        var options = new NuageServerOptions
+        {
+            DataDirectory = dir.Combine("data"),
+            Api = "127.0.0.1:0",
+            Http = "127.0.0.1:0",
+            SelfCommand = $"/usr/bin/dotnet '{nuageDll}'",
+            SandboxReadOnlyPaths = [AppContext.BaseDirectory],
+            Deployments = new() { DrainTimeout = TimeSpan.FromSeconds(5), StopTimeout = TimeSpan.FromSeconds(5), HealthTimeout = TimeSpan.FromSeconds(30) },
+        };
         var server = await NuageServer.StartAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
         return new RunningServer(dir, server);
     }
@@ -35,6 +44,21 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>A CLI invocation as the admin (or the given token), in a scratch work directory.</summary>
     public CliRun Cli(string? token = null, string? workingDirectory = null) =>
         new(Url, token ?? AdminToken, workingDirectory ?? _dir.Path, _dir.Combine("config"));
+
+    private async Task StopAllAppsAsync()
+    {
+        using var http = Http();
+        var apps = await Cli().RunAsync("apps", "--json");
+        if (apps.ExitCode != 0)
+        {
+            return;
+        }
+
+        foreach (var app in System.Text.Json.JsonDocument.Parse(apps.Output).RootElement.EnumerateArray())
+        {
+            await http.DeleteAsync($"v1/apps/{app.GetProperty("name").GetString()}");
+        }
+    }
 
     public HttpClient Http(string? token = null)
     {
@@ -49,6 +73,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Apps outlive the server by design; a test's apps must not outlive the test.
+        await StopAllAppsAsync();
         await Server.StopAsync(CancellationToken.None);
         await Server.DisposeAsync();
         _dir.Dispose();
