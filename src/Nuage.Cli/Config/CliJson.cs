@@ -27,4 +27,8 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(VariableInfo))]
 [JsonSerializable(typeof(List<VariableInfo>))]
+[JsonSerializable(typeof(DeploymentDto))]
+[JsonSerializable(typeof(Page<DeploymentDto>))]
+[JsonSerializable(typeof(List<DeploymentDto>))]
+[JsonSerializable(typeof(DeploymentEventDto))]
 internal sealed partial class CliJson : JsonSerializerContext;

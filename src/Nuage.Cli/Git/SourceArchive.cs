@@ -1,0 +1,70 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Nuage.Cli.Hosting;
+
+namespace Nuage.Cli.Git;
+
+/// <summary>
+/// Writes an <see cref="ArchivePlan"/> as one tar stream: each part is a <c>git archive</c> read entry by entry from
+/// git's stdout and re-written, so nothing is buffered whole and submodule files land under their path.
+/// </summary>
+internal static class SourceArchive
+{
+    public static async Task WriteTarAsync(ArchivePlan plan, Stream output, CancellationToken cancellationToken)
+    {
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var part in plan.Parts)
+        {
+            await WritePartAsync(part, writer, directories, cancellationToken);
+        }
+    }
+
+    /// <summary>The tar, gzip-compressed (fastest level: the upload, not the CPU, is the bottleneck).</summary>
+    public static async Task WriteGzipAsync(ArchivePlan plan, Stream output, CancellationToken cancellationToken)
+    {
+        await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        await WriteTarAsync(plan, gzip, cancellationToken);
+    }
+
+    private static async Task WritePartAsync(ArchivePart part, TarWriter writer, HashSet<string> directories, CancellationToken cancellationToken)
+    {
+        string[] args = [.. part.Repository.Git("archive", "--format=tar"), .. part.Prefix.Length > 0 ? new[] { "--prefix=" + part.Prefix } : [], part.Commit];
+        using var git = GitProcess.Start(part.Repository.GitDir, args);
+        var stderr = git.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await using var reader = new TarReader(git.StandardOutput.BaseStream, leaveOpen: true);
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                // git's pax global header only carries the commit id as a comment; the API gets the id separately.
+                if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+                {
+                    continue;
+                }
+
+                // A submodule appears as an empty directory in its superproject and again as its archive's root.
+                if (entry.EntryType == TarEntryType.Directory && !directories.Add(entry.Name))
+                {
+                    continue;
+                }
+
+                await writer.WriteEntryAsync(entry, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (!git.HasExited)
+            {
+                await git.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
+            }
+
+            await git.WaitForExitAsync(cancellationToken);
+        }
+
+        if (git.ExitCode != 0)
+        {
+            throw new CliException(ExitCodes.Failed, $"git archive of {part.Commit[..7]}{(part.Prefix.Length > 0 ? $" ({part.Prefix.TrimEnd('/')})" : "")} failed: {(await stderr).Trim()}");
+        }
+    }
+}
