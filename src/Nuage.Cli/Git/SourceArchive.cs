@@ -6,10 +6,13 @@ namespace Nuage.Cli.Git;
 
 /// <summary>
 /// Writes an <see cref="ArchivePlan"/> as one tar stream: each part is a <c>git archive</c> read entry by entry from
-/// git's stdout and re-written, so nothing is buffered whole and submodule files land under their path.
+/// git's stdout and re-written, so submodule files land under their path. Only one file at a time is held
+/// (in memory when small, else in a temporary file), never the whole archive.
 /// </summary>
 internal static class SourceArchive
 {
+    public const long InMemoryEntryBytes = 8 * 1024 * 1024;
+
     public static async Task WriteTarAsync(ArchivePlan plan, Stream output, CancellationToken cancellationToken)
     {
         var directories = new HashSet<string>(StringComparer.Ordinal);
@@ -25,6 +28,26 @@ internal static class SourceArchive
     {
         await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
         await WriteTarAsync(plan, gzip, cancellationToken);
+    }
+
+    /// <summary>
+    /// TarWriter needs a seekable data stream to write into a network stream; git's pipe is not one,
+    /// so the entry's content is copied first. Returns the copy (to dispose once written), or null for entries without data.
+    /// </summary>
+    private static async Task<Stream?> SeekableCopyAsync(TarEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.DataStream is not { } source)
+        {
+            return null;
+        }
+
+        Stream copy = entry.Length <= InMemoryEntryBytes
+            ? new MemoryStream((int)entry.Length)
+            : new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await source.CopyToAsync(copy, cancellationToken);
+        copy.Position = 0;
+        entry.DataStream = copy;
+        return copy;
     }
 
     private static async Task WritePartAsync(ArchivePart part, TarWriter writer, HashSet<string> directories, CancellationToken cancellationToken)
@@ -49,6 +72,7 @@ internal static class SourceArchive
                     continue;
                 }
 
+                await using var data = await SeekableCopyAsync(entry, cancellationToken);
                 await writer.WriteEntryAsync(entry, cancellationToken);
             }
         }

@@ -13,6 +13,7 @@ using Nuage.Core.Variables;
 using Nuage.Server.Api;
 using Nuage.Server.Apps;
 using Nuage.Server.Env;
+using Nuage.Server.Git;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
 using Nuage.State.Sqlite;
@@ -82,6 +83,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddNuageGit();
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);
@@ -89,6 +91,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
+        GitEndpoints.Map(app);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
