@@ -1,3 +1,5 @@
+using Nuage.Core.Variables;
+
 namespace Nuage.Build;
 
 /// <summary>
@@ -53,21 +55,3 @@ public sealed record BuildSettings
     public bool DisableGitSubmodules { get; init; }
 }
 
-/// <summary>Values of CC_NODE_BUILD_TOOL. Persisted by name: do not rename members.</summary>
-public enum NodeBuildTool
-{
-    /// <summary><c>npm ci</c> when a lockfile exists, else <c>npm install</c>.</summary>
-    Npm,
-
-    /// <summary>Always <c>npm ci</c>; a lockfile is required.</summary>
-    NpmCi,
-
-    /// <summary>Yarn classic: <c>yarn install</c> (frozen lockfile when yarn.lock exists).</summary>
-    Yarn,
-
-    /// <summary>Yarn berry: <c>yarn install</c> (immutable when yarn.lock exists).</summary>
-    Yarn2,
-
-    /// <summary>The command in <see cref="BuildSettings.CustomBuildTool"/>.</summary>
-    Custom,
-}

@@ -1,3 +1,4 @@
+using Nuage.Core.Variables;
 using System.Text.Json;
 
 namespace Nuage.Build.Planning;

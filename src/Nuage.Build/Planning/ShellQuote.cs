@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Nuage.Build.Planning;
 
 /// <summary>Quotes one argument for bash so user-supplied names cannot inject commands.</summary>
-internal static partial class ShellQuote
+public static partial class ShellQuote
 {
     public static string Quote(string value) =>
         value.Length > 0 && SafePattern().IsMatch(value) ? value : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -20,4 +20,7 @@ public sealed record AppConfig
     public string? CurrentDeploymentId { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Index of the app's own unprivileged uid (assigned once at creation, never reused while the app exists).</summary>
+    public int UidIndex { get; init; }
 }

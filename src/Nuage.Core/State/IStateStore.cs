@@ -11,4 +11,8 @@ public interface IStateStore
     IEnvStore Env { get; }
 
     ITokenStore Tokens { get; }
+
+    IDeploymentStore Deployments { get; }
+
+    IInstanceStore Instances { get; }
 }

@@ -12,7 +12,13 @@ internal static partial class Problems
     public static async Task HandleAsync(HttpContext context, Func<Task> next)
     {
         // Answer a declared oversized body before anything reads it, so the client gets a problem, not a reset.
-        var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        var sizeFeature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (context.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>() is { } endpointLimit && sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = endpointLimit.Bytes;
+        }
+
+        var limit = sizeFeature?.MaxRequestBodySize;
         if (context.Request.ContentLength > limit)
         {
             await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The request body is {context.Request.ContentLength} bytes; this endpoint accepts at most {limit}.", null);

@@ -27,6 +27,12 @@ public sealed record NuageServerOptions
     /// <summary>Largest JSON body the API accepts (uploads have their own cap).</summary>
     public long MaxApiBodyBytes { get; init; } = DefaultMaxApiBodyBytes;
 
+    /// <summary>
+    /// How to run this nuage binary from a shell (static sites are served by <c>nuage serve-static</c>, in the app's sandbox).
+    /// Set by the executable; tests point it at the built nuage.dll.
+    /// </summary>
+    public string SelfCommand { get; init; } = "nuage";
+
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 

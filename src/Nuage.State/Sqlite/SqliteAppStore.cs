@@ -7,13 +7,13 @@ namespace Nuage.State.Sqlite;
 
 internal sealed class SqliteAppStore(SqliteDb db) : IAppStore
 {
-    private const string Columns = "id, name, runtime, flavor, instances, running, current_deployment_id, created_at";
+    private const string Columns = "id, name, runtime, flavor, instances, running, current_deployment_id, created_at, uid_index";
 
     public async Task<bool> TryCreateAsync(AppConfig app, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            $"INSERT INTO apps ({Columns}) VALUES ($id, $name, $runtime, $flavor, $instances, $running, $current, $created) ON CONFLICT(name) DO NOTHING;",
+            $"INSERT INTO apps ({Columns}) VALUES ($id, $name, $runtime, $flavor, $instances, $running, $current, $created, (SELECT COALESCE(MAX(uid_index), -1) + 1 FROM apps)) ON CONFLICT(name) DO NOTHING;",
             Parameters(app));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -87,5 +87,6 @@ internal sealed class SqliteAppStore(SqliteDb db) : IAppStore
         Running = reader.GetInt32(5) != 0,
         CurrentDeploymentId = ReadOptionalText(reader, 6),
         CreatedAt = ReadTime(reader, 7),
+        UidIndex = reader.GetInt32(8),
     };
 }

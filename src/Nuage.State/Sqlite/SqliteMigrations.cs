@@ -36,6 +36,37 @@ internal static class SqliteMigrations
             revoked_at TEXT NULL
         );
         """,
+
+        // 2: deployments with their stages, instances remembered across restarts, a uid index per app.
+        """
+        ALTER TABLE apps ADD COLUMN uid_index INTEGER NOT NULL DEFAULT 0;
+        UPDATE apps SET uid_index = (SELECT COUNT(*) FROM apps AS earlier WHERE earlier.created_at < apps.created_at OR (earlier.created_at = apps.created_at AND earlier.id < apps.id));
+        CREATE TABLE deployments (
+            id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            commit_id TEXT NULL,
+            commit_message TEXT NULL,
+            source_deployment_id TEXT NULL,
+            release_built INTEGER NOT NULL DEFAULT 0,
+            start_plan TEXT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT NULL,
+            finished_at TEXT NULL,
+            failed_stage TEXT NULL,
+            failure_reason TEXT NULL,
+            stages TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX deployments_by_app ON deployments(app_id, id);
+        CREATE TABLE instances (
+            instance_id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            deployment_id TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            state TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -14,6 +14,8 @@ public sealed class SqliteStateStore : IStateStore
         Apps = new SqliteAppStore(db);
         Env = new SqliteEnvStore(db);
         Tokens = new SqliteTokenStore(db);
+        Deployments = new SqliteDeploymentStore(db);
+        Instances = new SqliteInstanceStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -21,6 +23,10 @@ public sealed class SqliteStateStore : IStateStore
     public IEnvStore Env { get; }
 
     public ITokenStore Tokens { get; }
+
+    public IDeploymentStore Deployments { get; }
+
+    public IInstanceStore Instances { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

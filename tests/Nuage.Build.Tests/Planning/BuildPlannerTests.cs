@@ -1,3 +1,4 @@
+using Nuage.Core.Variables;
 using Nuage.Build.Detection;
 using Nuage.Build.Planning;
 using Nuage.Build.Tests.Support;

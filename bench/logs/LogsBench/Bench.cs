@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nuage.Core.Paths;
+using Nuage.Logs.Drains;
+using Nuage.Logs.Ingestion;
+using Nuage.Logs.Storage;
+
+internal static class Bench
+{
+    private const double VectorEventsPerVcpu = 41_000;
+
+    public static async Task<int> RunAsync(int lines)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "nuage-logs-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var paths = new NuagePaths(data);
+        var file = paths.InstanceOutput("bench", "web-1", "stdout");
+        var self = Environment.ProcessPath!;
+        var dll = typeof(Bench).Assembly.Location;
+
+        // Writer: a separate process writing as fast as it can (its CPU is not the pipeline's).
+        var writer = Start(self, dll, "write", file, lines.ToString(CultureInfo.InvariantCulture));
+
+        // Same-run reference: reading and splitting the file only (no store), i.e. the floor any pipeline pays.
+        await writer.WaitForExitAsync();
+        var (refSeconds, refLines) = ReadOnlyReference(file);
+
+        // Ingest: tailer -> store, until every line is committed.
+        File.Delete(file);
+        writer = Start(self, dll, "write", file, lines.ToString(CultureInfo.InvariantCulture));
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await using var store = new LogStore(new LogStoreOptions { Directory = paths.LogStore });
+        await using var tailers = new InstanceOutputTailers(store);
+        tailers.Start(new InstanceOutput("bench", "web-1", "dep-1", file, paths.InstanceOutput("bench", "web-1", "stderr")));
+        while ((await store.GetStatsAsync("bench")).LastSequence < lines)
+        {
+            await Task.Delay(5);
+        }
+
+        var ingestSeconds = clock.Elapsed.TotalSeconds;
+        var ingestCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        await writer.WaitForExitAsync();
+
+        // Drain: the stored lines to a syslog-tcp receiver (separate process) on loopback.
+        var port = FreePort();
+        var receiver = Start(self, dll, "receive", port.ToString(CultureInfo.InvariantCulture));
+        await receiver.StandardOutput.ReadLineAsync();
+        cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        clock.Restart();
+        await using (var drains = new DrainManager(store, new DrainOptions { BatchSize = 5000 }))
+        {
+            await drains.CreateAsync(new DrainSpec { AppId = "bench", Type = DrainTypes.SyslogTcp, Url = $"tcp://127.0.0.1:{port}" });
+            // The drain starts at the end of the log: write the lines again so it delivers them live.
+            var writer2 = Start(self, dll, "write", file, lines.ToString(CultureInfo.InvariantCulture));
+            long received = 0;
+            while (received < lines)
+            {
+                var text = await receiver.StandardOutput.ReadLineAsync();
+                received = long.Parse(text!, CultureInfo.InvariantCulture);
+            }
+
+            await writer2.WaitForExitAsync();
+        }
+
+        var drainSeconds = clock.Elapsed.TotalSeconds;
+        var drainCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        receiver.Kill();
+        await tailers.DisposeAsync();
+        await store.DisposeAsync();
+        Directory.Delete(data, recursive: true);
+
+        var ingestRate = lines / ingestSeconds;
+        var drainRate = lines / drainSeconds;
+        Console.WriteLine(FormattableString.Invariant($"lines                         {lines}"));
+        Console.WriteLine(FormattableString.Invariant($"reference read+split only     {refLines / refSeconds,12:N0} lines/s"));
+        Console.WriteLine(FormattableString.Invariant($"ingest file->store            {ingestRate,12:N0} lines/s  cpu {ingestCpu / ingestSeconds:F2} cores  {ingestRate / (ingestCpu / ingestSeconds),10:N0} lines/s per core"));
+        Console.WriteLine(FormattableString.Invariant($"ingest+syslog-tcp drain       {drainRate,12:N0} lines/s  cpu {drainCpu / drainSeconds:F2} cores  {drainRate / (drainCpu / drainSeconds),10:N0} lines/s per core"));
+        Console.WriteLine(FormattableString.Invariant($"vs Vector sizing (41k/vCPU)   ingest {ingestRate / (ingestCpu / ingestSeconds) / VectorEventsPerVcpu:F1}x  drain {drainRate / (drainCpu / drainSeconds) / VectorEventsPerVcpu:F1}x per core"));
+        Console.WriteLine(FormattableString.Invariant($"target >=150k lines/s at <=1 core: ingest {(ingestRate >= 150_000 && ingestCpu / ingestSeconds <= 1 ? "MET" : "NOT MET")}"));
+        return 0;
+    }
+
+    private static (double Seconds, long Lines) ReadOnlyReference(string file)
+    {
+        var clock = Stopwatch.StartNew();
+        long count = 0;
+        using var stream = File.OpenRead(file);
+        var buffer = new byte[256 * 1024];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            var span = buffer.AsSpan(0, read);
+            int i;
+            while ((i = span.IndexOf((byte)'\n')) >= 0)
+            {
+                _ = System.Text.Encoding.UTF8.GetString(span[..i]);
+                count++;
+                span = span[(i + 1)..];
+            }
+        }
+
+        return (clock.Elapsed.TotalSeconds, count);
+    }
+
+    private static Process Start(string self, string dll, params string[] args)
+    {
+        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(dll);
+        }
+
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Nuage.Core.Logging;
+using Nuage.Logs.Storage;
+
+namespace Nuage.Logs.Ingestion;
+
+/// <summary>
+/// Tails one output file: reads complete lines from the saved offset, hands them to the app's writer together
+/// with the offset reached (both committed in one transaction), so a crash neither loses nor repeats a line.
+/// Waits for the file to appear, handles truncation (restart from 0) and keeps a partial last line for later.
+/// </summary>
+internal sealed partial class FileTailer
+{
+    private static readonly TimeSpan MinIdle = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxIdle = TimeSpan.FromMilliseconds(200);
+    private const int ChunkBytes = 256 * 1024;
+    private const int MaxBatchLines = 4096;
+
+    private readonly AppLog _app;
+    private readonly InstanceOutput _output;
+    private readonly string _stream;
+    private readonly string _path;
+    private readonly string _key;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _maxLine;
+    private readonly Queue<Task<long>> _inFlight = new();
+    private byte[] _buffer = new byte[ChunkBytes];
+    private int _buffered;
+    private long _offset;
+
+    public FileTailer(AppLog app, InstanceOutput output, string stream, string path, TimeProvider time, ILogger logger, int maxLine)
+    {
+        _app = app;
+        _output = output;
+        _stream = stream;
+        _path = path;
+        _key = $"instance:{output.InstanceId}:{stream}";
+        _time = time;
+        _logger = logger;
+        _maxLine = maxLine;
+    }
+
+    /// <summary>Runs until <paramref name="stop"/>; then, if <paramref name="final"/> is set, reads to the end including a partial last line.</summary>
+    public async Task RunAsync(CancellationToken stop, Func<bool> final, CancellationToken abort)
+    {
+        _offset = await _app.ResetTailerAsync(_key);
+        var idle = MinIdle;
+        FileStream? file = null;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                file ??= TryOpen();
+                var progressed = file is not null && await PumpAsync(file, flushPartial: false, abort);
+                if (progressed)
+                {
+                    idle = MinIdle;
+                    continue;
+                }
+
+                try
+                {
+                    await Task.Delay(idle, _time, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                idle = TimeSpan.FromTicks(Math.Min(MaxIdle.Ticks, idle.Ticks * 2));
+            }
+
+            if (final() && !abort.IsCancellationRequested)
+            {
+                file ??= TryOpen();
+                if (file is not null)
+                {
+                    while (await PumpAsync(file, flushPartial: true, abort))
+                    {
+                    }
+                }
+            }
+
+            await DrainInFlightAsync();
+        }
+        finally
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+        }
+    }
+
+    private FileStream? TryOpen()
+    {
+        try
+        {
+            return new FileStream(_path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                BufferSize = 0,
+            });
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads what is new; returns whether anything was consumed.</summary>
+    private async Task<bool> PumpAsync(FileStream file, bool flushPartial, CancellationToken ct)
+    {
+        var length = file.Length;
+        if (length < _offset + _buffered)
+        {
+            LogTruncated(_logger, _path, _offset + _buffered, length);
+            _offset = 0;
+            _buffered = 0;
+        }
+
+        file.Position = _offset + _buffered;
+        var read = await file.ReadAsync(_buffer.AsMemory(_buffered), ct);
+        _buffered += read;
+        if (_buffered == 0)
+        {
+            return false;
+        }
+
+        var records = new List<LogRecord>();
+        var now = _time.GetUtcNow();
+        var span = _buffer.AsSpan(0, _buffered);
+        var consumed = 0;
+        while (records.Count < MaxBatchLines)
+        {
+            var rest = span[consumed..];
+            var newline = rest.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                if (rest.Length >= _maxLine || (flushPartial && read == 0 && rest.Length > 0))
+                {
+                    var take = Math.Min(rest.Length, _maxLine);
+                    records.Add(ToRecord(rest[..take], now));
+                    consumed += take;
+                    continue;
+                }
+
+                break;
+            }
+
+            var line = rest[..Math.Min(newline, _maxLine)];
+            records.Add(ToRecord(line, now));
+            consumed += newline + 1;
+        }
+
+        if (consumed == 0)
+        {
+            if (_buffered == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            return read > 0;
+        }
+
+        _offset += consumed;
+        _buffered -= consumed;
+        if (_buffered > 0)
+        {
+            Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _buffered);
+        }
+
+        _inFlight.Enqueue(await _app.EnqueueTailerBatchAsync(records, _key, _offset, ct));
+        while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
+        {
+            await _inFlight.Dequeue();
+        }
+
+        return true;
+    }
+
+    private LogRecord ToRecord(ReadOnlySpan<byte> line, DateTimeOffset now)
+    {
+        if (line.Length > 0 && line[^1] == '\r')
+        {
+            line = line[..^1];
+        }
+
+        return new LogRecord(now, _output.AppId, LogSource.App, Encoding.UTF8.GetString(line),
+            _output.InstanceId, _output.DeploymentId, _stream, TraceIds.Find(line));
+    }
+
+    private async Task DrainInFlightAsync()
+    {
+        while (_inFlight.Count > 0)
+        {
+            await _inFlight.Dequeue();
+        }
+    }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Output file {Path} was truncated (had {Offset} bytes, now {Length}); reading from the start")]
+    private static partial void LogTruncated(ILogger logger, string path, long offset, long length);
+}

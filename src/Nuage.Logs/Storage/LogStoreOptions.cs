@@ -1,0 +1,75 @@
+using Nuage.Core.Errors;
+
+namespace Nuage.Logs.Storage;
+
+/// <summary>Host settings of the embedded log store. Every default lives here.</summary>
+public sealed class LogStoreOptions
+{
+    /// <summary>Directory holding one SQLite file per app plus drains.db (normally NuagePaths.LogStore).</summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>Records older than this are deleted. Default 7 days.</summary>
+    public TimeSpan RetentionAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Per-app size cap of the store file; the oldest records go first. Default 1 GiB.</summary>
+    public long RetentionBytes { get; set; } = 1L << 30;
+
+    /// <summary>How often retention runs. Default 1 minute.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Records the in-process sink may hold before new ones are dropped (and counted). Default 50 000.</summary>
+    public int SinkCapacity { get; set; } = 50_000;
+
+    /// <summary>Tailer batches waiting for the writer per app before tailers wait (backpressure). Default 8.</summary>
+    public int TailerQueueBatches { get; set; } = 8;
+
+    /// <summary>Most records written in one transaction. Default 8192.</summary>
+    public int MaxWriteBatch { get; set; } = 8192;
+
+    /// <summary>fsync every commit (survives power loss, slower). Default false: commits survive a process kill.</summary>
+    public bool SyncEveryCommit { get; set; }
+
+    /// <summary>Longest line kept whole; longer lines are split. Default 64 KiB.</summary>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    public void Validate()
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(Directory))
+        {
+            errors.Add(new FieldError("Logs:Directory", Directory, "set it to a writable directory, normally <data>/logs/store"));
+        }
+
+        Positive(errors, "Logs:RetentionAge", RetentionAge, "a duration above zero such as 7.00:00:00");
+        Positive(errors, "Logs:RetentionInterval", RetentionInterval, "a duration above zero such as 00:01:00");
+        if (RetentionBytes < 1 << 20)
+        {
+            errors.Add(new FieldError("Logs:RetentionBytes", RetentionBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "use at least 1048576 (1 MiB)"));
+        }
+
+        AtLeast(errors, "Logs:SinkCapacity", SinkCapacity, 16);
+        AtLeast(errors, "Logs:TailerQueueBatches", TailerQueueBatches, 1);
+        AtLeast(errors, "Logs:MaxWriteBatch", MaxWriteBatch, 1);
+        AtLeast(errors, "Logs:MaxLineBytes", MaxLineBytes, 256);
+        if (errors.Count > 0)
+        {
+            throw NuageException.Invalid("invalid_log_options", errors);
+        }
+    }
+
+    private static void Positive(List<FieldError> errors, string field, TimeSpan value, string accepted)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add(new FieldError(field, value.ToString(), $"use {accepted}"));
+        }
+    }
+
+    private static void AtLeast(List<FieldError> errors, string field, int value, int min)
+    {
+        if (value < min)
+        {
+            errors.Add(new FieldError(field, value.ToString(System.Globalization.CultureInfo.InvariantCulture), $"use at least {min}"));
+        }
+    }
+}

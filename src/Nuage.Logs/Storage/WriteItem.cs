@@ -1,0 +1,32 @@
+using Nuage.Core.Logging;
+
+namespace Nuage.Logs.Storage;
+
+/// <summary>One unit of work for an app's writer: records (with an optional file offset committed alongside), or a control request.</summary>
+internal sealed class WriteItem
+{
+    public LogRecord? Record { get; init; }
+
+    public IReadOnlyList<LogRecord>? Records { get; init; }
+
+    /// <summary>Key of the tailed file whose offset is saved in the same transaction as the records.</summary>
+    public string? OffsetKey { get; init; }
+
+    public long Offset { get; init; }
+
+    public bool FromSink { get; init; }
+
+    public bool FromTailer { get; init; }
+
+    public bool Retention { get; init; }
+
+    /// <summary>A restarted tailer clears the failed state of its key (see AppLog: batches after a failed one are refused).</summary>
+    public string? ResetKey { get; init; }
+
+    public bool Refused { get; set; }
+
+    /// <summary>Completed with the last sequence number once the transaction is committed.</summary>
+    public TaskCompletionSource<long>? Done { get; init; }
+
+    public int Count => Record is not null ? 1 : Records?.Count ?? 0;
+}

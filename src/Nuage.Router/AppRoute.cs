@@ -1,0 +1,36 @@
+using Nuage.Core.Routing;
+
+namespace Nuage.Router;
+
+/// <summary>What the router serves for one app. The server publishes a whole new value on every change.</summary>
+/// <param name="AppId">Stable app id (access logs and metrics are tagged with it).</param>
+/// <param name="AppName">App name; the app answers at <c>&lt;AppName&gt;.&lt;RouterOptions.DomainSuffix&gt;</c>.</param>
+/// <param name="State">Whether the app serves, has no release yet, or is stopped.</param>
+/// <param name="DeploymentId">Deployment whose instances serve (null when none).</param>
+/// <param name="Instances">Instances receiving traffic (load-balanced); <see cref="InstanceEndpoint.Address"/> is <c>host:port</c> or <c>http://host:port</c>.</param>
+public sealed record AppRoute(
+    string AppId,
+    string AppName,
+    RouteState State,
+    string? DeploymentId,
+    IReadOnlyList<InstanceEndpoint> Instances)
+{
+    /// <summary>Custom domains (from <c>nuage domain add</c>) served besides the default host.</summary>
+    public IReadOnlyList<string> CustomDomains { get; init; } = [];
+
+    /// <summary><c>CC_HEALTH_CHECK_PATH[_N]</c> values; used to re-admit an instance ejected by passive health (TCP connect when empty).</summary>
+    public IReadOnlyList<string> HealthPaths { get; init; } = [];
+}
+
+/// <summary>Serving state of a route. Persisted by name: do not rename members.</summary>
+public enum RouteState
+{
+    /// <summary>Requests go to the instances (503 when none is healthy).</summary>
+    Serving,
+
+    /// <summary>The app exists but no release has been deployed yet (503).</summary>
+    NoRelease,
+
+    /// <summary>The app was stopped by its owner (503 page says so).</summary>
+    Stopped,
+}

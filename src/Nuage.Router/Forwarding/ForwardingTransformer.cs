@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Nuage.Router.Forwarding;
+
+/// <summary>
+/// Copies the request (YARP's base transformer), keeps the client's Host, and writes X-Forwarded-For/Proto/Host/Port and
+/// <c>Forwarded</c> (RFC 7239). Client-supplied forwarding headers are dropped unless the peer is a trusted proxy, in which
+/// case the chain is extended. The response gets <c>X-Request-Id</c>.
+/// </summary>
+internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransformer
+{
+    public const string RequestIdHeader = "X-Request-Id";
+    private const string ForwardedFor = "X-Forwarded-For";
+    private const string ForwardedProto = "X-Forwarded-Proto";
+    private const string ForwardedHost = "X-Forwarded-Host";
+    private const string ForwardedPort = "X-Forwarded-Port";
+    private const string Forwarded = "Forwarded";
+    private static readonly string[] Untrusted = [ForwardedFor, ForwardedProto, ForwardedHost, ForwardedPort, "X-Forwarded-Prefix", "X-Real-IP", Forwarded];
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var request = httpContext.Request;
+        var incoming = request.Headers;
+        var outgoing = proxyRequest.Headers;
+        var remote = httpContext.Connection.RemoteIpAddress;
+        var isTrusted = !trusted.IsEmpty && trusted.Contains(remote);
+        var host = request.Host.Value ?? string.Empty;
+        outgoing.Host = host;
+
+        if (!isTrusted)
+        {
+            foreach (var name in Untrusted)
+            {
+                if (incoming.ContainsKey(name))
+                {
+                    outgoing.Remove(name);
+                }
+            }
+        }
+
+        var client = ClientAddress(remote);
+        var scheme = request.Scheme;
+        if (isTrusted && incoming.TryGetValue(ForwardedFor, out var chain))
+        {
+            outgoing.Remove(ForwardedFor);
+            outgoing.TryAddWithoutValidation(ForwardedFor, $"{chain}, {client}");
+        }
+        else
+        {
+            outgoing.TryAddWithoutValidation(ForwardedFor, client);
+        }
+
+        SetUnlessTrusted(ForwardedProto, scheme);
+        SetUnlessTrusted(ForwardedHost, host);
+        SetUnlessTrusted(ForwardedPort, httpContext.Connection.LocalPort.ToString(CultureInfo.InvariantCulture));
+
+        var element = $"for={ForwardedNode(remote, client)};proto={scheme};host=\"{host}\"";
+        if (isTrusted && incoming.TryGetValue(Forwarded, out var previous))
+        {
+            outgoing.Remove(Forwarded);
+            outgoing.TryAddWithoutValidation(Forwarded, $"{previous}, {element}");
+        }
+        else
+        {
+            outgoing.TryAddWithoutValidation(Forwarded, element);
+        }
+
+        void SetUnlessTrusted(string name, string value)
+        {
+            if (!isTrusted || !incoming.ContainsKey(name))
+            {
+                outgoing.TryAddWithoutValidation(name, value);
+            }
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var proxy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var response = httpContext.Response;
+        response.Headers[RequestIdHeader] = httpContext.Request.Headers[RequestIdHeader];
+        if (response.ContentLength is null && response.StatusCode != StatusCodes.Status101SwitchingProtocols && !HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            response.Body = new CountingStream(response.Body);
+        }
+
+        return proxy;
+    }
+
+    private static string ClientAddress(IPAddress? remote)
+    {
+        if (remote is null)
+        {
+            return "unknown";
+        }
+
+        return (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+    }
+
+    /// <summary>RFC 7239 node: IPv6 addresses are bracketed and quoted, unknown peers are <c>unknown</c>.</summary>
+    private static string ForwardedNode(IPAddress? remote, string client) =>
+        remote is not null && !remote.IsIPv4MappedToIPv6 && remote.AddressFamily == AddressFamily.InterNetworkV6 ? $"\"[{client}]\"" : client;
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nuage.Router.AccessLog;
+using Nuage.Router.Forwarding;
+using Nuage.Router.Health;
+using Nuage.Router.Metrics;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Nuage.Router;
+
+public sealed partial class NuageRouter
+{
+    /// <summary>Binds the endpoints and starts serving. The bound addresses are in <see cref="HttpAddresses"/> and <see cref="HttpsAddresses"/>.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("The router is already started.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            EnvironmentName = Environments.Production,
+            ApplicationName = typeof(NuageRouter).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton(_time);
+        builder.Services.AddHttpForwarder();
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = _options.DrainTimeout);
+        if (_options.HttpsEndpoints.Count > 0)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        var app = builder.Build();
+
+        var metrics = new RouterMetrics(() => _table.Current, _meterFactory);
+        var accessLog = new AccessLogWriter(_accessLog, _options.AccessLogQueueCapacity, metrics, _logger);
+        var client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = _options.BackendConnectTimeout,
+            // Below common app keep-alive timeouts (Node.js closes idle sockets after 5 s) so a pooled connection is not reused as it closes.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4),
+        });
+        var requestConfig = new ForwarderRequestConfig
+        {
+            ActivityTimeout = _options.BackendActivityTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        var passive = new PassiveHealth(Health, _options.EjectedProbeInterval, _time, _logger, _stopping.Token);
+        var handler = new ProxyHandler(
+            _table, app.Services.GetRequiredService<IHttpForwarder>(), client, requestConfig, new ForwardingTransformer(new TrustedProxies(_options.TrustedProxies)),
+            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, _time, _logger);
+        ((IApplicationBuilder)app).Run(handler.InvokeAsync);
+
+        _running = new Running(metrics, accessLog, client);
+        _app = app;
+        await app.StartAsync(cancellationToken);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        HttpAddresses = [.. addresses.Where(a => a.Scheme == Uri.UriSchemeHttp)];
+        HttpsAddresses = [.. addresses.Where(a => a.Scheme == Uri.UriSchemeHttps)];
+        LogMessages.Listening(_logger, string.Join(", ", addresses));
+    }
+
+    /// <summary>Stops accepting connections and lets requests in flight finish (up to the drain timeout).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        await _app.StopAsync(cancellationToken);
+        await _stopping.CancelAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_running is not null)
+        {
+            await _running.AccessLog.DisposeAsync();
+            _running.Client.Dispose();
+            _running.Metrics.Dispose();
+        }
+
+        Health.Dispose();
+        _table.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void ConfigureKestrel(KestrelServerOptions kestrel)
+    {
+        kestrel.AddServerHeader = false;
+        var limits = kestrel.Limits;
+        limits.MaxRequestBodySize = _options.MaxRequestBodyBytes;
+        limits.MaxRequestHeadersTotalSize = _options.MaxRequestHeadersTotalBytes;
+        limits.MaxRequestHeaderCount = _options.MaxRequestHeaderCount;
+        limits.RequestHeadersTimeout = _options.RequestHeadersTimeout;
+        limits.KeepAliveTimeout = _options.KeepAliveTimeout;
+        limits.Http2.MaxRequestHeaderFieldSize = Math.Max(limits.Http2.MaxRequestHeaderFieldSize, Math.Min(_options.MaxRequestHeadersTotalBytes, 16 * 1024 * 1024));
+
+        foreach (var endpoint in _options.HttpEndpoints)
+        {
+            RouterOptions.TryParseEndpoint(endpoint, out var address);
+            kestrel.Listen(address, listen => listen.Protocols = _options.Http2Cleartext ? HttpProtocols.Http2 : HttpProtocols.Http1);
+        }
+
+        foreach (var endpoint in _options.HttpsEndpoints)
+        {
+            RouterOptions.TryParseEndpoint(endpoint, out var address);
+            kestrel.Listen(address, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificateSelector = (_, name) => _certificates.Select(name),
+                });
+            });
+        }
+    }
+
+    private sealed record Running(RouterMetrics Metrics, AccessLogWriter AccessLog, HttpMessageInvoker Client);
+}

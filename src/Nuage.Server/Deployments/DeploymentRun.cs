@@ -1,0 +1,147 @@
+using Nuage.Core.Api;
+using Nuage.Core.Errors;
+using Nuage.Core.Logging;
+using Nuage.Core.State;
+
+namespace Nuage.Server.Deployments;
+
+/// <summary>
+/// Bookkeeping of one running deployment: its stages with timings (persisted at each transition), the live event
+/// stream, and build output copied into the app's log as the <c>build</c> source.
+/// </summary>
+internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress progress, IStateStore store, ILogSink logs, TimeProvider time)
+{
+    private readonly List<StageRecord> _stages = [.. record.Stages];
+    private string? _detail;
+
+    public DeploymentRecord Record { get; private set; } = record;
+
+    public string? CurrentStage { get; private set; }
+
+    public async Task StartAsync()
+    {
+        Record = Record with { State = DeploymentState.Running, StartedAt = time.GetUtcNow() };
+        await PersistAsync();
+        Platform($"deployment {Record.Id} started ({Record.Kind.ToString().ToLowerInvariant()}{(Record.CommitId is { } c ? ", commit " + c[..Math.Min(12, c.Length)] : string.Empty)})");
+    }
+
+    public void BeginStage(string name)
+    {
+        CurrentStage = name;
+        _stages.Add(new StageRecord(name, "running", time.GetUtcNow(), null, null));
+        Emit("stage-started", name, null, null, null);
+    }
+
+    public void EndStage(string name, string state, string? detail)
+    {
+        var index = _stages.FindLastIndex(s => s.Name == name);
+        var started = index >= 0 ? _stages[index].StartedAt : time.GetUtcNow();
+        var finished = time.GetUtcNow();
+        var stage = new StageRecord(name, state, started, finished, detail);
+        if (index >= 0)
+        {
+            _stages[index] = stage;
+        }
+        else
+        {
+            _stages.Add(stage);
+        }
+
+        Emit("stage-finished", name, detail, state, (long)(finished - started).TotalMilliseconds);
+    }
+
+    /// <summary>Sets the detail shown for the running stage when it succeeds.</summary>
+    public void SetDetail(string detail) => _detail = detail;
+
+    /// <summary>Runs one stage; a failure becomes a <see cref="StageFailedException"/> naming the stage and the reason.</summary>
+    public async Task<T> StageAsync<T>(string name, Func<Task<T>> body)
+    {
+        BeginStage(name);
+        await PersistAsync();
+        T value;
+        try
+        {
+            value = await body();
+        }
+        catch (StageFailedException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is NuageException or IOException or UnauthorizedAccessException or OperationCanceledException or InvalidDataException)
+        {
+            var reason = e is OperationCanceledException ? "cancelled" : e.Message;
+            EndStage(name, "failed", reason);
+            await PersistAsync();
+            throw new StageFailedException(name, reason);
+        }
+
+        EndStage(name, "succeeded", _detail ?? value as string);
+        _detail = null;
+        await PersistAsync();
+        return value;
+    }
+
+    public void Output(string line, string stream)
+    {
+        Emit("output", CurrentStage, line, null, null, stream);
+        logs.Write(new LogRecord(time.GetUtcNow(), Record.AppId, LogSource.Build, line, DeploymentId: Record.Id, Stream: stream));
+    }
+
+    public async Task UpdateAsync(Func<DeploymentRecord, DeploymentRecord> change)
+    {
+        Record = change(Record);
+        await PersistAsync();
+    }
+
+    public Task PersistAsync()
+    {
+        Record = Record with { Stages = [.. _stages] };
+        return store.Deployments.UpdateAsync(Record, CancellationToken.None);
+    }
+
+    /// <summary>Once the router has switched, the deployment has succeeded; later stages (hook, retire) only add detail.</summary>
+    public async Task FinishAfterSwitchAsync(Func<Task> afterSwitch)
+    {
+        try
+        {
+            await afterSwitch();
+        }
+        catch (StageFailedException)
+        {
+            // Recorded on its stage; the new release serves, so the deployment stands.
+        }
+
+        await FinishAsync(DeploymentState.Succeeded, null, null);
+    }
+
+    public async Task FinishAsync(DeploymentState state, string? failedStage, string? reason)
+    {
+        var now = time.GetUtcNow();
+        Record = Record with { State = state, FinishedAt = now, FailedStage = failedStage, FailureReason = reason, Stages = [.. _stages] };
+        await store.Deployments.UpdateAsync(Record, CancellationToken.None);
+        var duration = Record.StartedAt is { } started ? (long)(now - started).TotalMilliseconds : 0;
+        Platform(state switch
+        {
+            DeploymentState.Succeeded => $"deployment {Record.Id} succeeded",
+            DeploymentState.Cancelled => $"deployment {Record.Id} cancelled{(reason is null ? string.Empty : ": " + reason)}",
+            _ => $"deployment {Record.Id} failed at {failedStage}: {reason}",
+        });
+        Emit("finished", failedStage, reason, state.ToString().ToLowerInvariant(), duration);
+    }
+
+    private void Platform(string message) =>
+        logs.Write(new LogRecord(time.GetUtcNow(), Record.AppId, LogSource.Platform, message, DeploymentId: Record.Id));
+
+    private void Emit(string type, string? stage, string? message, string? state, long? durationMs, string? stream = null) =>
+        progress.Append(new DeploymentEventDto
+        {
+            Seq = 0,
+            Time = time.GetUtcNow(),
+            Type = type,
+            Stage = stage,
+            Message = message,
+            State = state,
+            DurationMs = durationMs,
+            Stream = stream,
+        });
+}

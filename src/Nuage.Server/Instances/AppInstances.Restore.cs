@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Nuage.Core.State;
+using Nuage.Core.Variables;
+using Nuage.Runtime.Instances;
+
+namespace Nuage.Server.Instances;
+
+internal sealed partial class AppInstances
+{
+    /// <summary>
+    /// After a server start: re-adopt the instances that kept running while the server was down, restart the
+    /// current release's instances that did not survive, forget the rest, and publish every app's route.
+    /// </summary>
+    public async Task RestoreAsync(Func<AppConfigLookup, Task<IReadOnlyList<string>>> healthPaths, CancellationToken cancellationToken)
+    {
+        var records = await _store.Instances.ListAsync(cancellationToken);
+        var adoptable = new List<AdoptedInstance>();
+        foreach (var record in records)
+        {
+            try
+            {
+                var spec = JsonSerializer.Deserialize<InstanceSpec>(_box.Open(Convert.FromBase64String(record.Spec), "instance:" + record.InstanceId), Json)!;
+                _specs[spec.InstanceId] = spec;
+                if (record.State.Length > 0)
+                {
+                    adoptable.Add(new AdoptedInstance(spec, JsonSerializer.Deserialize<InstanceState>(record.State, Json)!));
+                }
+            }
+            catch (Exception e) when (e is JsonException or FormatException or System.Security.Cryptography.CryptographicException)
+            {
+                LogUnreadable(_logger, record.InstanceId, e);
+                await _store.Instances.DeleteAsync(record.InstanceId, cancellationToken);
+            }
+        }
+
+        var adopted = (await _scheduler.AdoptAsync(adoptable, cancellationToken)).Where(r => r.Adopted).Select(r => r.InstanceId).ToHashSet(StringComparer.Ordinal);
+        string? cursor = null;
+        while (true)
+        {
+            var apps = await _store.Apps.ListAsync(cursor, 200, cancellationToken);
+            if (apps.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var app in apps)
+            {
+                var mine = _specs.Values.Where(s => s.AppId == app.Id).ToList();
+                var wanted = app.Running && app.CurrentDeploymentId is not null
+                    ? mine.Where(s => s.DeploymentId == app.CurrentDeploymentId && s.Kind != InstanceKind.Task).ToList()
+                    : [];
+                foreach (var spec in wanted.Where(s => !adopted.Contains(s.InstanceId)))
+                {
+                    try
+                    {
+                        await _scheduler.StartAsync(spec, cancellationToken);
+                        LogRestarted(_logger, spec.InstanceId);
+                    }
+                    catch (Core.Errors.NuageException e)
+                    {
+                        LogRestartFailed(_logger, spec.InstanceId, e);
+                    }
+                }
+
+                var stale = mine.Where(s => !wanted.Contains(s)).Select(s => s.InstanceId).ToList();
+                await RetireAsync(stale, drain: false, cancellationToken);
+                Publish(app, app.CurrentDeploymentId is { } current ? Endpoints(app.Id, current) : [], await healthPaths(new AppConfigLookup(app)));
+            }
+
+            cursor = apps[^1].Name;
+        }
+    }
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Forgetting instance {InstanceId}: its saved spec cannot be read")]
+    private static partial void LogUnreadable(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Restarted instance {InstanceId}, which had stopped while the server was down")]
+    private static partial void LogRestarted(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Could not restart instance {InstanceId}")]
+    private static partial void LogRestartFailed(ILogger logger, string instanceId, Exception exception);
+}
+
+/// <summary>The app a restore step concerns (wrapper so the callback signature stays readable).</summary>
+internal sealed record AppConfigLookup(Core.Apps.AppConfig App);

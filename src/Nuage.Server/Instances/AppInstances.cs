@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Nuage.Core.Apps;
+using Nuage.Core.Routing;
+using Nuage.Core.State;
+using Nuage.Router;
+using Nuage.Runtime.Instances;
+using Nuage.Runtime.Scheduling;
+using Nuage.Server.Deployments;
+using Nuage.Server.Security;
+
+namespace Nuage.Server.Instances;
+
+/// <summary>
+/// The running side of apps: starts instance sets through the scheduler, remembers them across server restarts
+/// (specs sealed, since they hold the app's variables), gates them on health, switches the router, and retires
+/// old ones after draining.
+/// </summary>
+internal sealed partial class AppInstances : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly LocalScheduler _scheduler;
+    private readonly NuageRouter _router;
+    private readonly IStateStore _store;
+    private readonly SecretBox _box;
+    private readonly DeploymentOptions _options;
+    private readonly ILogger<AppInstances> _logger;
+    private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
+    private readonly Channel<InstanceState> _changes = Channel.CreateUnbounded<InstanceState>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _persistLoop;
+
+    public AppInstances(LocalScheduler scheduler, NuageRouter router, IStateStore store, SecretBox box, DeploymentOptions options, ILogger<AppInstances> logger)
+    {
+        _scheduler = scheduler;
+        _router = router;
+        _store = store;
+        _box = box;
+        _options = options;
+        _logger = logger;
+        _scheduler.InstanceChanged += (_, e) => _changes.Writer.TryWrite(e.State);
+        _persistLoop = Task.Run(PersistLoopAsync);
+    }
+
+    public LocalScheduler Scheduler => _scheduler;
+
+    public NuageRouter Router => _router;
+
+    /// <summary>Starts every spec; if one fails, stops those already started and rethrows.</summary>
+    public async Task<IReadOnlyList<InstanceState>> StartAsync(IReadOnlyList<InstanceSpec> specs, CancellationToken cancellationToken)
+    {
+        var started = new List<InstanceState>();
+        try
+        {
+            foreach (var spec in specs)
+            {
+                _specs[spec.InstanceId] = spec;
+                await SaveAsync(spec, null, cancellationToken);
+                started.Add(await _scheduler.StartAsync(spec, cancellationToken));
+            }
+
+            return started;
+        }
+        catch
+        {
+            await RetireAsync(specs.Select(s => s.InstanceId).ToList(), drain: false, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public static IReadOnlyList<InstanceEndpoint> Endpoints(IEnumerable<InstanceSpec> specs) =>
+        [.. specs.Where(s => s.Kind == InstanceKind.Web && s.Port is not null)
+            .Select(s => new InstanceEndpoint(s.InstanceId, s.InstanceNumber, $"127.0.0.1:{s.Port}"))];
+
+    /// <summary>The web endpoints of an app's instances that belong to <paramref name="deploymentId"/>.</summary>
+    public IReadOnlyList<InstanceEndpoint> Endpoints(string appId, string deploymentId) =>
+        Endpoints(_specs.Values.Where(s => s.AppId == appId && s.DeploymentId == deploymentId && _scheduler.Get(s.InstanceId) is not null).OrderBy(s => s.InstanceNumber));
+
+    public Task<HealthReport> WaitHealthyAsync(IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        _router.Health.WaitHealthyAsync(endpoints, paths, _options.HealthTimeout, cancellationToken);
+
+    /// <summary>Points the app's route at the given instances (or at the stopped/no-release page) in one atomic swap.</summary>
+    public void Publish(AppConfig app, IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> healthPaths) =>
+        _router.Publish(new AppRoute(
+            app.Id,
+            app.Name,
+            !app.Running ? RouteState.Stopped : app.CurrentDeploymentId is null ? RouteState.NoRelease : RouteState.Serving,
+            app.CurrentDeploymentId,
+            endpoints) { HealthPaths = healthPaths });
+
+    public void Unpublish(string appId) => _router.Remove(appId);
+
+    /// <summary>Instance ids of an app, optionally only those not of <paramref name="exceptDeploymentId"/>.</summary>
+    public IReadOnlyList<string> InstancesOf(string appId, string? exceptDeploymentId = null) =>
+        [.. _specs.Values.Where(s => s.AppId == appId && s.DeploymentId != exceptDeploymentId).Select(s => s.InstanceId)];
+
+    public IReadOnlyList<InstanceState> States(string appId) => _scheduler.List(appId);
+
+    public InstanceSpec? Spec(string instanceId) => _specs.GetValueOrDefault(instanceId);
+
+    /// <summary>Lets in-flight requests finish (when <paramref name="drain"/>), then stops and forgets the instances.</summary>
+    public async Task RetireAsync(IReadOnlyCollection<string> instanceIds, bool drain, CancellationToken cancellationToken)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return;
+        }
+
+        if (drain)
+        {
+            await _router.DrainAsync(instanceIds, _options.DrainTimeout, cancellationToken);
+        }
+
+        await Task.WhenAll(instanceIds.Select(async id =>
+        {
+            if (_scheduler.Get(id) is not null)
+            {
+                await _scheduler.StopAsync(id, _options.StopTimeout, CancellationToken.None);
+                _scheduler.Remove(id);
+            }
+
+            if (_specs.TryRemove(id, out var spec) && spec.Port is { } port)
+            {
+                _scheduler.ReleasePort(port);
+            }
+
+            await _store.Instances.DeleteAsync(id, CancellationToken.None);
+        }));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _changes.Writer.TryComplete();
+        await _persistLoop;
+    }
+
+    private async Task PersistLoopAsync()
+    {
+        await foreach (var state in _changes.Reader.ReadAllAsync())
+        {
+            if (_specs.TryGetValue(state.InstanceId, out var spec))
+            {
+                try
+                {
+                    await SaveAsync(spec, state, CancellationToken.None);
+                }
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+                {
+                    LogPersistFailed(_logger, state.InstanceId, e);
+                }
+            }
+        }
+    }
+
+    private Task SaveAsync(InstanceSpec spec, InstanceState? state, CancellationToken cancellationToken) =>
+        _store.Instances.SaveAsync(
+            new InstanceRecord(
+                spec.InstanceId,
+                spec.AppId,
+                spec.DeploymentId,
+                Convert.ToBase64String(_box.Seal(JsonSerializer.Serialize(spec, Json), "instance:" + spec.InstanceId)),
+                state is null ? string.Empty : JsonSerializer.Serialize(state, Json)),
+            cancellationToken);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Could not save the state of instance {InstanceId}")]
+    private static partial void LogPersistFailed(ILogger logger, string instanceId, Exception exception);
+}
