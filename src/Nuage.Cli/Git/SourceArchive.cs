@@ -60,8 +60,8 @@ internal static class SourceArchive
             await using var reader = new TarReader(git.StandardOutput.BaseStream, leaveOpen: true);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
-                // git's pax global header only carries the commit id as a comment; the API gets the id separately.
-                if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+                // git's pax global header carries the commit id (as a comment): keep the deployed commit's, not the submodules'.
+                if (entry.EntryType == TarEntryType.GlobalExtendedAttributes && part.Prefix.Length > 0)
                 {
                     continue;
                 }

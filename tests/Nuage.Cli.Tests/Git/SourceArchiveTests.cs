@@ -59,6 +59,7 @@ public sealed class SourceArchiveTests : IDisposable
         var head = await repository.ResolveAsync("HEAD", CancellationToken.None);
         var entries = await PackAsync(app, "v1", includeSubmodules: true);
 
+        Assert.Equal(v1.Id, entries["(global)"]);
         Assert.Equal("initial app", v1.Subject);
         Assert.Equal("second commit", head.Subject);
         Assert.NotEqual(v1.Id, head.Id);
@@ -169,6 +170,12 @@ public sealed class SourceArchiveTests : IDisposable
         await using var reader = new TarReader(tar);
         while (await reader.GetNextEntryAsync() is { } entry)
         {
+            if (entry is PaxGlobalExtendedAttributesTarEntry global)
+            {
+                entries.Add("(global)", global.GlobalExtendedAttributes.GetValueOrDefault("comment", ""));
+                continue;
+            }
+
             var content = "";
             if (entry.DataStream is { } data)
             {
