@@ -6,4 +6,5 @@ using Nuage.Cli.Hosting;
 var env = CliEnvironment.FromProcess();
 var root = CliApp.CreateRoot(new CliContext(env));
 root.Subcommands.Add(ServerCommand.Create(env));
+root.Subcommands.Add(StaticCommand.Create(env));
 return await CliApp.RunAsync(root, env, args, CancellationToken.None);

@@ -25,6 +25,8 @@ internal static class ServerCommand
                 Http = parse.GetValue(http)!,
                 Domain = parse.GetValue(domain)!,
                 InsecureNoSandbox = parse.GetValue(insecure),
+                SelfCommand = SelfInvocation.Command,
+                SandboxReadOnlyPaths = [SelfInvocation.Directory],
             };
             NuageServer server;
             try

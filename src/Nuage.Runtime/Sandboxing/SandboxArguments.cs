@@ -43,6 +43,14 @@ internal static class SandboxArguments
             }
         }
 
+        // bwrap would create the missing parents of a bind as 0700 root directories the app's uid cannot cross,
+        // so create them first, world-traversable (/etc included, for the files bound below).
+        args.AddRange(["--perms", "0755", "--dir", "/etc"]);
+        foreach (var parent in Parents([spec.ReleaseDirectory, spec.DataDirectory, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
+        {
+            args.AddRange(["--perms", "0755", "--dir", parent]);
+        }
+
         foreach (var entry in EtcEntries)
         {
             args.AddRange(["--ro-bind-try", entry, entry]);
@@ -51,12 +59,6 @@ internal static class SandboxArguments
         foreach (var path in extraReadOnlyPaths)
         {
             args.AddRange(["--ro-bind-try", path, path]);
-        }
-
-        // bwrap would create the missing parents of a bind as 0700 root directories the app's uid cannot cross.
-        foreach (var parent in Parents([spec.ReleaseDirectory, spec.DataDirectory, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
-        {
-            args.AddRange(["--perms", "0755", "--dir", parent]);
         }
 
         args.AddRange(["--ro-bind", spec.ReleaseDirectory, spec.ReleaseDirectory]);

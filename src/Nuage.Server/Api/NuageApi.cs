@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nuage.Core.Api;
+using Nuage.Build;
 using Nuage.Server.Apps;
+using Nuage.Server.Deployments;
 using Nuage.Server.Env;
 using Nuage.Server.Tokens;
 using Nuage.Server.Variables;
@@ -34,6 +36,8 @@ internal sealed class NuageApi
             await service.DeleteAsync(http.Caller(), app, http.RequestAborted);
             return TypedResults.NoContent();
         });
+
+        DeploymentsEndpoints.Map(apps, (BuildOptions)endpoints.ServiceProvider.GetService(typeof(BuildOptions))!);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");
         env.MapGet("/", (string app, HttpContext http, EnvService service) =>

@@ -5,11 +5,14 @@ using Nuage.Core.Auth;
 using Nuage.Core.Errors;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
+using Nuage.Logs.Drains;
+using Nuage.Logs.Storage;
+using Nuage.Server.Instances;
 
 namespace Nuage.Server.Apps;
 
 /// <summary>Creating, reading and deleting apps. Every method checks the caller's role itself.</summary>
-public sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls, TimeProvider time)
+internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls, AppInstances instances, DrainManager drains, LogStore logs, TimeProvider time)
 {
     public const int MaxInstances = 32;
     public const int MaxPageSize = 200;
@@ -34,10 +37,10 @@ public sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls
             errors.Add(new FieldError("flavor", request.Flavor, $"\"{request.Flavor}\" is not a flavor; use one of: {Flavors.Accepted}"));
         }
 
-        var instances = request.Instances ?? 1;
-        if (instances is < 1 or > MaxInstances)
+        var count = request.Instances ?? 1;
+        if (count is < 1 or > MaxInstances)
         {
-            errors.Add(new FieldError("instances", instances.ToString(System.Globalization.CultureInfo.InvariantCulture), $"use a whole number from 1 to {MaxInstances}"));
+            errors.Add(new FieldError("instances", count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"use a whole number from 1 to {MaxInstances}"));
         }
 
         if (errors.Count > 0)
@@ -51,7 +54,7 @@ public sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls
             Name = request.Name!,
             Runtime = request.Runtime!,
             Flavor = flavor!.Name,
-            Instances = instances,
+            Instances = count,
             CreatedAt = time.GetUtcNow(),
         };
         if (!await store.Apps.TryCreateAsync(app, cancellationToken))
@@ -60,6 +63,7 @@ public sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls
         }
 
         Directory.CreateDirectory(paths.Data(app.Id));
+        instances.Publish(app, [], []);
         return ToDto(app);
     }
 
@@ -93,7 +97,11 @@ public sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls
             return;
         }
 
-        await store.Apps.DeleteAsync(app.Id, cancellationToken);
+        await instances.RetireAsync(instances.InstancesOf(app.Id), drain: false, CancellationToken.None);
+        instances.Unpublish(app.Id);
+        await drains.DeleteAppAsync(app.Id, CancellationToken.None);
+        await store.Apps.DeleteAsync(app.Id, CancellationToken.None);
+        await logs.DeleteAppAsync(app.Id);
         var dir = paths.App(app.Id);
         if (Directory.Exists(dir))
         {

@@ -1,7 +1,7 @@
 namespace Nuage.Server.Apps;
 
 /// <summary>Where an app answers: <c>http://&lt;app&gt;.&lt;domain&gt;:&lt;router port&gt;</c>.</summary>
-public sealed class AppUrls(string domain, Func<int> routerPort)
+internal sealed class AppUrls(string domain, Func<int> routerPort)
 {
     public string For(string appName)
     {

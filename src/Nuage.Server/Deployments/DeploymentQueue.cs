@@ -56,8 +56,15 @@ internal sealed class DeploymentQueue(DeploymentOptions options) : IAsyncDisposa
     /// <summary>Completes when every queued deployment has run (tests and shutdown).</summary>
     public Task IdleAsync() => Task.WhenAll(_lanes.Values.Select(l => l.Tail));
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _shutdown.CancelAsync();
         await IdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
         _shutdown.Dispose();

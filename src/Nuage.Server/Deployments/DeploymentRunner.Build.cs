@@ -34,11 +34,6 @@ internal sealed partial class DeploymentRunner
         {
             var detected = await RuntimeDetector.DetectAsync(release, app.Runtime, buildSettings, cancellationToken);
             var planned = planner.Plan(detected, buildSettings);
-            foreach (var note in planned.Notes)
-            {
-                run.Output(note, "stdout");
-            }
-
             run.SetDetail($"{planned.Runtime} ({string.Join(", ", detected.Markers)})");
             return planned;
         });

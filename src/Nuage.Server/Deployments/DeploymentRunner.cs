@@ -146,8 +146,8 @@ internal sealed partial class DeploymentRunner(
             var endpoints = AppInstances.Endpoints(set);
             await run.StageAsync("health-check", async () =>
             {
-                var report = await instances.WaitHealthyAsync(endpoints, settings.HealthCheckPaths, cancellationToken);
-                return report.Healthy ? report.Describe() : throw new NuageException(ErrorKind.Failed, "unhealthy", report.Describe());
+                var (healthy, detail) = await instances.WaitHealthyAsync(endpoints, settings.HealthCheckPaths, cancellationToken);
+                return healthy ? detail : throw new NuageException(ErrorKind.Failed, "unhealthy", detail);
             });
 
             var current = await store.Apps.FindByIdAsync(app.Id, CancellationToken.None) ?? app;

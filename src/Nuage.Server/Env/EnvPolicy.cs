@@ -9,7 +9,7 @@ namespace Nuage.Server.Env;
 /// What may be stored as a variable: the shape rules every variable obeys, then the deployment-variable
 /// registry's typed rules. Collects every error at once; returns warnings (did-you-mean, unsupported) to show.
 /// </summary>
-public sealed class EnvPolicy(VariableValidator validator)
+internal sealed class EnvPolicy(VariableValidator validator)
 {
     public IReadOnlyList<string> Check(AppConfig app, IReadOnlyDictionary<string, string?> changes)
     {

@@ -13,7 +13,7 @@ namespace Nuage.Server.Env;
 /// An app's variables. Values are sealed with the server key before they reach the store, validated
 /// (shape and the deployment-variable registry) before anything is written, and never logged.
 /// </summary>
-public sealed class EnvService(IStateStore store, AppService apps, SecretBox box, EnvPolicy policy)
+internal sealed class EnvService(IStateStore store, AppService apps, SecretBox box, EnvPolicy policy)
 {
     public const string Redacted = "***";
 

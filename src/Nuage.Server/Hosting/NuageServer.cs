@@ -6,28 +6,35 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nuage.Build;
 using Nuage.Core.Errors;
+using Nuage.Core.Logging;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
 using Nuage.Core.Variables;
 using Nuage.Server.Api;
 using Nuage.Server.Apps;
+using Nuage.Server.Deployments;
 using Nuage.Server.Env;
 using Nuage.Server.Git;
+using Nuage.Server.Instances;
+using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
 using Nuage.State.Sqlite;
 
 namespace Nuage.Server.Hosting;
 
-/// <summary>The platform process: API listener, application services and (as they land) router, scheduler and logs.</summary>
+/// <summary>The platform process: API listener, application services, router, scheduler and log pipeline.</summary>
 public sealed class NuageServer : IAsyncDisposable
 {
     private readonly WebApplication _api;
+    private readonly Platform _platform;
 
-    private NuageServer(WebApplication api, NuagePaths paths, Uri apiAddress, string? initialAdminToken)
+    private NuageServer(WebApplication api, Platform platform, NuagePaths paths, Uri apiAddress, string? initialAdminToken)
     {
         _api = api;
+        _platform = platform;
         Paths = paths;
         ApiAddress = apiAddress;
         InitialAdminToken = initialAdminToken;
@@ -36,6 +43,9 @@ public sealed class NuageServer : IAsyncDisposable
     public NuagePaths Paths { get; }
 
     public Uri ApiAddress { get; }
+
+    /// <summary>Where the router serves apps (first HTTP listener).</summary>
+    public Uri RouterAddress => _platform.Router.HttpAddresses[0];
 
     /// <summary>The admin token created on first start (null on later starts: it is shown only once).</summary>
     public string? InitialAdminToken { get; }
@@ -57,11 +67,12 @@ public sealed class NuageServer : IAsyncDisposable
         var key = DataDirectory.LoadOrCreateKey(paths);
         var store = SqliteStateStore.Open(paths.Database);
         var adminToken = await DataDirectory.EnsureAdminTokenAsync(paths, store, time, cancellationToken);
+        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning));
+        var platform = await Platform.StartAsync(options, paths, time, loggers, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(NuageServerOptions.ParseEndpoint(options.Api));
@@ -74,16 +85,31 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Deployments);
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddSingleton(new SecretBox(key));
-        builder.Services.AddSingleton(new AppUrls(options.Domain, () => NuageServerOptions.ParseEndpoint(options.Http).Port));
+        builder.Services.AddSingleton(platform.Logs);
+        builder.Services.AddSingleton<ILogSink>(platform.Logs.Sink);
+        builder.Services.AddSingleton(platform.Tailers);
+        builder.Services.AddSingleton(platform.Drains);
+        builder.Services.AddSingleton(platform.Router);
+        builder.Services.AddSingleton(platform.Scheduler);
+        builder.Services.AddSingleton(new AppUrls(options.Domain, () => platform.RouterPort));
+        builder.Services.AddSingleton(new VariableValidator(VariableRegistry.Default, await HostVersions.DetectAsync(cancellationToken)));
+        builder.Services.AddSingleton(new Nuage.Build.Planning.HostTools(PlatformPath.System));
+        builder.Services.AddNuageBuild();
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<AppService>();
-        builder.Services.AddSingleton(new VariableValidator(VariableRegistry.Default, await HostVersions.DetectAsync(cancellationToken)));
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddNuageGit();
+        builder.Services.AddSingleton<AppInstances>();
+        builder.Services.AddSingleton<InstanceSpecFactory>();
+        builder.Services.AddSingleton<DeploymentProgressHub>();
+        builder.Services.AddSingleton<DeploymentQueue>();
+        builder.Services.AddSingleton<DeploymentRunner>();
+        builder.Services.AddSingleton<DeploymentService>();
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);
@@ -95,12 +121,20 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
+        await app.Services.GetRequiredService<DeploymentService>().RecoverAsync(cancellationToken);
+        var env = app.Services.GetRequiredService<EnvService>();
+        var validator = app.Services.GetRequiredService<VariableValidator>();
+        await app.Services.GetRequiredService<AppInstances>().RestoreAsync(
+            async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new NuageServer(app, paths, new Uri(address), adminToken);
+        return new NuageServer(app, platform, paths, new Uri(address), adminToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _api.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _api.StopAsync(cancellationToken);
+    }
 
     /// <summary>Completes when the process is asked to stop (SIGTERM, SIGINT) or <paramref name="cancellationToken"/> fires.</summary>
     public async Task WaitForShutdownAsync(CancellationToken cancellationToken)
@@ -116,5 +150,10 @@ public sealed class NuageServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
+    /// <summary>Stops the API and the platform's engines. App instances keep running; the next start adopts them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _platform.DisposeAsync();
+    }
 }

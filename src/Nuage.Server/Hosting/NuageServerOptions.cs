@@ -33,6 +33,12 @@ public sealed record NuageServerOptions
     /// </summary>
     public string SelfCommand { get; init; } = "nuage";
 
+    /// <summary>Host paths every app sandbox may read besides the system (e.g. where this nuage binary lives, for static sites).</summary>
+    public IReadOnlyList<string> SandboxReadOnlyPaths { get; init; } = [];
+
+    /// <summary>Deployment queue, retention and timeouts.</summary>
+    public Deployments.DeploymentOptions Deployments { get; init; } = new();
+
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 

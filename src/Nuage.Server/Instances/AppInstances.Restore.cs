@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.State;
-using Nuage.Core.Variables;
 using Nuage.Runtime.Instances;
 
 namespace Nuage.Server.Instances;
@@ -22,6 +21,7 @@ internal sealed partial class AppInstances
             {
                 var spec = JsonSerializer.Deserialize<InstanceSpec>(_box.Open(Convert.FromBase64String(record.Spec), "instance:" + record.InstanceId), Json)!;
                 _specs[spec.InstanceId] = spec;
+                Tail(spec);
                 if (record.State.Length > 0)
                 {
                     adoptable.Add(new AdoptedInstance(spec, JsonSerializer.Deserialize<InstanceState>(record.State, Json)!));

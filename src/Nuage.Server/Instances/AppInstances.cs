@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Nuage.Core.Apps;
 using Nuage.Core.Routing;
 using Nuage.Core.State;
+using Nuage.Logs.Ingestion;
 using Nuage.Router;
 using Nuage.Runtime.Instances;
 using Nuage.Runtime.Scheduling;
@@ -27,12 +28,15 @@ internal sealed partial class AppInstances : IAsyncDisposable
     private readonly SecretBox _box;
     private readonly DeploymentOptions _options;
     private readonly ILogger<AppInstances> _logger;
+    private readonly InstanceOutputTailers _tailers;
     private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
     private readonly Channel<InstanceState> _changes = Channel.CreateUnbounded<InstanceState>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _persistLoop;
 
-    public AppInstances(LocalScheduler scheduler, NuageRouter router, IStateStore store, SecretBox box, DeploymentOptions options, ILogger<AppInstances> logger)
+    public AppInstances(
+        LocalScheduler scheduler, NuageRouter router, InstanceOutputTailers tailers, IStateStore store, SecretBox box, DeploymentOptions options, ILogger<AppInstances> logger)
     {
+        _tailers = tailers;
         _scheduler = scheduler;
         _router = router;
         _store = store;
@@ -57,6 +61,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
             {
                 _specs[spec.InstanceId] = spec;
                 await SaveAsync(spec, null, cancellationToken);
+                Tail(spec);
                 started.Add(await _scheduler.StartAsync(spec, cancellationToken));
             }
 
@@ -76,9 +81,6 @@ internal sealed partial class AppInstances : IAsyncDisposable
     /// <summary>The web endpoints of an app's instances that belong to <paramref name="deploymentId"/>.</summary>
     public IReadOnlyList<InstanceEndpoint> Endpoints(string appId, string deploymentId) =>
         Endpoints(_specs.Values.Where(s => s.AppId == appId && s.DeploymentId == deploymentId && _scheduler.Get(s.InstanceId) is not null).OrderBy(s => s.InstanceNumber));
-
-    public Task<HealthReport> WaitHealthyAsync(IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
-        _router.Health.WaitHealthyAsync(endpoints, paths, _options.HealthTimeout, cancellationToken);
 
     /// <summary>Points the app's route at the given instances (or at the stopped/no-release page) in one atomic swap.</summary>
     public void Publish(AppConfig app, IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> healthPaths) =>
@@ -120,9 +122,13 @@ internal sealed partial class AppInstances : IAsyncDisposable
                 _scheduler.Remove(id);
             }
 
-            if (_specs.TryRemove(id, out var spec) && spec.Port is { } port)
+            if (_specs.TryRemove(id, out var spec))
             {
-                _scheduler.ReleasePort(port);
+                await _tailers.StopAsync(spec.AppId, id);
+                if (spec.Port is { } port)
+                {
+                    _scheduler.ReleasePort(port);
+                }
             }
 
             await _store.Instances.DeleteAsync(id, CancellationToken.None);
@@ -134,6 +140,10 @@ internal sealed partial class AppInstances : IAsyncDisposable
         _changes.Writer.TryComplete();
         await _persistLoop;
     }
+
+    /// <summary>Starts copying the instance's output files into the log store (idempotent; resumes at the saved offset).</summary>
+    private void Tail(InstanceSpec spec) =>
+        _tailers.Start(new InstanceOutput(spec.AppId, spec.InstanceId, spec.DeploymentId, spec.StdoutPath, spec.StderrPath));
 
     private async Task PersistLoopAsync()
     {

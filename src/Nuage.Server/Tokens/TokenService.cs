@@ -7,7 +7,7 @@ using Nuage.Server.Security;
 namespace Nuage.Server.Tokens;
 
 /// <summary>API tokens: only admins manage them; secrets are shown once, at creation.</summary>
-public sealed class TokenService(IStateStore store, TimeProvider time)
+internal sealed class TokenService(IStateStore store, TimeProvider time)
 {
     public const int MaxDescriptionLength = 200;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Nuage.FunctionalTests.Foundation;
 using Nuage.FunctionalTests.Infrastructure;
+using Nuage.Server.Git;
 
 namespace Nuage.FunctionalTests.Deploy;
 
@@ -87,9 +88,13 @@ public sealed class GitRemoteTests
     }
 
     [Fact]
-    public async Task Push_WithDeveloperToken_IsAcceptedAndRunsTheDeployHook()
+    public async Task Push_WithDeveloperTokenToMain_DeploysAndShowsTheStagesAsRemoteLines()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await RunningServer.StartAsync(o => o with
+        {
+            InsecureNoSandbox = true,
+            SelfCommand = string.Join(' ', NuageCommand.ResolveForThisProcess().Select(w => "'" + w + "'")),
+        });
         await CreateAppAsync(server, "demo");
         var developer = await AuthTests.CreateTokenAsync(server, "developer");
         var work = await WorkTreeAsync(server);
@@ -98,26 +103,19 @@ public sealed class GitRemoteTests
         var push = await GitClient.RunAsync(work, "push", GitClient.WithToken($"{server.Url}/git/demo.git", developer), "main");
 
         Assert.True(push.ExitCode == 0, push.ToString());
-        var remote = Path.Combine(server.DataDirectory, "git");
-        var repository = Assert.Single(Directory.GetDirectories(remote, "*.git"));
+        var repository = Assert.Single(Directory.GetDirectories(Path.Combine(server.DataDirectory, "git"), "*.git"));
         Assert.Equal(commit, (await GitClient.OkAsync(repository, "rev-parse", "refs/heads/main")).Trim());
 
         // The post-receive hook ran 'nuage deploy' with the pusher's token; its output reached the pusher as remote: lines.
-        Assert.Contains("remote: ", push.Error, StringComparison.Ordinal);
+        Assert.True(push.Error.Contains("remote: ✓ unpack", StringComparison.Ordinal), push.ToString());
+        Assert.Contains($"remote: Deployed demo ({commit[..7]}) in ", push.Error, StringComparison.Ordinal);
         using var http = server.Http();
-        using var deployments = await http.GetAsync("v1/apps/demo/deployments");
-        if (deployments.StatusCode == HttpStatusCode.OK)
-        {
-            using var page = JsonDocument.Parse(await deployments.Content.ReadAsStringAsync());
-            var item = Assert.Single(page.RootElement.GetProperty("items").EnumerateArray());
-            Assert.Equal(commit, item.GetProperty("commitId").GetString());
-            Assert.Equal("push", item.GetProperty("kind").GetString());
-        }
-        else
-        {
-            // Until the deployments API is mapped: the hook's deploy got as far as uploading to it.
-            Assert.Contains("POST /v1/apps/demo/deployments", push.Error, StringComparison.Ordinal);
-        }
+        using var page = JsonDocument.Parse(await http.GetStringAsync("v1/apps/demo/deployments"));
+        var item = Assert.Single(page.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(commit, item.GetProperty("commitId").GetString());
+        Assert.Equal("first page", item.GetProperty("commitMessage").GetString());
+        Assert.Equal("push", item.GetProperty("kind").GetString());
+        Assert.Equal("succeeded", item.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+using Nuage.Core.Paths;
+using Nuage.Logs.Drains;
+using Nuage.Logs.Ingestion;
+using Nuage.Logs.Storage;
+using Nuage.Router;
+using Nuage.Runtime.Scheduling;
+
+namespace Nuage.Server.Hosting;
+
+/// <summary>
+/// The long-lived engines behind the API: log store and drains, router, scheduler. Created before the API host
+/// (they need async start-up) and disposed after it, in reverse order.
+/// </summary>
+internal sealed class Platform : IAsyncDisposable
+{
+    private Platform(LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, LocalScheduler scheduler)
+    {
+        Logs = logs;
+        Tailers = tailers;
+        Drains = drains;
+        Router = router;
+        Scheduler = scheduler;
+    }
+
+    public LogStore Logs { get; }
+
+    public InstanceOutputTailers Tailers { get; }
+
+    public DrainManager Drains { get; }
+
+    public NuageRouter Router { get; }
+
+    public LocalScheduler Scheduler { get; }
+
+    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers);
+        var tailers = new InstanceOutputTailers(logs);
+        var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName });
+        var router = new NuageRouter(new RouterOptions { HttpEndpoints = [options.Http], DomainSuffix = options.Domain }, logs.Sink, time, loggers);
+        await router.StartAsync(cancellationToken);
+        var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox };
+        foreach (var path in options.SandboxReadOnlyPaths)
+        {
+            schedulerOptions.ExtraReadOnlyPaths.Add(path);
+        }
+
+        var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
+        await drains.StartAsync(cancellationToken);
+        return new Platform(logs, tailers, drains, router, scheduler);
+    }
+
+    public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Router.DisposeAsync();
+        await Scheduler.DisposeAsync();
+        await Drains.DisposeAsync();
+        await Tailers.DisposeAsync();
+        await Logs.DisposeAsync();
+    }
+}
