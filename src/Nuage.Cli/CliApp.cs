@@ -18,6 +18,8 @@ public static class CliApp
         root.Subcommands.Add(EnvCommands.Create(context));
         root.Subcommands.Add(TokenCommands.Create(context));
         root.Subcommands.Add(VariablesCommand.Create(context));
+        root.Subcommands.Add(DeployCommand.Create(context));
+        root.Subcommands.Add(ActivityCommand.Create(context));
         return root;
     }
 

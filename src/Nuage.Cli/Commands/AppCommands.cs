@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Nuage.Cli.Config;
+using Nuage.Cli.Git;
 using Nuage.Cli.Hosting;
 using Nuage.Core.Api;
 
@@ -35,6 +36,7 @@ internal static class AppCommands
 
             context.Output.Success($"Created {app.Name} ({app.Runtime}, {app.Flavor} × {app.Instances}).");
             context.Output.Line($"  url:  {app.Url}");
+            context.Output.Line($"  git:  {GitRemote.Url(client.Url, app.Name)}");
             if (linked is not null)
             {
                 context.Output.Line($"  linked: {linked}");

@@ -33,4 +33,8 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(DeploymentDto))]
 [JsonSerializable(typeof(ReleaseRequest))]
 [JsonSerializable(typeof(List<VariableInfo>))]
+[JsonSerializable(typeof(DeploymentDto))]
+[JsonSerializable(typeof(Page<DeploymentDto>))]
+[JsonSerializable(typeof(List<DeploymentDto>))]
+[JsonSerializable(typeof(DeploymentEventDto))]
 internal sealed partial class CliJson : JsonSerializerContext;

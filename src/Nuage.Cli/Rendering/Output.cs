@@ -14,6 +14,9 @@ public sealed class Output(CliEnvironment env)
 
     public TextWriter Out => env.Out;
 
+    /// <summary>The Spectre console on a terminal (for live displays), null when output is redirected.</summary>
+    internal IAnsiConsole? Console => _console;
+
     public void Line(string text = "") => env.Out.WriteLine(text);
 
     public void Success(string text)
@@ -25,6 +28,19 @@ public sealed class Output(CliEnvironment env)
         else
         {
             _console.MarkupLine($"[green]{Markup.Escape(text)}[/]");
+        }
+    }
+
+    /// <summary>An operation's failed outcome, on stdout with the other results (red on a terminal).</summary>
+    public void Failure(string text)
+    {
+        if (_console is null)
+        {
+            env.Out.WriteLine(text);
+        }
+        else
+        {
+            _console.MarkupLine($"[red]{Markup.Escape(text)}[/]");
         }
     }
 

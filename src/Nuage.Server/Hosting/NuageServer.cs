@@ -16,6 +16,7 @@ using Nuage.Server.Api;
 using Nuage.Server.Apps;
 using Nuage.Server.Deployments;
 using Nuage.Server.Env;
+using Nuage.Server.Git;
 using Nuage.Server.Instances;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
@@ -102,6 +103,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddNuageGit();
         builder.Services.AddSingleton<AppInstances>();
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<DeploymentProgressHub>();
@@ -116,6 +118,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
+        GitEndpoints.Map(app);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
