@@ -14,9 +14,6 @@ public sealed partial class NuageClient
     public Task<List<InstanceDto>> ListInstancesAsync(string app, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/instances", null, CliJson.Default.ListInstanceDto, cancellationToken);
 
-    public Task<DeploymentDto> GetDeploymentAsync(string app, string id, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/deployments/{Uri.EscapeDataString(id)}", null, CliJson.Default.DeploymentDto, cancellationToken);
-
     public Task<DeploymentDto> RollbackAsync(string app, string? deploymentId, CancellationToken cancellationToken) =>
         SendAsync(
             HttpMethod.Post,

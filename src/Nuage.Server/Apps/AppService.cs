@@ -12,7 +12,7 @@ using Nuage.Server.Instances;
 namespace Nuage.Server.Apps;
 
 /// <summary>Creating, reading and deleting apps. Every method checks the caller's role itself.</summary>
-internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls, AppInstances instances, DrainManager drains, LogStore logs, TimeProvider time)
+internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls urls, AppInstances instances, DrainManager drains, LogStore logs, Git.GitRepositories git, TimeProvider time)
 {
     public const int MaxInstances = 32;
     public const int MaxPageSize = 200;
@@ -102,6 +102,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         await drains.DeleteAppAsync(app.Id, CancellationToken.None);
         await store.Apps.DeleteAsync(app.Id, CancellationToken.None);
         await logs.DeleteAppAsync(app.Id);
+        git.Delete(app.Id);
         var dir = paths.App(app.Id);
         if (Directory.Exists(dir))
         {

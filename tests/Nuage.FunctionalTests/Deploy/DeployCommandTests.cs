@@ -10,11 +10,7 @@ public sealed class DeployCommandTests
     [Fact]
     public async Task Deploy_StaticExample_FollowsStagesAndActivityListsIt()
     {
-        await using var server = await RunningServer.StartAsync(o => o with
-        {
-            InsecureNoSandbox = true,
-            SelfCommand = string.Join(' ', NuageCommand.ResolveForThisProcess().Select(w => "'" + w + "'")),
-        });
+        await using var server = await RunningServer.StartAsync();
         var work = Path.Combine(server.Scratch, "site");
         CopyDirectory(Path.Combine(RepoRoot(), "examples", "static"), work);
         await GitClient.OkAsync(work, "init", "-q", "--initial-branch=main");

@@ -90,11 +90,7 @@ public sealed class GitRemoteTests
     [Fact]
     public async Task Push_WithDeveloperTokenToMain_DeploysAndShowsTheStagesAsRemoteLines()
     {
-        await using var server = await RunningServer.StartAsync(o => o with
-        {
-            InsecureNoSandbox = true,
-            SelfCommand = string.Join(' ', NuageCommand.ResolveForThisProcess().Select(w => "'" + w + "'")),
-        });
+        await using var server = await RunningServer.StartAsync();
         await CreateAppAsync(server, "demo");
         var developer = await AuthTests.CreateTokenAsync(server, "developer");
         var work = await WorkTreeAsync(server);
