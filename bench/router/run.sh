@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Router benchmark (issue #5): wrk throughput and latency at 64 and 256 connections against
+#   (a) the backend directly, (b) nginx reverse proxy with upstream keepalive, (c) the Nuage router,
+# all in front of the same tiny Kestrel backend, then a redeploy-under-load run (20 switches) counting failed requests.
+# Usage: bench/router/run.sh            (env: DURATION=10s BASE_PORT=18080 THREADS=2)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+duration="${DURATION:-10s}"
+threads="${THREADS:-2}"
+base="${BASE_PORT:-18080}"
+backend_port=$base; nginx_port=$((base + 1)); router_port=$((base + 2)); backend_b_port=$((base + 3)); switch_port=$((base + 4))
+work="$(mktemp -d /tmp/nuage-bench-router.XXXXXX)"
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for tool in wrk nginx dotnet curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps (see .ci/packages/router.apt)" >&2; exit 1; }
+done
+
+wait_port() { # port
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" -H "Host: bench.localhost" && return 0; sleep 0.2; done
+  echo "nothing answers on port $1" >&2; exit 1
+}
+
+echo "== building (Release)"
+dotnet build -c Release -v q --nologo "$here/Backend/Backend.csproj" -o "$work/backend" >/dev/null
+dotnet build -c Release -v q --nologo "$here/Host/Host.csproj" -o "$work/host" >/dev/null
+
+echo "== starting backend :$backend_port, nginx :$nginx_port, router :$router_port"
+DOTNET_gcServer=1 dotnet "$work/backend/Backend.dll" "$backend_port" >"$work/backend.log" 2>&1 & pids+=($!)
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx-access.log combined buffer=64k flush=1s;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  upstream backend { server 127.0.0.1:$backend_port; keepalive 256; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' & pids+=($!)
+DOTNET_gcServer=1 dotnet "$work/host/Host.dll" "$router_port" "$backend_port" >"$work/router.log" 2>&1 & pids+=($!)
+wait_port "$backend_port"; wait_port "$nginx_port"; wait_port "$router_port"
+
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
+
+declare -A rps p50 p99
+run_wrk() { # name port connections
+  wrk -t"$threads" -c"$3" -d3s -H "Host: bench.localhost" "http://127.0.0.1:$2/" >/dev/null  # warm-up (JIT, pools)
+  local out; out="$(wrk -t"$threads" -c"$3" -d"$duration" --latency -H "Host: bench.localhost" "http://127.0.0.1:$2/")"
+  echo "$out" >"$work/wrk-$1-$3.txt"
+  rps[$1,$3]="$(echo "$out" | awk '/^Requests\/sec/ { printf "%.0f", $2 }')"
+  p50[$1,$3]="$(echo "$out" | awk '$1=="50%" { print $2 }' | to_ms)"
+  p99[$1,$3]="$(echo "$out" | awk '$1=="99%" { print $2 }' | to_ms)"
+  local errors; errors="$(echo "$out" | grep -E 'Socket errors|Non-2xx' || true)"
+  printf '%-8s c=%-4s %8s req/s  p50 %7s ms  p99 %7s ms %s\n' "$1" "$3" "${rps[$1,$3]}" "${p50[$1,$3]}" "${p99[$1,$3]}" "$errors"
+}
+
+echo "== load: wrk -t$threads -d$duration --latency (after 3 s warm-up), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+for c in 64 256; do
+  run_wrk backend "$backend_port" "$c"
+  run_wrk nginx "$nginx_port" "$c"
+  run_wrk nuage "$router_port" "$c"
+done
+
+echo
+echo "| connections | target | req/s | p50 ms | p99 ms |"
+echo "|---|---|---|---|---|"
+for c in 64 256; do for t in backend nginx nuage; do
+  echo "| $c | $t | ${rps[$t,$c]} | ${p50[$t,$c]} | ${p99[$t,$c]} |"
+done; done
+echo
+for c in 64 256; do
+  awk -v c="$c" -v n="${rps[nuage,$c]}" -v g="${rps[nginx,$c]}" -v b="${rps[backend,$c]}" -v p="${p99[nuage,$c]}" -v q="${p99[nginx,$c]}" \
+    'BEGIN { printf "c=%s: Nuage/nginx throughput %.2fx, Nuage/backend %.2fx, p99 Nuage - nginx %+.2f ms\n", c, n/g, n/b, p-q }'
+done
+
+echo
+echo "== redeploy under load: 20 switches between two backends while wrk -c64 runs"
+DOTNET_gcServer=1 dotnet "$work/backend/Backend.dll" "$backend_b_port" >"$work/backend-b.log" 2>&1 & pids+=($!)
+wait_port "$backend_b_port"
+DOTNET_gcServer=1 dotnet "$work/host/Host.dll" "$switch_port" "$backend_port" "$backend_b_port" 20 >"$work/switch.log" 2>&1 & pids+=($!)
+wait_port "$switch_port"
+wrk -t"$threads" -c64 -d20s -H "Host: bench.localhost" "http://127.0.0.1:$switch_port/" >"$work/wrk-redeploy.txt"
+switched="$(grep -c '^switch ' "$work/switch.log" || true)"
+requests="$(awk '/requests in/ { print $1 }' "$work/wrk-redeploy.txt")"
+non2xx="$(awk '/Non-2xx/ { print $5 }' "$work/wrk-redeploy.txt")"
+sockerr="$(grep 'Socket errors' "$work/wrk-redeploy.txt" || echo 'Socket errors: none')"
+echo "switches completed: $switched/20; requests: $requests; non-2xx: ${non2xx:-0}; $sockerr"
+echo "raw outputs: $work"
+trap - EXIT; cleanup
