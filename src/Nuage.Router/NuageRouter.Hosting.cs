@@ -44,10 +44,12 @@ public sealed partial class NuageRouter
         }
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        // The pipeline never blocks (I/O is async, the access log is queued), so requests may run on the socket I/O thread.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
         var app = builder.Build();
 
         var metrics = new RouterMetrics(() => _table.Current, _meterFactory);
-        var accessLog = new AccessLogWriter(_accessLog, _options.AccessLogQueueCapacity, metrics, _logger);
+        var accessLog = new AccessLogWriter(_accessLog, _options.AccessLogQueueCapacity, metrics, _logger, _time);
         var client = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
