@@ -37,6 +37,8 @@ public sealed partial class NuageRouter
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton(_time);
         builder.Services.AddHttpForwarder();
+        // The server owns the process: no Ctrl+C/SIGTERM handling here (the default console lifetime would stop the router on its own).
+        builder.Services.AddSingleton<IHostLifetime, HostedByCaller>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = _options.DrainTimeout);
         if (_options.HttpsEndpoints.Count > 0)
         {
@@ -146,6 +148,14 @@ public sealed partial class NuageRouter
                 });
             });
         }
+    }
+
+    /// <summary>Lifetime for a host started and stopped by its owner (<see cref="StartAsync"/>, <see cref="StopAsync"/>).</summary>
+    private sealed class HostedByCaller : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed record Running(RouterMetrics Metrics, AccessLogWriter AccessLog, HttpMessageInvoker Client);
