@@ -46,7 +46,7 @@ public sealed partial class NuageRouter
         }
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
-        // The pipeline never blocks (I/O is async, the access log is queued), so requests may run on the socket I/O thread.
+        // Optional: run requests on the socket I/O thread (the pipeline never blocks; the access log is queued).
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
         var app = builder.Build();
 

@@ -12,8 +12,8 @@ var port = args[0];
 var ports = args.Skip(1).Take(args.Length > 2 ? 2 : 1).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
 var switches = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 
-// NUAGE_BENCH_INLINE=0 turns RouterOptions.InlineScheduling off, to measure what it buys.
-var inline = Environment.GetEnvironmentVariable("NUAGE_BENCH_INLINE") != "0";
+// NUAGE_BENCH_INLINE=1 turns RouterOptions.InlineScheduling on, to measure what it buys.
+var inline = Environment.GetEnvironmentVariable("NUAGE_BENCH_INLINE") == "1";
 await using var router = new NuageRouter(new RouterOptions { HttpEndpoints = [$"127.0.0.1:{port}"], InlineScheduling = inline }, new DiscardSink());
 await router.StartAsync(CancellationToken.None);
 var sets = ports.Select((p, i) => new InstanceEndpoint($"instance-{i}", i, $"127.0.0.1:{p}")).ToArray();
