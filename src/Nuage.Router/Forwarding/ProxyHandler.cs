@@ -25,7 +25,8 @@ internal sealed class ProxyHandler(
     RouterMetrics metrics,
     AccessLogWriter accessLog,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    long maxRequestBodyBytes)
 {
     private const int MaxAttempts = 3;
 
@@ -39,6 +40,14 @@ internal sealed class ProxyHandler(
         {
             context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
             await pages.BadRequestAsync(context, "The request has no Host header.");
+            return;
+        }
+
+        if (request.ContentLength > maxRequestBodyBytes)
+        {
+            // Refused before any byte reaches the app (Kestrel would only fail the body read, mid-forward).
+            context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
+            await pages.TooLargeAsync(context, maxRequestBodyBytes);
             return;
         }
 
