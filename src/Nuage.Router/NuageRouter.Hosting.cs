@@ -37,6 +37,8 @@ public sealed partial class NuageRouter
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton(_time);
         builder.Services.AddHttpForwarder();
+        // The server owns the process: no Ctrl+C/SIGTERM handling here (the default console lifetime would stop the router on its own).
+        builder.Services.AddSingleton<IHostLifetime, HostedByCaller>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = _options.DrainTimeout);
         if (_options.HttpsEndpoints.Count > 0)
         {
@@ -44,10 +46,12 @@ public sealed partial class NuageRouter
         }
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        // Optional: run requests on the socket I/O thread (the pipeline never blocks; the access log is queued).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
         var app = builder.Build();
 
         var metrics = new RouterMetrics(() => _table.Current, _meterFactory);
-        var accessLog = new AccessLogWriter(_accessLog, _options.AccessLogQueueCapacity, metrics, _logger);
+        var accessLog = new AccessLogWriter(_accessLog, _options.AccessLogQueueCapacity, metrics, _logger, _time);
         var client = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -69,7 +73,7 @@ public sealed partial class NuageRouter
         var passive = new PassiveHealth(Health, _options.EjectedProbeInterval, _time, _logger, _stopping.Token);
         var handler = new ProxyHandler(
             _table, app.Services.GetRequiredService<IHttpForwarder>(), client, requestConfig, new ForwardingTransformer(new TrustedProxies(_options.TrustedProxies)),
-            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, _time, _logger);
+            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, _time, _logger, _options.MaxRequestBodyBytes);
         ((IApplicationBuilder)app).Run(handler.InvokeAsync);
 
         _running = new Running(metrics, accessLog, client);
@@ -144,6 +148,14 @@ public sealed partial class NuageRouter
                 });
             });
         }
+    }
+
+    /// <summary>Lifetime for a host started and stopped by its owner (<see cref="StartAsync"/>, <see cref="StopAsync"/>).</summary>
+    private sealed class HostedByCaller : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed record Running(RouterMetrics Metrics, AccessLogWriter AccessLog, HttpMessageInvoker Client);

@@ -57,6 +57,13 @@ public sealed partial record RouterOptions
     /// <summary>Access-log entries buffered between the hot path and the log sink; extra entries are dropped and counted. Default 65 536.</summary>
     public int AccessLogQueueCapacity { get; init; } = 65_536;
 
+    /// <summary>
+    /// Run request handling inline on the socket I/O threads instead of queueing it to the thread pool (Kestrel's
+    /// UnsafePreferInlineScheduling): fewer thread hops per request. The router's own pipeline never blocks, but metric listeners
+    /// run on the request path. No measurable gain on the 2-core bench machine (docs/benchmarks.md), so off by default.
+    /// </summary>
+    public bool InlineScheduling { get; init; }
+
     /// <summary>Accept HTTP/2 without TLS (prior knowledge, h2c) on the HTTP endpoints; HTTP/1.1 is then refused there. Default false.</summary>
     public bool Http2Cleartext { get; init; }
 }

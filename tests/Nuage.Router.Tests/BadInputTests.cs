@@ -84,4 +84,17 @@ public sealed class BadInputTests
         Assert.DoesNotContain("200 OK", answer, StringComparison.Ordinal);
         Assert.Equal(1, backend.Hits);
     }
+
+    [Fact]
+    public async Task Request_WithBodyOverTheLimit_Answers413AndNeverReachesTheApp()
+    {
+        await using var backend = await TestBackend.StartAsync("a");
+        await using var router = await TestRouter.StartAsync(new RouterOptions { MaxRequestBodyBytes = 1024 });
+        router.Router.Publish(TestRouter.Route("web", backend));
+
+        using var response = await router.CreateClient().PostAsync(router.Url("web.localhost"), new ByteArrayContent(new byte[4096]));
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, backend.Hits);
+    }
 }

@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Logging;
 using Nuage.Router.Metrics;
@@ -8,32 +8,52 @@ using Nuage.Router.Metrics;
 namespace Nuage.Router.AccessLog;
 
 /// <summary>
-/// Hands access-log entries to the <see cref="ILogSink"/> from a background task, so a slow sink never delays a request.
-/// The queue is bounded; when full, entries are dropped and counted (metric <c>nuage.router.access_log.dropped</c>).
+/// Hands access-log entries to the <see cref="ILogSink"/> from a background loop that wakes every
+/// <see cref="FlushInterval"/>, so neither a slow sink nor a wake-up per request costs the hot path anything but a
+/// lock-free enqueue. The queue is bounded; when full, entries are dropped and counted (metric <c>nuage.router.access_log.dropped</c>).
 /// </summary>
 internal sealed class AccessLogWriter : IAsyncDisposable
 {
-    private readonly Channel<AccessLogEntry> _queue;
-    private readonly ILogSink _sink;
-    private readonly ILogger _logger;
-    private readonly Task _pump;
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
 
-    public AccessLogWriter(ILogSink sink, int capacity, RouterMetrics metrics, ILogger logger)
+    private readonly ConcurrentQueue<AccessLogEntry> _queue = new();
+    private readonly ILogSink _sink;
+    private readonly int _capacity;
+    private readonly RouterMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _timer;
+    private readonly Task _pump;
+    private int _count;
+
+    public AccessLogWriter(ILogSink sink, int capacity, RouterMetrics metrics, ILogger logger, TimeProvider time)
     {
         _sink = sink;
+        _capacity = capacity;
+        _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<AccessLogEntry>(
-            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
-            _ => metrics.AccessLogDropped());
+        _timer = new PeriodicTimer(FlushInterval, time);
         _pump = Task.Run(PumpAsync);
     }
 
-    public void Enqueue(in AccessLogEntry entry) => _queue.Writer.TryWrite(entry);
+    public void Enqueue(in AccessLogEntry entry)
+    {
+        if (Interlocked.Increment(ref _count) > _capacity)
+        {
+            Interlocked.Decrement(ref _count);
+            _metrics.AccessLogDropped();
+            return;
+        }
+
+        _queue.Enqueue(entry);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        await _stop.CancelAsync();
         await _pump;
+        _timer.Dispose();
+        _stop.Dispose();
     }
 
     /// <summary>logfmt: <c>method=GET path=/ status=200 bytes=12 duration_ms=0.8 request_id=… instance=…</c>.</summary>
@@ -66,8 +86,26 @@ internal sealed class AccessLogWriter : IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        await foreach (var entry in _queue.Reader.ReadAllAsync())
+        try
         {
+            while (await _timer.WaitForNextTickAsync(_stop.Token))
+            {
+                Drain();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: write what is left below.
+        }
+
+        Drain();
+    }
+
+    private void Drain()
+    {
+        while (_queue.TryDequeue(out var entry))
+        {
+            Interlocked.Decrement(ref _count);
             try
             {
                 _sink.Write(new LogRecord(entry.Time, entry.AppId, LogSource.Access, Format(entry), entry.InstanceId, entry.DeploymentId, null, TraceId(entry.TraceParent)));

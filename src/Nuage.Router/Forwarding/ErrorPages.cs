@@ -32,6 +32,13 @@ internal sealed class ErrorPages(int retryAfterSeconds)
         return WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", Encode(reason), retry: false);
     }
 
+    public Task TooLargeAsync(HttpContext context, long limit)
+    {
+        context.Response.Headers.Connection = "close";
+        return WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The request body is larger than the router accepts ({limit.ToString(CultureInfo.InvariantCulture)} bytes).", retry: false);
+    }
+
     /// <summary>Replaces YARP's empty 502/504 with a page, when nothing was sent to the client yet.</summary>
     public Task BackendFailedAsync(HttpContext context, string appName)
     {

@@ -9,7 +9,8 @@ namespace Nuage.Router.Forwarding;
 /// <summary>
 /// Copies the request (YARP's base transformer), keeps the client's Host, and writes X-Forwarded-For/Proto/Host/Port and
 /// <c>Forwarded</c> (RFC 7239). Client-supplied forwarding headers are dropped unless the peer is a trusted proxy, in which
-/// case the chain is extended. The response gets <c>X-Request-Id</c>.
+/// case the chain is extended. <c>X-Request-Id</c> (kept in <see cref="HttpContext.TraceIdentifier"/> by the handler) goes
+/// to the instance and back to the client.
 /// </summary>
 internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransformer
 {
@@ -20,6 +21,7 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
     private const string ForwardedPort = "X-Forwarded-Port";
     private const string Forwarded = "Forwarded";
     private static readonly string[] Untrusted = [ForwardedFor, ForwardedProto, ForwardedHost, ForwardedPort, "X-Forwarded-Prefix", "X-Real-IP", Forwarded];
+    private CachedPort? _port;
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -31,6 +33,13 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
         var isTrusted = !trusted.IsEmpty && trusted.Contains(remote);
         var host = request.Host.Value ?? string.Empty;
         outgoing.Host = host;
+        var requestId = httpContext.TraceIdentifier;
+        var givenId = incoming[RequestIdHeader];
+        if (givenId.Count != 1 || !string.Equals(givenId[0], requestId, StringComparison.Ordinal))
+        {
+            outgoing.Remove(RequestIdHeader);
+            outgoing.TryAddWithoutValidation(RequestIdHeader, requestId);
+        }
 
         if (!isTrusted)
         {
@@ -57,7 +66,7 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
 
         SetUnlessTrusted(ForwardedProto, scheme);
         SetUnlessTrusted(ForwardedHost, host);
-        SetUnlessTrusted(ForwardedPort, httpContext.Connection.LocalPort.ToString(CultureInfo.InvariantCulture));
+        SetUnlessTrusted(ForwardedPort, PortText(httpContext.Connection.LocalPort));
 
         var element = $"for={ForwardedNode(remote, client)};proto={scheme};host=\"{host}\"";
         if (isTrusted && incoming.TryGetValue(Forwarded, out var previous))
@@ -83,13 +92,26 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
     {
         var proxy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         var response = httpContext.Response;
-        response.Headers[RequestIdHeader] = httpContext.Request.Headers[RequestIdHeader];
+        response.Headers[RequestIdHeader] = httpContext.TraceIdentifier;
         if (response.ContentLength is null && response.StatusCode != StatusCodes.Status101SwitchingProtocols && !HttpMethods.IsHead(httpContext.Request.Method))
         {
             response.Body = new CountingStream(response.Body);
         }
 
         return proxy;
+    }
+
+    /// <summary>The listening port as text, cached (a router has one or two ports): no string per request.</summary>
+    private string PortText(int port)
+    {
+        var cached = _port;
+        if (cached is null || cached.Port != port)
+        {
+            cached = new CachedPort(port, port.ToString(CultureInfo.InvariantCulture));
+            _port = cached;
+        }
+
+        return cached.Text;
     }
 
     private static string ClientAddress(IPAddress? remote)
@@ -105,4 +127,6 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
     /// <summary>RFC 7239 node: IPv6 addresses are bracketed and quoted, unknown peers are <c>unknown</c>.</summary>
     private static string ForwardedNode(IPAddress? remote, string client) =>
         remote is not null && !remote.IsIPv4MappedToIPv6 && remote.AddressFamily == AddressFamily.InterNetworkV6 ? $"\"[{client}]\"" : client;
+
+    private sealed record CachedPort(int Port, string Text);
 }

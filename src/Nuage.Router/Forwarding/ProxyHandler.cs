@@ -25,7 +25,8 @@ internal sealed class ProxyHandler(
     RouterMetrics metrics,
     AccessLogWriter accessLog,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    long maxRequestBodyBytes)
 {
     private const int MaxAttempts = 3;
 
@@ -33,12 +34,20 @@ internal sealed class ProxyHandler(
     {
         var started = time.GetTimestamp();
         var request = context.Request;
-        var requestId = EnsureRequestId(request);
+        var requestId = EnsureRequestId(context);
         var host = request.Host.Value;
         if (string.IsNullOrEmpty(host))
         {
             context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
             await pages.BadRequestAsync(context, "The request has no Host header.");
+            return;
+        }
+
+        if (request.ContentLength > maxRequestBodyBytes)
+        {
+            // Refused before any byte reaches the app (Kestrel would only fail the body read, mid-forward).
+            context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
+            await pages.TooLargeAsync(context, maxRequestBodyBytes);
             return;
         }
 
@@ -77,11 +86,11 @@ internal sealed class ProxyHandler(
             switch (app.Route.State)
             {
                 case RouteState.Stopped:
-                    response.Headers[ForwardingTransformer.RequestIdHeader] = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
+                    response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;
                     await pages.StoppedAsync(context, app.Route.AppName);
                     return null;
                 case RouteState.NoRelease:
-                    response.Headers[ForwardingTransformer.RequestIdHeader] = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
+                    response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;
                     await pages.NoReleaseAsync(context, app.Route.AppName);
                     return null;
             }
@@ -89,7 +98,7 @@ internal sealed class ProxyHandler(
             var destination = app.Pick();
             if (destination is null)
             {
-                response.Headers[ForwardingTransformer.RequestIdHeader] = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
+                response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;
                 await pages.NoHealthyInstanceAsync(context, app.Route.AppName);
                 return null;
             }
@@ -140,7 +149,7 @@ internal sealed class ProxyHandler(
 
             if (!response.HasStarted && response.StatusCode >= 500)
             {
-                response.Headers[ForwardingTransformer.RequestIdHeader] = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
+                response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;
                 await pages.BackendFailedAsync(context, app.Route.AppName);
             }
 
@@ -172,19 +181,18 @@ internal sealed class ProxyHandler(
         failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
         || failure?.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
 
-    /// <summary>Keeps a sane client X-Request-Id (≤ 128 visible ASCII characters), otherwise generates one.</summary>
-    private static string EnsureRequestId(HttpRequest request)
+    /// <summary>
+    /// Keeps a sane client X-Request-Id (≤ 128 visible ASCII characters), otherwise generates one. It is kept in
+    /// <see cref="HttpContext.TraceIdentifier"/> (a plain field in Kestrel: no per-request dictionary or feature allocation).
+    /// </summary>
+    private static string EnsureRequestId(HttpContext context)
     {
-        var headers = request.Headers;
-        var given = headers[ForwardingTransformer.RequestIdHeader];
-        if (given.Count == 1 && given[0] is { Length: > 0 and <= 128 } value && IsVisibleAscii(value))
-        {
-            return value;
-        }
-
-        var generated = Guid.NewGuid().ToString("N");
-        headers[ForwardingTransformer.RequestIdHeader] = generated;
-        return generated;
+        var given = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
+        var id = given.Count == 1 && given[0] is { Length: > 0 and <= 128 } value && IsVisibleAscii(value)
+            ? value
+            : Guid.NewGuid().ToString("N");
+        context.TraceIdentifier = id;
+        return id;
     }
 
     private static bool IsVisibleAscii(string value)

@@ -1,0 +1,50 @@
+// Bench host: a NuageRouter with one route ("bench.localhost") to the backend(s) given on the command line.
+//   Host <router-port> <backend-port>                      serve until killed
+//   Host <router-port> <backend-port-a> <backend-port-b> <switches>
+//                                                          also switch the route between A and B <switches> times
+//                                                          (health check, publish, drain) and print each drain report
+using System.Globalization;
+using Nuage.Core.Logging;
+using Nuage.Core.Routing;
+using Nuage.Router;
+
+var port = args[0];
+var ports = args.Skip(1).Take(args.Length > 2 ? 2 : 1).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+var switches = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+
+// NUAGE_BENCH_INLINE=1 turns RouterOptions.InlineScheduling on, to measure what it buys.
+var inline = Environment.GetEnvironmentVariable("NUAGE_BENCH_INLINE") == "1";
+await using var router = new NuageRouter(new RouterOptions { HttpEndpoints = [$"127.0.0.1:{port}"], InlineScheduling = inline }, new DiscardSink());
+await router.StartAsync(CancellationToken.None);
+var sets = ports.Select((p, i) => new InstanceEndpoint($"instance-{i}", i, $"127.0.0.1:{p}")).ToArray();
+router.Publish(Route(sets[0]));
+Console.WriteLine($"ready {router.HttpAddresses[0]}");
+
+if (switches > 0)
+{
+    await Task.Delay(TimeSpan.FromSeconds(1));
+    for (var i = 1; i <= switches; i++)
+    {
+        var next = sets[i % 2];
+        var previous = sets[(i + 1) % 2];
+        var health = await router.Health.WaitHealthyAsync([next], [], TimeSpan.FromSeconds(30), CancellationToken.None);
+        router.Publish(Route(next));
+        var drain = await router.DrainAsync([previous.InstanceId], TimeSpan.FromSeconds(30), CancellationToken.None);
+        Console.WriteLine($"switch {i}: healthy={health.Healthy} drained={drain.Completed} in {drain.Elapsed.TotalMilliseconds:0} ms");
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+    }
+
+    Console.WriteLine("switches done");
+}
+
+await Task.Delay(Timeout.Infinite);
+
+static AppRoute Route(InstanceEndpoint instance) => new("bench", "bench", RouteState.Serving, "dep", [instance]);
+
+/// <summary>The logs team's sink is not part of this benchmark; records are formatted and dropped.</summary>
+internal sealed class DiscardSink : ILogSink
+{
+    public void Write(LogRecord record)
+    {
+    }
+}
