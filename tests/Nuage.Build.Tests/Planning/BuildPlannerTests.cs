@@ -1,4 +1,4 @@
-using Nuage.Core.Variables;
+using NodeBuildTool = Nuage.Core.Variables.NodeBuildTool;
 using Nuage.Build.Detection;
 using Nuage.Build.Planning;
 using Nuage.Build.Tests.Support;
