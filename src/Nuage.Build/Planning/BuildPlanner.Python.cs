@@ -49,7 +49,15 @@ public sealed partial class BuildPlanner
         }
         else if (settings.PythonModule is { Length: > 0 } module)
         {
-            draft.StartCommand($"python -m {ShellQuote.Quote(module)}", environment, [bin]);
+            // module:object is a WSGI/ASGI entry point: served by the gunicorn or uvicorn the app installed.
+            var entry = ShellQuote.Quote(module);
+            var missing = ShellQuote.Quote($"{Nuage.Core.Variables.KnownVariables.PythonModule.Name} needs gunicorn (WSGI) or uvicorn (ASGI) in the app's requirements");
+            draft.StartCommand(
+                $"if command -v gunicorn >/dev/null; then exec gunicorn --bind 127.0.0.1:$PORT {entry}; " +
+                $"elif command -v uvicorn >/dev/null; then exec uvicorn --host 127.0.0.1 --port $PORT {entry}; " +
+                $"else echo {missing} >&2; exit 1; fi",
+                environment,
+                [bin]);
         }
         else if (PythonScripts.FirstOrDefault(draft.HasFile) is { } script)
         {

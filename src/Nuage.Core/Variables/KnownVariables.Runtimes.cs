@@ -59,6 +59,9 @@ public static partial class KnownVariables
     {
         Runtimes = Shared.Php,
         WhenUnset = "the host's default php",
+
+        // PHP apps are detected and their dependencies planned, but serving them (httpd + PHP-FPM) is not built yet.
+        Status = VariableStatus.RecognisedUnsupported,
     };
 
     public static readonly VariableDefinition<int> ComposerVersion = new("CC_COMPOSER_VERSION",
@@ -67,6 +70,9 @@ public static partial class KnownVariables
     {
         Runtimes = Shared.Php,
         Default = 2,
+
+        // The build uses the composer it finds (a committed composer.phar wins); choosing a major version is not built yet.
+        Status = VariableStatus.RecognisedUnsupported,
     };
 
     public static readonly VariableDefinition<string> DotnetProject = new("CC_DOTNET_PROJ",
@@ -98,6 +104,9 @@ public static partial class KnownVariables
     {
         Runtimes = Shared.Go,
         WhenUnset = "gomod when go.mod exists, gobuild otherwise",
+
+        // The build always runs `go build` in module mode from go.mod; gobuild mode is not built yet.
+        Status = VariableStatus.RecognisedUnsupported,
     };
 
     public static readonly VariableDefinition<string> GoPackage = new("CC_GO_PKG",

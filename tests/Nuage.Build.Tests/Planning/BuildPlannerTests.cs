@@ -103,9 +103,11 @@ public sealed class BuildPlannerTests : IDisposable
     {
         await WriteAsync("requirements.txt", "");
 
-        var plan = await PlanAsync(new BuildSettings { PythonModule = "app; touch /tmp/pwned" });
+        var plan = await PlanAsync(new BuildSettings { PythonModule = "app:x; touch /tmp/pwned" });
 
-        Assert.Equal("python -m 'app; touch /tmp/pwned'", plan.Start.Command);
+        Assert.Contains("exec gunicorn --bind 127.0.0.1:$PORT 'app:x; touch /tmp/pwned';", plan.Start.Command, StringComparison.Ordinal);
+        Assert.Contains("exec uvicorn --host 127.0.0.1 --port $PORT 'app:x; touch /tmp/pwned';", plan.Start.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain(" app:x; touch", plan.Start.Command, StringComparison.Ordinal);
     }
 
     [Fact]

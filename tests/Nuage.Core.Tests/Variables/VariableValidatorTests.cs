@@ -130,9 +130,9 @@ public sealed class VariableValidatorTests
     [Fact]
     public void ValidateChanges_VariableOfAnotherRuntime_IsAcceptedWithAWarning()
     {
-        var result = _validator.ValidateChanges("node", [Set("CC_PHP_VERSION", "8.3")]);
+        var result = _validator.ValidateChanges("node", [Set("CC_PYTHON_MODULE", "app.server:app")]);
         Assert.True(result.IsValid);
-        Assert.Equal(["CC_PHP_VERSION: applies to php apps only; it has no effect on a node app"], result.WarningLines);
+        Assert.Equal(["CC_PYTHON_MODULE: applies to python apps only; it has no effect on a node app"], result.WarningLines);
     }
 
     [Theory]
