@@ -72,7 +72,7 @@ public static partial class KnownVariables
     };
 
     public static readonly VariableDefinition<bool> Troubleshoot = new("CC_TROUBLESHOOT", BooleanType.Plain,
-        "Verbose build and deployment logs, and keep a failed release's directory for inspection.")
+        "Keep a failed deployment's release directory for inspection (its path is printed in the deployment output); without it, failed releases are removed at once.")
     {
         Default = false,
     };

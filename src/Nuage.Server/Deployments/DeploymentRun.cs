@@ -50,6 +50,16 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
         Emit("stage-finished", name, detail, state, (long)(finished - started).TotalMilliseconds);
     }
 
+    /// <summary>Adds a detail to a finished stage's record (e.g. the dependency cache outcome, known only after the build).</summary>
+    public void AmendStage(string name, string detail)
+    {
+        var index = _stages.FindLastIndex(s => s.Name == name);
+        if (index >= 0)
+        {
+            _stages[index] = _stages[index] with { Detail = _stages[index].Detail is { } existing ? $"{detail}; {existing}" : detail };
+        }
+    }
+
     /// <summary>Sets the detail shown for the running stage when it succeeds.</summary>
     public void SetDetail(string detail) => _detail = detail;
 

@@ -113,8 +113,9 @@ internal sealed partial class DeploymentRunner
     private async Task<int> PruneReleasesAsync(AppConfig app)
     {
         var recent = await store.Deployments.ListAsync(app.Id, null, 200, CancellationToken.None);
-        var keep = recent.Where(d => d.ReleaseBuilt && d.Kind is DeploymentKind.Upload or DeploymentKind.Push)
+        var keep = recent.Where(d => d.ReleaseBuilt && d.State != DeploymentState.Failed && d.Kind is DeploymentKind.Upload or DeploymentKind.Push)
             .Take(options.KeepReleases).Select(d => d.Id).Append(app.CurrentDeploymentId)
+            .Concat(recent.Where(d => d.State == DeploymentState.Failed).Select(d => d.Id))
             .Concat(recent.Where(d => d.Id == app.CurrentDeploymentId).Select(d => d.SourceDeploymentId))
             .Where(id => id is not null).ToHashSet(StringComparer.Ordinal);
         var removed = 0;
@@ -139,6 +140,12 @@ internal sealed partial class DeploymentRunner
 
         public void StepStarted(BuildStep step)
         {
+            EnterStage(step);
+            run.Output($"$ {step.Name}", "stdout");
+        }
+
+        private void EnterStage(BuildStep step)
+        {
             if (_current != step.Stage)
             {
                 if (_current is { } previous)
@@ -149,8 +156,6 @@ internal sealed partial class DeploymentRunner
                 _current = step.Stage;
                 run.BeginStage(StageName(step.Stage));
             }
-
-            run.Output($"$ {step.Name}", "stdout");
         }
 
         public void StepOutput(BuildStep step, OutputLine line) => run.Output(line.Text, line.Stream);
@@ -159,6 +164,7 @@ internal sealed partial class DeploymentRunner
         {
             if (result.Skipped)
             {
+                EnterStage(result.Step);
                 run.Output($"{result.Step.Name}: restored from the dependency cache", "stdout");
             }
         }
@@ -178,7 +184,12 @@ internal sealed partial class DeploymentRunner
 
             if (_current is { } last)
             {
-                run.EndStage(StageName(last), "succeeded", $"cache {result.Cache.ToString().ToLowerInvariant()}, {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+                run.EndStage(StageName(last), "succeeded", null);
+            }
+
+            if (result.Cache != CacheOutcome.Disabled)
+            {
+                run.AmendStage(StageName(BuildStage.Dependencies), $"cache {result.Cache.ToString().ToLowerInvariant()}");
             }
 
             await run.PersistAsync();

@@ -58,6 +58,7 @@ internal sealed partial class DeploymentRunner(
         catch (StageFailedException e)
         {
             var state = cancellationToken.IsCancellationRequested ? DeploymentState.Cancelled : DeploymentState.Failed;
+            await DiscardFailedReleaseAsync(run);
             await run.FinishAsync(state, e.Stage, e.Message);
         }
         catch (Exception e) when (e is NuageException or IOException or UnauthorizedAccessException)
@@ -200,6 +201,28 @@ internal sealed partial class DeploymentRunner(
         var current = await store.Apps.FindByIdAsync(app.Id, CancellationToken.None) ?? app;
         await store.Apps.UpdateAsync(current with { CurrentDeploymentId = run.Record.Id }, CancellationToken.None);
         await run.FinishAsync(DeploymentState.Succeeded, null, null);
+    }
+
+    /// <summary>A failed build's release is removed at once, unless the app troubleshoots (then its path is printed).</summary>
+    private async Task DiscardFailedReleaseAsync(DeploymentRun run)
+    {
+        var release = paths.Release(run.Record.AppId, run.Record.Id);
+        if (!Directory.Exists(release) || run.Record.Kind is not (DeploymentKind.Upload or DeploymentKind.Push))
+        {
+            return;
+        }
+
+        var app = await store.Apps.FindByIdAsync(run.Record.AppId, CancellationToken.None);
+        var troubleshoot = app is not null && validator.ValidateEffective(app.Runtime, await env.ReadAsync(app, CancellationToken.None)).IsValid
+            && validator.ReadSettings(await env.ReadAsync(app, CancellationToken.None)).Troubleshoot;
+        if (troubleshoot)
+        {
+            run.Output($"{KnownVariables.Troubleshoot.Name}: the failed release is kept at {release}", "stderr");
+        }
+        else
+        {
+            Directory.Delete(release, recursive: true);
+        }
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Deployment {DeploymentId} failed unexpectedly")]
