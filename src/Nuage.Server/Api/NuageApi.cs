@@ -38,6 +38,8 @@ internal sealed class NuageApi
         });
 
         DeploymentsEndpoints.Map(apps, (BuildOptions)endpoints.ServiceProvider.GetService(typeof(BuildOptions))!);
+        Logs.LogsEndpoints.Map(apps);
+        Metrics.MetricsEndpoints.Map(endpoints, v1);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");
         env.MapGet("/", (string app, HttpContext http, EnvService service) =>

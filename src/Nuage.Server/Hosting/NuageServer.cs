@@ -17,6 +17,8 @@ using Nuage.Server.Apps;
 using Nuage.Server.Deployments;
 using Nuage.Server.Env;
 using Nuage.Server.Instances;
+using Nuage.Server.Logs;
+using Nuage.Server.Metrics;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
@@ -67,7 +69,8 @@ public sealed class NuageServer : IAsyncDisposable
         var store = SqliteStateStore.Open(paths.Database);
         var adminToken = await DataDirectory.EnsureAdminTokenAsync(paths, store, time, cancellationToken);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning));
-        var platform = await Platform.StartAsync(options, paths, time, loggers, cancellationToken);
+        var box = new SecretBox(key);
+        var platform = await Platform.StartAsync(options, paths, box, time, loggers, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -86,7 +89,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Deployments);
         builder.Services.AddSingleton<IStateStore>(store);
-        builder.Services.AddSingleton(new SecretBox(key));
+        builder.Services.AddSingleton(box);
         builder.Services.AddSingleton(platform.Logs);
         builder.Services.AddSingleton<ILogSink>(platform.Logs.Sink);
         builder.Services.AddSingleton(platform.Tailers);
@@ -108,6 +111,11 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
+        builder.Services.AddSingleton(platform.Metrics);
+        builder.Services.AddSingleton(new DeploymentTelemetry(platform.Meters));
+        builder.Services.AddSingleton<LogService>();
+        builder.Services.AddSingleton<DrainService>();
+        builder.Services.AddSingleton<MetricsService>();
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);
