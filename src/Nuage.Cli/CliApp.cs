@@ -18,6 +18,9 @@ public static class CliApp
         root.Subcommands.Add(EnvCommands.Create(context));
         root.Subcommands.Add(TokenCommands.Create(context));
         root.Subcommands.Add(VariablesCommand.Create(context));
+        root.Subcommands.Add(LogsCommand.Create(context));
+        root.Subcommands.Add(DrainCommands.Create(context));
+        root.Subcommands.Add(MetricsCommand.Create(context));
         return root;
     }
 

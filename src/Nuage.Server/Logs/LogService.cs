@@ -30,8 +30,9 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
     /// <summary>
     /// Validates the request and returns the follow stream: records after <c>after</c> (or after the start of
     /// <c>since</c>, or the last <c>limit</c> records when neither is given), then every new one as it is committed.
+    /// <c>Start</c> is the sequence the stream starts after (a client resuming before any line arrived resumes there).
     /// </summary>
-    public async Task<IAsyncEnumerable<LogLineDto>> FollowAsync(Caller caller, string appName, LogsRequest request, CancellationToken cancellationToken)
+    public async Task<(long Start, IAsyncEnumerable<LogLineDto> Lines)> FollowAsync(Caller caller, string appName, LogsRequest request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading logs");
         var app = await apps.FindAsync(appName, cancellationToken);
@@ -47,7 +48,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
             after = first.Count > 0 ? first[0].Sequence - 1 : (await store.GetStatsAsync(app.Id, cancellationToken)).LastSequence;
         }
 
-        return Follow(app.Id, after, query.Filter, query.Until, cancellationToken);
+        return (after, Follow(app.Id, after, query.Filter, query.Until, cancellationToken));
     }
 
     private async IAsyncEnumerable<LogLineDto> Follow(string appId, long after, LogFilter filter, DateTimeOffset? until, [EnumeratorCancellation] CancellationToken cancellationToken)

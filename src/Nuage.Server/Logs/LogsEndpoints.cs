@@ -60,13 +60,14 @@ internal static class LogsEndpoints
     private static async Task StreamAsync(HttpContext http, LogService service, TimeProvider time, string app, LogsRequest request)
     {
         var ct = http.RequestAborted;
-        var records = await service.FollowAsync(http.Caller(), app, request, ct);
+        var (start, records) = await service.FollowAsync(http.Caller(), app, request, ct);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var body = http.Response.Body;
         using var writeLock = new SemaphoreSlim(1, 1);
-        await WriteAsync(": connected\n\n"u8.ToArray());
+        // An event without data sets the client's last event id: resuming before any line arrived starts here.
+        await WriteAsync(Encoding.UTF8.GetBytes($": connected\nid: {start.ToString(CultureInfo.InvariantCulture)}\n\n"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var keepAlive = KeepAliveAsync(stop.Token);
         try
