@@ -28,7 +28,7 @@ internal static class MetricsCommand
                 summary.Apps.Select(a => (IReadOnlyList<string>)
                 [
                     a.App, Number(a.Requests), Number(a.Errors5xx),
-                    a.ErrorRate is { } rate ? rate.ToString("P1", CultureInfo.InvariantCulture) : "-",
+                    a.ErrorRate is { } rate ? (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-",
                     Seconds(a.P50Seconds), Seconds(a.P99Seconds),
                 ]));
             var instances = summary.Apps.SelectMany(a => a.Instances.Select(i => (App: a.App, Instance: i))).ToList();

@@ -31,7 +31,7 @@ public sealed class MetricsTests
         var text = await http.GetStringAsync("metrics");
         var path = Path.Combine(server.Scratch, "metrics.txt");
         await File.WriteAllTextAsync(path, text);
-        var (code, output) = await RunAsync("promtool", "check", "metrics", path);
+        var (code, output) = await RunAsync(text, "promtool", "check", "metrics");
 
         Assert.True(code == 0, output + "\n" + text);
         Assert.Contains($"nuage_logs_lines_ingested_total{{app=\"demo\",app_id=\"{id}\"}} 3", text, StringComparison.Ordinal);
@@ -117,15 +117,44 @@ public sealed class MetricsTests
         Assert.Contains("log lines ingested 2", table.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
+    [Fact]
+    public async Task DeployedApp_Metrics_HaveInstanceUsageRouterRequestsAndDeploymentOutcome()
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+        await using var server = await RunningServer.StartAsync();
+        await CreateAppAsync(server, "web");
+        await DeployExampleAsync(server, "web", "node");
+        using var router = new HttpClient { BaseAddress = server.Server.RouterAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "web.localhost";
+        using var answer = await router.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        using var http = server.Http();
+
+        var text = await http.GetStringAsync("metrics");
+        var (code, output) = await RunAsync(text, "promtool", "check", "metrics");
+        var summary = await server.Cli().RunAsync("metrics", "--app", "web");
+
+        Assert.True(code == 0, output + "\n" + text);
+        Assert.Matches("nuage_router_requests_total\\{app=\"web\",app_id=\"[^\"]+\",status_class=\"2xx\"\\} 1\n", text);
+        Assert.Matches("nuage_router_request_duration_seconds_count\\{app=\"web\",app_id=\"[^\"]+\"\\} 1\n", text);
+        Assert.Matches("nuage_deployments_total\\{app=\"web\",app_id=\"[^\"]+\",outcome=\"succeeded\"\\} 1\n", text);
+        Assert.Matches("nuage_instance_memory_bytes\\{app=\"web\",app_id=\"[^\"]+\",deployment=\"[^\"]+\",instance=\"[^\"]+-web-0\"\\} [1-9]", text);
+        Assert.Matches("nuage_instance_cpu_seconds_total\\{app=\"web\"", text);
+        Assert.Contains("web-0", summary.Output, StringComparison.Ordinal);
+        Assert.Matches(@"web\s+1\s+0\s+0\.0%", summary.Output);
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string input, string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(info)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
