@@ -59,7 +59,10 @@ internal static class LogsEndpoints
     /// <summary>Server-Sent Events: <c>id:</c> is the record's sequence, <c>data:</c> its JSON.</summary>
     private static async Task StreamAsync(HttpContext http, LogService service, TimeProvider time, string app, LogsRequest request)
     {
-        var ct = http.RequestAborted;
+        // Streams end when the server stops, so shutdown does not wait for followers (they reconnect and resume).
+        var lifetime = (Microsoft.Extensions.Hosting.IHostApplicationLifetime?)http.RequestServices.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime));
+        using var streamLifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var ct = streamLifetime.Token;
         var (start, records) = await service.FollowAsync(http.Caller(), app, request, ct);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -81,6 +84,10 @@ internal static class LogsEndpoints
                 buffer.Write("\n\n"u8);
                 await WriteAsync(buffer.ToArray());
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client left or the server is stopping; either way the stream is over.
         }
         finally
         {

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Nuage.Cli;
+using Nuage.Cli.Hosting;
 using Nuage.Core.Logging;
 using Nuage.FunctionalTests.Infrastructure;
+using Nuage.Logs.Storage;
+using Nuage.Server.Hosting;
 using static Nuage.FunctionalTests.Logs.LogsTestSupport;
 
 namespace Nuage.FunctionalTests.Logs;
@@ -123,6 +127,61 @@ public sealed class LogsTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("Last-Event-ID", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Follow_ServerRestartsMidStream_ReconnectsWithoutGapOrDuplicate()
+    {
+        using var dir = new TempDirectory();
+        var options = new NuageServerOptions { DataDirectory = dir.Combine("data"), Api = $"127.0.0.1:{FreePort()}", Http = "127.0.0.1:0" };
+        var first = await NuageServer.StartAsync(options, CancellationToken.None);
+        var token = first.InitialAdminToken!;
+        var url = first.ApiAddress.ToString().TrimEnd('/');
+        var cli = new CliRun(url, token, dir.Path, dir.Combine("config"));
+        var appId = JsonDocument.Parse((await cli.RunAsync("create", "demo", "-t", "node", "--json")).Output).RootElement.GetProperty("id").GetString()!;
+        await WriteThroughAsync(first, appId, "line-1", "line-2");
+        using var stop = new CancellationTokenSource();
+        var output = new SyncWriter();
+        var env = new CliEnvironment
+        {
+            Out = output,
+            Error = new StringWriter(),
+            WorkingDirectory = dir.Path,
+            ConfigDirectory = dir.Combine("config"),
+            Variables = new Dictionary<string, string> { ["NUAGE_URL"] = url, ["NUAGE_TOKEN"] = token },
+        };
+        var follow = Task.Run(() => CliApp.RunAsync(env, ["logs", "--app", "demo", "--follow"], stop.Token));
+        await UntilAsync(() => Task.FromResult(output.Text().Contains("line-2", StringComparison.Ordinal)), "the lines before the restart");
+
+        await first.StopAsync(CancellationToken.None);
+        await first.DisposeAsync();
+        var second = await NuageServer.StartAsync(options, CancellationToken.None);
+        try
+        {
+            await WriteThroughAsync(second, appId, "line-3", "line-4");
+            await UntilAsync(() => Task.FromResult(output.Text().Contains("line-4", StringComparison.Ordinal)), "the lines after the restart", seconds: 60);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await follow;
+            await second.StopAsync(CancellationToken.None);
+            await second.DisposeAsync();
+        }
+
+        var lines = output.Text().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.LastIndexOf(' ') + 1)..]).ToList();
+        Assert.Equal(["line-1", "line-2", "line-3", "line-4"], lines);
+    }
+
+    private static async Task WriteThroughAsync(NuageServer server, string appId, params string[] messages)
+    {
+        var store = (LogStore)server.Services.GetService(typeof(LogStore))!;
+        foreach (var message in messages)
+        {
+            store.Sink.Write(new LogRecord(default, appId, LogSource.App, message, Stream: "stdout"));
+        }
+
+        await store.FlushAsync(appId);
     }
 
     private static async Task<List<(string Id, long Seq, string Message)>> ReadEventsAsync(HttpClient http, string path, string? lastEventId, int count)
