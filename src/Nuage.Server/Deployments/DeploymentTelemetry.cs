@@ -24,7 +24,8 @@ internal sealed class DeploymentTelemetry : IDisposable
 
     public Activity? StartDeployment(DeploymentRecord record)
     {
-        var activity = _source.StartActivity("deploy", ActivityKind.Internal, parentContext: default);
+        // A new trace: not a child of whatever request happened to queue the deployment.
+        var activity = Detached(() => _source.StartActivity("deploy", ActivityKind.Internal, parentContext: default));
         activity?.SetTag("nuage.app.id", record.AppId);
         activity?.SetTag("nuage.deployment.id", record.Id);
         activity?.SetTag("nuage.deployment.kind", record.Kind.ToString().ToLowerInvariant());
@@ -33,7 +34,7 @@ internal sealed class DeploymentTelemetry : IDisposable
 
     public Activity? StartStage(Activity? deployment, string stage)
     {
-        var activity = _source.StartActivity("deploy." + stage, ActivityKind.Internal, deployment?.Context ?? default);
+        var activity = Detached(() => _source.StartActivity("deploy." + stage, ActivityKind.Internal, deployment?.Context ?? default));
         activity?.SetTag("nuage.stage", stage);
         return activity;
     }
@@ -64,6 +65,21 @@ internal sealed class DeploymentTelemetry : IDisposable
 
             deployment.SetStatus(record.State == DeploymentState.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error, record.FailureReason);
             deployment.Stop();
+        }
+    }
+
+    /// <summary>Starts a span without an ambient parent and without making it ambient (spans are passed explicitly).</summary>
+    private static Activity? Detached(Func<Activity?> start)
+    {
+        var previous = Activity.Current;
+        Activity.Current = null;
+        try
+        {
+            return start();
+        }
+        finally
+        {
+            Activity.Current = previous;
         }
     }
 

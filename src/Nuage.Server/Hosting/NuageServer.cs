@@ -112,7 +112,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
         builder.Services.AddSingleton(platform.Metrics);
-        builder.Services.AddSingleton(new DeploymentTelemetry(platform.Meters));
+        builder.Services.AddSingleton(_ => new DeploymentTelemetry(platform.Meters));
+        builder.Services.AddSingleton(_ => new TraceExport(OtlpTracing.Create(options.OtlpEndpoint, Environment.MachineName)));
         builder.Services.AddSingleton<LogService>();
         builder.Services.AddSingleton<DrainService>();
         builder.Services.AddSingleton<MetricsService>();
@@ -126,6 +127,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
+        app.Services.GetRequiredService<TraceExport>();
         await app.Services.GetRequiredService<DeploymentService>().RecoverAsync(cancellationToken);
         var env = app.Services.GetRequiredService<EnvService>();
         var validator = app.Services.GetRequiredService<VariableValidator>();
