@@ -23,6 +23,8 @@ public sealed class LogsTests
         var app = await server.Cli().RunAsync("logs", "--app", "web", "--source", "app");
         var platform = await server.Cli().RunAsync("logs", "--app", "web", "--source", "platform");
         var all = await server.Cli().RunAsync("logs", "--app", "web", "--json");
+        var instance0 = await server.Cli().RunAsync("logs", "--app", "web", "--instance", "0");
+        var instance5 = await server.Cli().RunAsync("logs", "--app", "web", "--instance", "5");
 
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ app\[web-0\] stdout: listening on \d+$", app.Output.Split('\n')[0].TrimEnd());
         Assert.Contains("succeeded", platform.Output, StringComparison.Ordinal);
@@ -31,6 +33,8 @@ public sealed class LogsTests
         Assert.Contains("app", sources);
         Assert.Contains("platform", sources);
         Assert.Contains("build", sources);
+        Assert.Contains("app[web-0] stdout: listening on", instance0.Output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, instance5.Output);
     }
 
     [Fact]
