@@ -20,6 +20,9 @@ public static class CliApp
         root.Subcommands.Add(VariablesCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
         root.Subcommands.Add(ActivityCommand.Create(context));
+        root.Subcommands.Add(LogsCommand.Create(context));
+        root.Subcommands.Add(DrainCommands.Create(context));
+        root.Subcommands.Add(MetricsCommand.Create(context));
         return root;
     }
 

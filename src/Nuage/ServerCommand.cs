@@ -15,7 +15,8 @@ internal static class ServerCommand
         var http = new Option<string>("--http") { Description = "Router listen address (apps)", DefaultValueFactory = _ => NuageServerOptions.DefaultHttp };
         var domain = new Option<string>("--domain") { Description = "Apps answer at <app>.<domain>", DefaultValueFactory = _ => NuageServerOptions.DefaultDomain };
         var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, domain, insecure };
+        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces of platform operations (deployments and their stages) to this OTLP/HTTP collector, e.g. http://127.0.0.1:4318" };
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, domain, insecure, otlp };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new NuageServerOptions
@@ -25,6 +26,7 @@ internal static class ServerCommand
                 Http = parse.GetValue(http)!,
                 Domain = parse.GetValue(domain)!,
                 InsecureNoSandbox = parse.GetValue(insecure),
+                OtlpEndpoint = parse.GetValue(otlp),
                 SelfCommand = SelfInvocation.Command,
                 SandboxReadOnlyPaths = [SelfInvocation.Directory],
             };

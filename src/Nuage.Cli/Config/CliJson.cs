@@ -37,4 +37,15 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(Page<DeploymentDto>))]
 [JsonSerializable(typeof(List<DeploymentDto>))]
 [JsonSerializable(typeof(DeploymentEventDto))]
+[JsonSerializable(typeof(LogLineDto))]
+[JsonSerializable(typeof(List<LogLineDto>))]
+[JsonSerializable(typeof(CreateDrainRequest))]
+[JsonSerializable(typeof(DrainDto))]
+[JsonSerializable(typeof(List<DrainDto>))]
+[JsonSerializable(typeof(MetricsSummaryDto))]
 internal sealed partial class CliJson : JsonSerializerContext;
+
+/// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LogLineDto))]
+internal sealed partial class CliJsonLines : JsonSerializerContext;

@@ -25,13 +25,14 @@ public sealed partial class DrainManager : IAsyncDisposable
 
     /// <param name="random">Jitter source; pass a seeded one in tests.</param>
     /// <param name="httpHandler">Handler for HTTP-based drains; a SocketsHttpHandler by default.</param>
-    public DrainManager(LogStore store, DrainOptions? options = null, Random? random = null, HttpMessageHandler? httpHandler = null)
+    /// <param name="secrets">Seals credentials in drains.db; the server passes its secret.key-based protector. Default: stored as given.</param>
+    public DrainManager(LogStore store, DrainOptions? options = null, Random? random = null, HttpMessageHandler? httpHandler = null, IDrainSecretProtector? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _options = options ?? new DrainOptions();
         _options.Validate();
-        _repository = new DrainRepository(store.Options.Directory);
+        _repository = new DrainRepository(store.Options.Directory, secrets ?? PlaintextDrainSecrets.Instance);
         _http = new HttpClient(httpHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = _options.Timeout };
         _transports = new DrainTransportFactory(_options, _http);
         _random = random ?? new Random();

@@ -15,9 +15,11 @@ internal sealed class DrainRepository
         """;
 
     private readonly string _connectionString;
+    private readonly IDrainSecretProtector _secrets;
 
-    public DrainRepository(string directory)
+    public DrainRepository(string directory, IDrainSecretProtector secrets)
     {
+        _secrets = secrets;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(directory, "drains.db"),
@@ -43,7 +45,7 @@ internal sealed class DrainRepository
         VALUES ($id, $app, $name, $type, $url, $user, $password, $token, $sd, $enabled, $created, $cursor)
         """,
         ("$id", d.Id), ("$app", d.AppId), ("$name", d.AppName), ("$type", d.Type), ("$url", d.Url), ("$user", d.Username),
-        ("$password", d.Password), ("$token", d.Token), ("$sd", d.SdParams), ("$enabled", d.Enabled ? 1 : 0),
+        ("$password", Seal(d.Password, d.Id, "password")), ("$token", Seal(d.Token, d.Id, "token")), ("$sd", d.SdParams), ("$enabled", d.Enabled ? 1 : 0),
         ("$created", d.CreatedAt.UtcTicks), ("$cursor", cursor));
 
     public bool SetEnabled(string appId, string id, bool enabled) =>
@@ -84,8 +86,8 @@ internal sealed class DrainRepository
                 Type = reader.GetString(3),
                 Url = reader.GetString(4),
                 Username = Text(reader, 5),
-                Password = Text(reader, 6),
-                Token = Text(reader, 7),
+                Password = Open(Text(reader, 6), reader.GetString(0), "password"),
+                Token = Open(Text(reader, 7), reader.GetString(0), "token"),
                 SdParams = Text(reader, 8),
                 Enabled = reader.GetInt64(9) != 0,
                 CreatedAt = new DateTimeOffset(reader.GetInt64(10), TimeSpan.Zero),
@@ -97,6 +99,10 @@ internal sealed class DrainRepository
 
         return result;
     }
+
+    private string? Seal(string? value, string drainId, string field) => value is null ? null : _secrets.Protect(value, $"drain:{drainId}:{field}");
+
+    private string? Open(string? value, string drainId, string field) => value is null ? null : _secrets.Unprotect(value, $"drain:{drainId}:{field}");
 
     private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 

@@ -39,6 +39,8 @@ internal sealed class NuageApi
 
         AppOperationsEndpoints.Map(apps);
         DeploymentsEndpoints.Map(apps, (BuildOptions)endpoints.ServiceProvider.GetService(typeof(BuildOptions))!);
+        Logs.LogsEndpoints.Map(apps);
+        Metrics.MetricsEndpoints.Map(endpoints, v1);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");
         env.MapGet("/", (string app, HttpContext http, EnvService service) =>

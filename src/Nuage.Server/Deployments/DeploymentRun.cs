@@ -9,9 +9,11 @@ namespace Nuage.Server.Deployments;
 /// Bookkeeping of one running deployment: its stages with timings (persisted at each transition), the live event
 /// stream, and build output copied into the app's log as the <c>build</c> source.
 /// </summary>
-internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress progress, IStateStore store, ILogSink logs, TimeProvider time)
+internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress progress, IStateStore store, ILogSink logs, TimeProvider time, DeploymentTelemetry? telemetry = null)
 {
     private readonly List<StageRecord> _stages = [.. record.Stages];
+    private readonly Dictionary<string, System.Diagnostics.Activity?> _stageSpans = new(StringComparer.Ordinal);
+    private System.Diagnostics.Activity? _span;
     private string? _detail;
 
     public DeploymentRecord Record { get; private set; } = record;
@@ -21,6 +23,7 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
     public async Task StartAsync()
     {
         Record = Record with { State = DeploymentState.Running, StartedAt = time.GetUtcNow() };
+        _span = telemetry?.StartDeployment(Record);
         await PersistAsync();
         Platform($"deployment {Record.Id} started ({Record.Kind.ToString().ToLowerInvariant()}{(Record.CommitId is { } c ? ", commit " + c[..Math.Min(12, c.Length)] : string.Empty)})");
     }
@@ -29,6 +32,7 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
     {
         CurrentStage = name;
         _stages.Add(new StageRecord(name, "running", time.GetUtcNow(), null, null));
+        _stageSpans[name] = telemetry?.StartStage(_span, name);
         Emit("stage-started", name, null, null, null);
     }
 
@@ -47,6 +51,8 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
             _stages.Add(stage);
         }
 
+        DeploymentTelemetry.EndStage(_stageSpans.GetValueOrDefault(name), state, detail);
+        _stageSpans.Remove(name);
         Emit("stage-finished", name, detail, state, (long)(finished - started).TotalMilliseconds);
     }
 
@@ -129,6 +135,7 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
         var now = time.GetUtcNow();
         Record = Record with { State = state, FinishedAt = now, FailedStage = failedStage, FailureReason = reason, Stages = [.. _stages] };
         await store.Deployments.UpdateAsync(Record, CancellationToken.None);
+        telemetry?.Finished(Record, _span);
         var duration = Record.StartedAt is { } started ? (long)(now - started).TotalMilliseconds : 0;
         Platform(state switch
         {

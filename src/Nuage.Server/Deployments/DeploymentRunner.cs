@@ -34,6 +34,7 @@ internal sealed partial class DeploymentRunner(
     DeploymentOptions options,
     ILogSink logs,
     TimeProvider time,
+    DeploymentTelemetry telemetry,
     ILogger<DeploymentRunner> logger)
 {
     /// <summary>Runs the deployment to its end; never throws for a deployment failure (the record says why).</summary>
@@ -41,7 +42,7 @@ internal sealed partial class DeploymentRunner(
     {
         var record = await store.Deployments.FindAsync(deploymentId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Deployment {deploymentId} vanished before it ran.");
-        var run = new DeploymentRun(record, hub.Open(deploymentId), store, logs, time);
+        var run = new DeploymentRun(record, hub.Open(deploymentId), store, logs, time, telemetry);
         try
         {
             if (cancellationToken.IsCancellationRequested)

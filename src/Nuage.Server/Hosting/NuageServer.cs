@@ -18,6 +18,8 @@ using Nuage.Server.Deployments;
 using Nuage.Server.Env;
 using Nuage.Server.Git;
 using Nuage.Server.Instances;
+using Nuage.Server.Logs;
+using Nuage.Server.Metrics;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
@@ -68,7 +70,8 @@ public sealed class NuageServer : IAsyncDisposable
         var store = SqliteStateStore.Open(paths.Database);
         var adminToken = await DataDirectory.EnsureAdminTokenAsync(paths, store, time, cancellationToken);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning));
-        var platform = await Platform.StartAsync(options, paths, time, loggers, cancellationToken);
+        var box = new SecretBox(key);
+        var platform = await Platform.StartAsync(options, paths, box, time, loggers, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -87,7 +90,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Deployments);
         builder.Services.AddSingleton<IStateStore>(store);
-        builder.Services.AddSingleton(new SecretBox(key));
+        builder.Services.AddSingleton(box);
         builder.Services.AddSingleton(platform.Logs);
         builder.Services.AddSingleton<ILogSink>(platform.Logs.Sink);
         builder.Services.AddSingleton(platform.Tailers);
@@ -111,6 +114,12 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
         builder.Services.AddSingleton<AppOperations>();
+        builder.Services.AddSingleton(platform.Metrics);
+        builder.Services.AddSingleton(_ => new DeploymentTelemetry(platform.Meters));
+        builder.Services.AddSingleton(_ => new TraceExport(OtlpTracing.Create(options.OtlpEndpoint, Environment.MachineName)));
+        builder.Services.AddSingleton<LogService>();
+        builder.Services.AddSingleton<DrainService>();
+        builder.Services.AddSingleton<MetricsService>();
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);
@@ -122,6 +131,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
+        app.Services.GetRequiredService<TraceExport>();
         await app.Services.GetRequiredService<DeploymentService>().RecoverAsync(cancellationToken);
         var env = app.Services.GetRequiredService<EnvService>();
         var validator = app.Services.GetRequiredService<VariableValidator>();

@@ -42,6 +42,9 @@ public sealed record NuageServerOptions
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 
+    /// <summary>OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318); when set, deployment traces are exported there.</summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -56,6 +59,11 @@ public sealed record NuageServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             errors.Add(new FieldError("--data", DataDirectory, "the data directory is empty; give a path such as ./.nuage-data"));
+        }
+
+        if (OtlpEndpoint is not null && !(Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
+        {
+            errors.Add(new FieldError("--otlp-endpoint", OtlpEndpoint, $"\"{OtlpEndpoint}\" is not an http(s) URL; use the collector's OTLP/HTTP address, e.g. http://127.0.0.1:4318"));
         }
 
         return errors;

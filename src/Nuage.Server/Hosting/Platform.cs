@@ -2,9 +2,13 @@ using Microsoft.Extensions.Logging;
 using Nuage.Core.Paths;
 using Nuage.Logs.Drains;
 using Nuage.Logs.Ingestion;
+using Nuage.Logs.Metrics;
 using Nuage.Logs.Storage;
 using Nuage.Router;
 using Nuage.Runtime.Scheduling;
+using Nuage.Server.Logs;
+using Nuage.Server.Metrics;
+using Nuage.Server.Security;
 
 namespace Nuage.Server.Hosting;
 
@@ -14,14 +18,21 @@ namespace Nuage.Server.Hosting;
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
-    private Platform(LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, LocalScheduler scheduler)
+    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, LocalScheduler scheduler)
     {
+        Meters = meters;
+        Metrics = metrics;
         Logs = logs;
         Tailers = tailers;
         Drains = drains;
         Router = router;
         Scheduler = scheduler;
     }
+
+    /// <summary>Creates this server's meters; <see cref="Metrics"/> aggregates them for /metrics.</summary>
+    public PlatformMeters Meters { get; }
+
+    public MeterCollector Metrics { get; }
 
     public LogStore Logs { get; }
 
@@ -33,12 +44,14 @@ internal sealed class Platform : IAsyncDisposable
 
     public LocalScheduler Scheduler { get; }
 
-    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers);
+        var meters = new PlatformMeters();
+        var metrics = new MeterCollector(meters);
+        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs);
-        var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName });
-        var router = new NuageRouter(new RouterOptions { HttpEndpoints = [options.Http], DomainSuffix = options.Domain }, logs.Sink, time, loggers);
+        var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
+        var router = new NuageRouter(new RouterOptions { HttpEndpoints = [options.Http], DomainSuffix = options.Domain }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
         var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox };
         foreach (var path in options.SandboxReadOnlyPaths)
@@ -48,7 +61,7 @@ internal sealed class Platform : IAsyncDisposable
 
         var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
         await drains.StartAsync(cancellationToken);
-        return new Platform(logs, tailers, drains, router, scheduler);
+        return new Platform(meters, metrics, logs, tailers, drains, router, scheduler);
     }
 
     public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;
@@ -60,5 +73,7 @@ internal sealed class Platform : IAsyncDisposable
         await Drains.DisposeAsync();
         await Tailers.DisposeAsync();
         await Logs.DisposeAsync();
+        Metrics.Dispose();
+        Meters.Dispose();
     }
 }

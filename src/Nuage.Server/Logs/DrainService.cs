@@ -1,0 +1,72 @@
+using Nuage.Core.Api;
+using Nuage.Core.Auth;
+using Nuage.Logs.Drains;
+using Nuage.Server.Apps;
+
+namespace Nuage.Server.Logs;
+
+/// <summary>An app's log drains. Viewers list; developers create, enable, disable and delete.</summary>
+internal sealed class DrainService(AppService apps, DrainManager drains)
+{
+    public async Task<DrainDto> CreateAsync(Caller caller, string appName, CreateDrainRequest request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Creating log drains");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        var created = await drains.CreateAsync(
+            new DrainSpec
+            {
+                AppId = app.Id,
+                AppName = app.Name,
+                Type = request.Type ?? string.Empty,
+                Url = request.Url ?? string.Empty,
+                Username = request.Username,
+                Password = request.Password,
+                Token = request.Token,
+                SdParams = request.SdParams,
+            },
+            cancellationToken);
+        return ToDto(await drains.GetAsync(app.Id, created.Id, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<DrainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Listing log drains");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        return [.. (await drains.ListAsync(app.Id, cancellationToken)).Select(ToDto)];
+    }
+
+    public async Task<DrainDto> SetEnabledAsync(Caller caller, string appName, string drainId, bool enabled, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, enabled ? "Enabling log drains" : "Disabling log drains");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        await drains.SetEnabledAsync(app.Id, drainId, enabled, cancellationToken);
+        return ToDto(await drains.GetAsync(app.Id, drainId, cancellationToken));
+    }
+
+    public async Task DeleteAsync(Caller caller, string appName, string drainId, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Deleting log drains");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        await drains.DeleteAsync(app.Id, drainId, cancellationToken);
+    }
+
+    private static DrainDto ToDto(DrainStatus status) => new()
+    {
+        Id = status.Drain.Id,
+        Type = status.Drain.Type,
+        Url = status.Drain.Url,
+        Enabled = status.Drain.Enabled,
+        Username = status.Drain.Username,
+        HasPassword = status.Drain.Password is not null,
+        HasToken = status.Drain.Token is not null,
+        SdParams = status.Drain.SdParams,
+        CreatedAt = status.Drain.CreatedAt,
+        Delivered = status.Delivered,
+        Backlog = status.Backlog,
+        Skipped = status.Skipped,
+        Missed = status.Missed,
+        LastError = status.LastError,
+        LastErrorAt = status.LastErrorAt,
+        LastDeliveryAt = status.LastDeliveryAt,
+    };
+}

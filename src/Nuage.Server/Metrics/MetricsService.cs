@@ -1,0 +1,105 @@
+using Nuage.Core.Api;
+using Nuage.Core.Apps;
+using Nuage.Core.Auth;
+using Nuage.Core.State;
+using Nuage.Runtime.Scheduling;
+using Nuage.Server.Apps;
+
+namespace Nuage.Server.Metrics;
+
+/// <summary>
+/// What /metrics exports: the router, log and deployment meters (through <see cref="MeterCollector"/>) plus
+/// per-instance CPU, memory and restarts read from the scheduler at scrape time. The <c>app</c> label is the app's
+/// name, <c>app_id</c> its id.
+/// </summary>
+internal sealed class MetricsService(MeterCollector collector, LocalScheduler scheduler, IStateStore store, AppService apps)
+{
+    public async Task<string> PrometheusAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading metrics");
+        return PrometheusText.Write(await CollectAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MetricFamily>> CollectAsync(CancellationToken cancellationToken)
+    {
+        var names = await AppNamesAsync(cancellationToken);
+        var families = collector.Collect().Concat(SchedulerFamilies())
+            .Select(f => f with { Samples = [.. f.Samples.Select(s => WithAppName(s, names))] })
+            .Where(f => f.Samples.Count > 0 || f.Type != "gauge")
+            .OrderBy(f => f.Name, StringComparer.Ordinal);
+        return [.. families];
+    }
+
+    public async Task<MetricsSummaryDto> SummaryAsync(Caller caller, string? appName, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading metrics");
+        AppConfig? only = appName is null ? null : await apps.FindAsync(appName, cancellationToken);
+        var families = await CollectAsync(cancellationToken);
+        return MetricsSummary.From(families, only?.Name);
+    }
+
+    private IEnumerable<MetricFamily> SchedulerFamilies()
+    {
+        var cpu = new List<MetricSample>();
+        var memory = new List<MetricSample>();
+        var limit = new List<MetricSample>();
+        var restarts = new List<MetricSample>();
+        var up = new List<MetricSample>();
+        foreach (var instance in scheduler.List())
+        {
+            List<KeyValuePair<string, string>> labels = [new("app", instance.AppId), new("deployment", instance.DeploymentId), new("instance", instance.InstanceId)];
+            restarts.Add(new MetricSample(string.Empty, labels, instance.Restarts));
+            up.Add(new MetricSample(string.Empty, [.. labels, new("status", instance.Status.ToString().ToLowerInvariant())], instance.IsLive ? 1 : 0));
+            if (scheduler.GetUsage(instance.InstanceId) is { } usage)
+            {
+                cpu.Add(new MetricSample(string.Empty, labels, usage.CpuSeconds));
+                memory.Add(new MetricSample(string.Empty, labels, usage.MemoryBytes));
+                if (usage.MemoryLimitBytes > 0)
+                {
+                    limit.Add(new MetricSample(string.Empty, labels, usage.MemoryLimitBytes));
+                }
+            }
+        }
+
+        yield return new MetricFamily("nuage_instance_cpu_seconds_total", "counter", "CPU time used by the instance's cgroup.", cpu);
+        yield return new MetricFamily("nuage_instance_memory_bytes", "gauge", "Memory used by the instance's cgroup.", memory);
+        yield return new MetricFamily("nuage_instance_memory_limit_bytes", "gauge", "Memory limit of the instance's cgroup.", limit);
+        yield return new MetricFamily("nuage_instance_restarts_total", "counter", "Times the supervisor restarted the instance.", restarts);
+        yield return new MetricFamily("nuage_instance_up", "gauge", "1 while the instance's process is alive, by status.", up);
+    }
+
+    private async Task<Dictionary<string, string>> AppNamesAsync(CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? after = null;
+        while (true)
+        {
+            var page = await store.Apps.ListAsync(after, 200, cancellationToken);
+            foreach (var app in page)
+            {
+                names[app.Id] = app.Name;
+            }
+
+            if (page.Count < 200)
+            {
+                return names;
+            }
+
+            after = page[^1].Name;
+        }
+    }
+
+    private static MetricSample WithAppName(MetricSample sample, Dictionary<string, string> names)
+    {
+        if (sample.Label("app") is not { } id)
+        {
+            return sample;
+        }
+
+        var labels = sample.Labels.Where(l => l.Key != "app").ToList();
+        labels.Add(new("app", names.GetValueOrDefault(id, id)));
+        labels.Add(new("app_id", id));
+        labels.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return sample with { Labels = labels };
+    }
+}
