@@ -17,6 +17,7 @@ using Nuage.Server.Apps;
 using Nuage.Server.Deployments;
 using Nuage.Server.Env;
 using Nuage.Server.Instances;
+using Nuage.Server.Mcp;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
@@ -108,6 +109,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
+        builder.Services.AddNuageMcp(options.Mcp);
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);
@@ -115,6 +117,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
+        app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 

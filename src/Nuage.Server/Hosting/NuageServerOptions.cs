@@ -39,6 +39,9 @@ public sealed record NuageServerOptions
     /// <summary>Deployment queue, retention and timeouts.</summary>
     public Deployments.DeploymentOptions Deployments { get; init; } = new();
 
+    /// <summary>The MCP endpoint at /mcp: rate limits, idempotency memory, allowed hosts.</summary>
+    public Mcp.McpOptions Mcp { get; init; } = new();
+
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record NuageServerOptions
             errors.Add(new FieldError("--data", DataDirectory, "the data directory is empty; give a path such as ./.nuage-data"));
         }
 
+        errors.AddRange(Mcp.Validate());
         return errors;
     }
 
