@@ -41,9 +41,29 @@ public static class McpServiceCollectionExtensions
                 }
 
                 return result;
+            }).AddCallToolFilter(next => async ValueTask<CallToolResult> (context, cancellationToken) =>
+            {
+                // Arguments the SDK cannot bind (missing required, wrong type) never reach the tool: answer them in
+                // the tools' own error shape instead of the SDK's generic message. Tools always set structured content.
+                CallToolResult result;
+                try
+                {
+                    result = await next(context, cancellationToken);
+                }
+                catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
+                {
+                    return ToolResults.Error(ToolErrorCodes.InvalidArgument, BindingMessage(context.Params?.Name));
+                }
+
+                return result.IsError == true && result.StructuredContent is null
+                    ? ToolResults.Error(ToolErrorCodes.InvalidArgument, BindingMessage(context.Params?.Name))
+                    : result;
             }));
         return services;
     }
+
+    private static string BindingMessage(string? tool) =>
+        $"The arguments of {tool ?? "this tool"} do not match its input schema: give every required field, with the declared types (see tools/list).";
 
     /// <summary>Maps <c>/mcp</c> behind the host allow-list and token gate, and the RFC 9728 metadata document.</summary>
     public static void MapNuageMcp(this WebApplication app, string apiEndpoint)
