@@ -78,5 +78,12 @@ public static class McpServiceCollectionExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments(McpHttpGate.Path), mcp => mcp.Use(gate.InvokeAsync));
         app.MapGet(McpHttpGate.MetadataPath, (HttpContext http) => TypedResults.Json(McpHttpGate.Metadata(http)));
         app.MapMcp(McpHttpGate.Path);
+
+        // Stateless: no standalone SSE stream and no sessions to delete. Clients expect 405 (not 404) for those.
+        app.MapMethods(McpHttpGate.Path, ["GET", "DELETE"], (HttpContext http) =>
+        {
+            http.Response.Headers.Allow = "POST";
+            return TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        });
     }
 }
