@@ -35,8 +35,9 @@ public sealed class McpDocsTests
 
     private static string Render(IList<McpClientTool> tools)
     {
+        // The server's tool collection has no guaranteed order: read-only tools first, then by name.
         var text = new StringBuilder("\n");
-        foreach (var tool in tools)
+        foreach (var tool in tools.OrderBy(t => t.ProtocolTool.Annotations?.ReadOnlyHint == true ? 0 : 1).ThenBy(t => t.Name, StringComparer.Ordinal))
         {
             var protocol = tool.ProtocolTool;
             var hints = protocol.Annotations is { } a
