@@ -20,6 +20,7 @@ using Nuage.Server.Git;
 using Nuage.Server.Instances;
 using Nuage.Server.Logs;
 using Nuage.Server.Metrics;
+using Nuage.Server.Mcp;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
@@ -115,11 +116,13 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentService>();
         builder.Services.AddSingleton<AppOperations>();
         builder.Services.AddSingleton(platform.Metrics);
+        builder.Services.AddSingleton(platform.Meters);
         builder.Services.AddSingleton(_ => new DeploymentTelemetry(platform.Meters));
         builder.Services.AddSingleton(_ => new TraceExport(OtlpTracing.Create(options.OtlpEndpoint, Environment.MachineName)));
         builder.Services.AddSingleton<LogService>();
         builder.Services.AddSingleton<DrainService>();
         builder.Services.AddSingleton<MetricsService>();
+        builder.Services.AddNuageMcp(options.Mcp);
 
         var app = builder.Build();
         app.Use(Problems.HandleAsync);
@@ -128,6 +131,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
         GitEndpoints.Map(app);
+        app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 

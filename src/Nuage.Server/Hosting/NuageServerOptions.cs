@@ -39,6 +39,9 @@ public sealed record NuageServerOptions
     /// <summary>Deployment queue, retention and timeouts.</summary>
     public Deployments.DeploymentOptions Deployments { get; init; } = new();
 
+    /// <summary>The MCP endpoint at /mcp: rate limits, idempotency memory, allowed hosts.</summary>
+    public Mcp.McpOptions Mcp { get; init; } = new();
+
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 
@@ -66,6 +69,7 @@ public sealed record NuageServerOptions
             errors.Add(new FieldError("--otlp-endpoint", OtlpEndpoint, $"\"{OtlpEndpoint}\" is not an http(s) URL; use the collector's OTLP/HTTP address, e.g. http://127.0.0.1:4318"));
         }
 
+        errors.AddRange(Mcp.Validate());
         return errors;
     }
 

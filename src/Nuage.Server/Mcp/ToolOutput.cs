@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using ModelContextProtocol.Protocol;
+
+namespace Nuage.Server.Mcp;
+
+/// <summary>
+/// What every tool returns as structured content: <c>{ data, summary, next }</c> plus optional <c>source</c>/<c>policy</c>
+/// notes; a failed call carries <c>{ code, message }</c> instead (and <c>isError</c> on the result).
+/// </summary>
+public sealed record ToolOutput
+{
+    /// <summary>The result itself (shape per tool, see docs/mcp.md).</summary>
+    public JsonNode? Data { get; init; }
+
+    /// <summary>One sentence a human can read.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>Suggested follow-up calls.</summary>
+    public IReadOnlyList<NextCall>? Next { get; init; }
+
+    /// <summary>Where the values come from, when that explains them.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Why a value is hidden or limited (e.g. redacted secrets).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>True when this result is the stored answer to an earlier call with the same idempotencyKey (nothing was applied again).</summary>
+    public bool? Replayed { get; init; }
+
+    /// <summary>On failure: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT, RATE_LIMIT_EXCEEDED, UNAVAILABLE or INTERNAL.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>On failure: what went wrong and what is accepted.</summary>
+    public string? Message { get; init; }
+}
+
+/// <summary>A follow-up call an agent may make next, with its arguments.</summary>
+public sealed record NextCall(string Tool, IReadOnlyDictionary<string, string> Arguments, string Why);
+
+internal static class ToolResults
+{
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Json);
+
+    public static CallToolResult Success(ToolOutput output, params string[] extraText)
+    {
+        var structured = JsonSerializer.SerializeToElement(output, Json);
+        var content = new List<ContentBlock> { new TextContentBlock { Text = output.Summary + "\n" + structured.GetRawText() } };
+        content.AddRange(extraText.Select(t => new TextContentBlock { Text = t }));
+        return new CallToolResult { StructuredContent = structured, Content = content, IsError = false };
+    }
+
+    public static CallToolResult Error(string code, string message)
+    {
+        var output = new ToolOutput { Code = code, Message = message };
+        var structured = JsonSerializer.SerializeToElement(output, Json);
+        return new CallToolResult
+        {
+            StructuredContent = structured,
+            Content = [new TextContentBlock { Text = $"{code}: {message}" }],
+            IsError = true,
+        };
+    }
+
+    public static NextCall Next(string tool, string why, params (string Name, string? Value)[] arguments) =>
+        new(tool, arguments.Where(a => a.Value is not null).ToDictionary(a => a.Name, a => a.Value!, StringComparer.Ordinal), why);
+}
