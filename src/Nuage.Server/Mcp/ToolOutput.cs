@@ -41,11 +41,21 @@ public sealed record NextCall(string Tool, IReadOnlyDictionary<string, string> A
 
 internal static class ToolResults
 {
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    /// <summary>Shared by every server in the process (tests run several at once): made read-only up front so no
+    /// first use can race to configure it.</summary>
+    public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
     {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     public static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Json);
 

@@ -11,8 +11,7 @@ public sealed class DeployCommandTests
     public async Task Deploy_StaticExample_FollowsStagesAndActivityListsIt()
     {
         await using var server = await RunningServer.StartAsync();
-        var work = Path.Combine(server.Scratch, "site");
-        CopyDirectory(Path.Combine(RepoRoot(), "examples", "static"), work);
+        var work = Deployer.CopyExample(server, "static", "site");
         await GitClient.OkAsync(work, "init", "-q", "--initial-branch=main");
         await GitClient.OkAsync(work, "add", "-A");
         await GitClient.OkAsync(work, "commit", "-q", "-m", "Static site, first version");
@@ -34,28 +33,5 @@ public sealed class DeployCommandTests
         Assert.Equal(commit, item.GetProperty("commitId").GetString());
         Assert.Equal("succeeded", item.GetProperty("state").GetString());
         Assert.Equal("upload", item.GetProperty("kind").GetString());
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Nuage.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Nuage.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

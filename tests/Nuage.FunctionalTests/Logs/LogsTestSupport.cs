@@ -99,18 +99,7 @@ internal static class LogsTestSupport
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "examples")) && File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot() => Deployer.RepoRoot;
 }
 
 /// <summary>A text writer tests can read while another task writes to it.</summary>

@@ -87,30 +87,9 @@ internal static class McpHarness
     }
 
     /// <summary>A copy of examples/NAME in a scratch directory, to modify before deploying.</summary>
-    public static string CopyExample(RunningServer server, string name)
-    {
-        var source = Path.Combine(RepositoryRoot(), "examples", name);
-        var target = Path.Combine(server.Scratch, "src-" + name + "-" + Guid.NewGuid().ToString("N")[..6]);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
+    public static string CopyExample(RunningServer server, string name) => Deployer.CopyExample(server, name);
 
-        return target;
-    }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Nuage.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Nuage.slnx not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => Deployer.RepoRoot;
 
     public static async Task<ToolOutcome> CallAsync(this McpClient client, string tool, object? arguments = null)
     {
