@@ -56,6 +56,9 @@ public static class PhpServing
         // PHP-FPM refuses to run as root without -R (only when the platform runs without the sandbox, as root).
         script.Append("fpm_root=; [ \"$(id -u)\" = 0 ] && fpm_root=-R\n");
         script.Append(CultureInfo.InvariantCulture, $"{ShellQuote.Quote(host.PhpFpm)} -F -y \"${dir}/php-fpm.conf\" $fpm_root &\nfpm=$!\n");
+
+        // httpd answers 503 until PHP-FPM listens: wait (bounded, 10 s) for its socket first.
+        script.Append(CultureInfo.InvariantCulture, $"for _ in $(seq 200); do [ -S \"${dir}/php-fpm.sock\" ] && break; kill -0 $fpm 2>/dev/null || break; sleep 0.05; done\n");
         script.Append(CultureInfo.InvariantCulture, $"{ShellQuote.Quote(host.Httpd)} -DFOREGROUND -d \"${dir}\" -f \"${dir}/httpd.conf\" &\nhttpd=$!\n");
         script.Append("trap 'kill -TERM $fpm $httpd 2>/dev/null || true' TERM INT\n");
         script.Append("set +e\nwait -n $fpm $httpd\nstatus=$?\n");
