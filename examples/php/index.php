@@ -5,4 +5,5 @@ if (parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH) === '/health') {
     echo "ok\n";
     return;
 }
-printf("runtime=php instance=%s greeting=%s\n", getenv('INSTANCE_NUMBER') ?: '', getenv('GREETING') ?: '');
+// (string) turns an unset variable (false) into '' but keeps "0".
+printf("runtime=php instance=%s greeting=%s\n", (string) getenv('INSTANCE_NUMBER'), (string) getenv('GREETING'));

@@ -39,6 +39,9 @@ public sealed record BuildSettings
     /// <summary>Module started with <c>python -m</c> when no run command or Procfile is given (CC_PYTHON_MODULE).</summary>
     public string? PythonModule { get; init; }
 
+    /// <summary>Installed PHP version to serve with (CC_PHP_VERSION, already resolved, e.g. <c>8.2.7</c>). Null means the highest PHP-FPM installed.</summary>
+    public string? PhpVersion { get; init; }
+
     /// <summary>Project file or name to publish (CC_DOTNET_PROJ). Null means the single *.csproj in the app folder.</summary>
     public string? DotnetProj { get; init; }
 

@@ -18,7 +18,7 @@ public enum StartKind
     /// <summary>No app process: serve the files under <see cref="StartPlan.StaticRoot"/> (see docs/runtimes.md).</summary>
     Static,
 
-    /// <summary>PHP: serve <see cref="StartPlan.StaticRoot"/> (document root) with httpd + PHP-FPM. Not implemented yet.</summary>
+    /// <summary>PHP: serve <see cref="StartPlan.StaticRoot"/> (document root) with Apache httpd + PHP-FPM (<see cref="PhpServing"/>).</summary>
     Php,
 }
 
@@ -45,6 +45,9 @@ public sealed record StartPlan
 
     /// <summary>Folder to serve for <see cref="StartKind.Static"/> and <see cref="StartKind.Php"/>.</summary>
     public string? StaticRoot { get; init; }
+
+    /// <summary>The PHP-FPM and httpd that serve a <see cref="StartKind.Php"/> plan; null otherwise.</summary>
+    public PhpHost? Php { get; init; }
 
     /// <summary>Variables the runtime adds (e.g. <c>VIRTUAL_ENV</c>); the app's own variables override them.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

@@ -70,35 +70,4 @@ public sealed partial class BuildPlanner
             draft.Cache = new CachePlan(CacheKey(draft.App.AppRoot, "python", fingerprint, [keyFile]), "python", [keyFile], [VirtualEnvFolder], new Dictionary<string, string>());
         }
     }
-
-    private static void PlanPhp(PlanDraft draft)
-    {
-        draft.Note("PHP serving (Apache httpd + PHP-FPM) is not implemented yet: the release is built but the start plan cannot be run");
-        var bundled = draft.HasFile("composer.phar");
-        if (draft.HasFile("composer.json"))
-        {
-            var composer = bundled ? "php composer.phar" : "composer";
-            if (bundled)
-            {
-                draft.RequireTool("php", "run the committed composer.phar");
-            }
-            else
-            {
-                draft.RequireTool("composer", "install PHP dependencies");
-            }
-
-            draft.AddStep("composer install", BuildStage.Dependencies, $"{composer} install --no-dev --no-interaction --prefer-dist --optimize-autoloader", skipOnCacheHit: true);
-            var keyFile = draft.HasFile("composer.lock") ? "composer.lock" : "composer.json";
-            draft.Cache = new CachePlan(CacheKey(draft.App.AppRoot, "php", composer, [keyFile]), "php", [keyFile], ["vendor"], new Dictionary<string, string>());
-        }
-
-        if (draft.DefaultStartCommand() is { } command)
-        {
-            draft.StartCommand(command);
-        }
-        else
-        {
-            draft.Start = new StartPlan { Kind = StartKind.Php, WorkingDirectory = draft.App.AppRoot, StaticRoot = draft.App.AppRoot };
-        }
-    }
 }

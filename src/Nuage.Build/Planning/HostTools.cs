@@ -11,6 +11,8 @@ public sealed class HostTools
         ["python3"] = "apt-get install python3 python3-venv",
         ["php"] = "apt-get install php-cli",
         ["composer"] = "apt-get install composer (or commit composer.phar)",
+        ["php-fpm"] = "apt-get install php-fpm",
+        ["apache2"] = "apt-get install apache2",
         ["dotnet"] = "install the .NET SDK: https://learn.microsoft.com/dotnet/core/install/linux-debian",
         ["go"] = "apt-get install golang-go",
     };
@@ -46,9 +48,35 @@ public sealed class HostTools
         return null;
     }
 
+    /// <summary>Names of the executables on the search path whose name starts with <paramref name="prefix"/>, sorted.</summary>
+    public IReadOnlyList<string> FindPrefixed(string prefix) =>
+        [.. _directories
+            .Where(Directory.Exists)
+            .SelectMany(dir => Directory.EnumerateFiles(dir, prefix + "*"))
+            .Where(IsExecutable)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+
     /// <summary>How to install <paramref name="tool"/> on Debian.</summary>
-    public static string InstallHint(string tool) =>
-        InstallHints.TryGetValue(tool, out var hint) ? hint : $"install '{tool}' and put it on the server's PATH";
+    public static string InstallHint(string tool)
+    {
+        if (InstallHints.TryGetValue(tool, out var hint))
+        {
+            return hint;
+        }
+
+        // Side-by-side PHP builds: php-fpm8.2 comes with php8.2-fpm, php8.2 with php8.2-cli.
+        if (tool.StartsWith("php-fpm", StringComparison.Ordinal) && tool.Length > "php-fpm".Length)
+        {
+            return $"apt-get install php{tool["php-fpm".Length..]}-fpm";
+        }
+
+        return tool.StartsWith("php", StringComparison.Ordinal) && tool.Length > 3 && char.IsDigit(tool[3])
+            ? $"apt-get install {tool}-cli"
+            : $"install '{tool}' and put it on the server's PATH";
+    }
 
     private static bool IsExecutable(string path)
     {

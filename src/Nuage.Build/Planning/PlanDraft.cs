@@ -56,6 +56,8 @@ internal sealed class PlanDraft
 
     public string? FindTool(string tool) => _tools.Find(tool);
 
+    public IReadOnlyList<string> FindToolsPrefixed(string prefix) => _tools.FindPrefixed(prefix);
+
     public void AddStep(string name, BuildStage stage, string command, bool skipOnCacheHit = false) =>
         _steps.Add(new BuildStep(name, stage, command, App.AppRoot) { SkipOnCacheHit = skipOnCacheHit });
 

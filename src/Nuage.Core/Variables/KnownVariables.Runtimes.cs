@@ -55,13 +55,10 @@ public static partial class KnownVariables
     };
 
     public static readonly VariableDefinition<string> PhpVersion = new("CC_PHP_VERSION", new VersionType(HostTools.Php),
-        "PHP version to build and run with, among those installed on the host.")
+        "PHP version to build and run with, among those installed on the host (its php-fpm must be installed too, e.g. php8.2-fpm).")
     {
         Runtimes = Shared.Php,
-        WhenUnset = "the host's default php",
-
-        // PHP apps are detected and their dependencies planned, but serving them (httpd + PHP-FPM) is not built yet.
-        Status = VariableStatus.RecognisedUnsupported,
+        WhenUnset = "the highest PHP-FPM installed on the host",
     };
 
     public static readonly VariableDefinition<int> ComposerVersion = new("CC_COMPOSER_VERSION",

@@ -13,13 +13,16 @@ internal static class SandboxArguments
     /// <summary>Top-level system directories; where the host has a symlink (merged /usr) the sandbox gets the same link.</summary>
     private static readonly string[] SystemDirectories = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
-    /// <summary>The few files of /etc programs need for users, name resolution, TLS, time zones and the dynamic linker.</summary>
+    /// <summary>
+    /// The few files of /etc programs need for users, name resolution, TLS, time zones and the dynamic linker, plus
+    /// /etc/php: the host's php.ini and conf.d, which load PHP's extensions (PHP-FPM and the CLI read them).
+    /// </summary>
     private static readonly string[] EtcEntries =
     [
         "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/nsswitch.conf",
         "/etc/host.conf", "/etc/gai.conf", "/etc/services", "/etc/protocols", "/etc/localtime", "/etc/timezone",
         "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ssl", "/etc/ca-certificates",
-        "/etc/alternatives", "/etc/mime.types", "/etc/os-release", "/etc/debian_version",
+        "/etc/alternatives", "/etc/mime.types", "/etc/os-release", "/etc/debian_version", "/etc/php",
     ];
 
     public static IReadOnlyList<string> Build(InstanceSpec spec, IReadOnlyList<string> extraReadOnlyPaths, int? uid)
@@ -27,7 +30,10 @@ internal static class SandboxArguments
         var args = new List<string>
         {
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
+            "--proc", "/proc", "--dev", "/dev",
+
+            // Private temp dirs the app's uid can write to (a bare tmpfs would be root's 0755).
+            "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
         };
 
         foreach (var dir in SystemDirectories)

@@ -80,6 +80,7 @@ internal sealed partial class DeploymentRunner
         CacheDependencies = s.CacheDependencies,
         PipRequirementsFile = s.PipRequirementsFile,
         PythonModule = s.PythonModule,
+        PhpVersion = s.PhpVersion,
         DotnetProj = s.DotnetProject,
         DotnetProfile = s.DotnetProfile,
         DotnetTfm = s.DotnetTfm,

@@ -123,10 +123,8 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
     {
         StartKind.Command => plan.Command!,
         StartKind.Static => $"exec {options.SelfCommand} serve-static --root {ShellQuote.Quote(plan.StaticRoot!)}",
-        _ => throw new Core.Errors.NuageException(
-            Core.Errors.ErrorKind.Failed,
-            "runtime_unavailable",
-            $"Serving PHP with Apache httpd and PHP-FPM is not implemented yet; set {KnownVariables.RunCommand.Name} (e.g. 'php -S 127.0.0.1:$PORT') to run a PHP app now."),
+        StartKind.Php => PhpServing.Command(plan),
+        _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown start kind"),
     };
 
     private static string RunCommand(StartPlan plan, AppSettings settings) =>

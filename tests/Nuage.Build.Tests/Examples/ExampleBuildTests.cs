@@ -25,6 +25,20 @@ public sealed class ExampleBuildTests : IDisposable
     }
 
     [Fact]
+    public async Task Php_Example_ComposerInstallsAndHttpdWithFpmAnswers()
+    {
+        var release = BuildHarness.CopyExample("php", _temp.Path);
+
+        var (plan, result, _) = await BuildHarness.BuildAsync(release, null, new BuildSettings());
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("composer install", Assert.Single(result.Steps).Step.Name);
+        Assert.Equal(StartKind.Php, plan.Start.Kind);
+        Assert.Equal("runtime=php instance=3 greeting=bonjour\n", await BuildHarness.StartAndGetAsync(plan.Start));
+        Assert.Equal("ok\n", await BuildHarness.StartAndGetAsync(plan.Start, "/health"));
+    }
+
+    [Fact]
     public async Task Node_Example_BuildsWithoutInstallAndAnswers()
     {
         var release = BuildHarness.CopyExample("node", _temp.Path);

@@ -151,19 +151,41 @@ public sealed class BuildPlannerTests : IDisposable
     }
 
     [Fact]
-    public async Task Php_PlansComposerInstallAndAPhpStartKind()
+    public async Task Php_PlansComposerInstallAndAPhpStartKindWithHttpdAndFpm()
     {
         await WriteAsync("composer.json", "{}");
-        var bin = _temp.Combine("tools");
+        var root = _temp.Combine("host");
+        var bin = Path.Combine(root, "sbin");
         Directory.CreateDirectory(bin);
-        await File.WriteAllTextAsync(Path.Combine(bin, "composer"), "#!/bin/sh\n");
-        File.SetUnixFileMode(Path.Combine(bin, "composer"), (UnixFileMode)0b111_101_101);
+        foreach (var tool in new[] { "composer", "php-fpm8.1", "php-fpm8.3", "php-fpm8.10-old", "apache2" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(bin, tool), "#!/bin/sh\n");
+            File.SetUnixFileMode(Path.Combine(bin, tool), (UnixFileMode)0b111_101_101);
+        }
+
+        Directory.CreateDirectory(Path.Combine(root, "lib", "apache2", "modules"));
+        await File.WriteAllTextAsync(Path.Combine(root, "lib", "apache2", "modules", "mod_proxy_fcgi.so"), "");
 
         var plan = await PlanAsync(new BuildSettings(), tools: new HostTools(bin));
 
         Assert.Equal("composer install --no-dev --no-interaction --prefer-dist --optimize-autoloader", Assert.Single(plan.Steps).Command);
         Assert.Equal(StartKind.Php, plan.Start.Kind);
-        Assert.Contains(plan.Notes, n => n.Contains("not implemented", StringComparison.Ordinal));
+        Assert.Equal(_temp.Path, plan.Start.StaticRoot);
+        Assert.Equal(new PhpHost(Path.Combine(bin, "php-fpm8.3"), Path.Combine(bin, "apache2"), Path.Combine(root, "lib", "apache2", "modules")), plan.Start.Php);
+    }
+
+    [Fact]
+    public async Task Php_WithoutFpmOrHttpd_FailsNamingBothPackages()
+    {
+        await WriteAsync("index.php", "<?php");
+        var emptyPath = _temp.Combine("no-tools");
+        Directory.CreateDirectory(emptyPath);
+
+        var error = await Assert.ThrowsAsync<NuageException>(() => PlanAsync(new BuildSettings(), tools: new HostTools(emptyPath)));
+
+        Assert.Equal("runtime_unavailable", error.Code);
+        Assert.Contains("apt-get install php-fpm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install apache2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

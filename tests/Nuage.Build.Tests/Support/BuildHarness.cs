@@ -78,12 +78,12 @@ internal static class BuildHarness
     /// <summary>Starts the plan's command as a real process on a free port and returns the body of GET /.</summary>
     public static async Task<string> StartAndGetAsync(StartPlan start, string path = "/")
     {
-        Assert.Equal(StartKind.Command, start.Kind);
+        Assert.NotEqual(StartKind.Static, start.Kind);
         var port = FreePort();
         var info = new ProcessStartInfo("setsid") { WorkingDirectory = start.WorkingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("bash");
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(start.Command!);
+        info.ArgumentList.Add(start.Kind == StartKind.Php ? PhpServing.Command(start) : start.Command!);
         info.Environment.Clear();
         foreach (var (k, v) in start.Environment)
         {
@@ -117,6 +117,17 @@ internal static class BuildHarness
         }
         finally
         {
+            // SIGTERM first: PHP-FPM leaves the process group (setsid), the PHP command's trap stops it.
+            using (var term = Process.Start("bash", ["-c", $"kill -TERM -- -{process.Id} 2>/dev/null; true"]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             using var kill = Process.Start("bash", ["-c", $"kill -KILL -- -{process.Id} 2>/dev/null; true"]);
             await kill.WaitForExitAsync();
             await process.WaitForExitAsync();

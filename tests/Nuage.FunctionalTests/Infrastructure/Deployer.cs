@@ -38,7 +38,7 @@ public static class Deployer
     public static async Task<string> StartAsync(HttpClient http, string app, string directory)
     {
         using var tar = new MemoryStream();
-        await TarFile.CreateFromDirectoryAsync(directory, tar, includeBaseDirectory: false);
+        await WriteTarAsync(directory, tar);
         tar.Position = 0;
         using var response = await http.PostAsync($"v1/apps/{app}/deployments?message=test", new StreamContent(tar));
         var body = await response.Content.ReadAsStringAsync();
@@ -72,6 +72,20 @@ public static class Deployer
     }
 
     public static string Describe(JsonElement deployment) => deployment.GetRawText();
+
+    /// <summary>Like <c>git archive</c>: every file, dotfiles (.htaccess…) included, which TarFile.CreateFromDirectory skips.</summary>
+    private static async Task WriteTarAsync(string directory, Stream output)
+    {
+        var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await using (writer)
+        {
+            var all = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+            foreach (var path in Directory.EnumerateFileSystemEntries(directory, "*", all).Order(StringComparer.Ordinal))
+            {
+                await writer.WriteEntryAsync(path, Path.GetRelativePath(directory, path));
+            }
+        }
+    }
 
     private static string FindRepoRoot()
     {
