@@ -22,13 +22,26 @@ internal static class SandboxArguments
         "/etc/alternatives", "/etc/mime.types", "/etc/os-release", "/etc/debian_version",
     ];
 
-    public static IReadOnlyList<string> Build(InstanceSpec spec, IReadOnlyList<string> extraReadOnlyPaths, int? uid)
+    public static IReadOnlyList<string> Build(InstanceSpec spec, IReadOnlyList<string> extraReadOnlyPaths, int? uid) =>
+        Build(new Mounts([spec.ReleaseDirectory], [spec.DataDirectory], spec.EffectiveWorkingDirectory, WritableTmp: false), spec.Environment, extraReadOnlyPaths, uid);
+
+    /// <summary>What a sandbox mounts from the host besides the system, where it starts, and whether /tmp is world-writable (1777).</summary>
+    internal sealed record Mounts(IReadOnlyList<string> ReadOnly, IReadOnlyList<string> ReadWrite, string WorkingDirectory, bool WritableTmp);
+
+    internal static IReadOnlyList<string> Build(Mounts mounts, IEnumerable<KeyValuePair<string, string>> environment, IReadOnlyList<string> extraReadOnlyPaths, int? uid)
     {
-        var args = new List<string>
+        var args = new List<string> { "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--proc", "/proc", "--dev", "/dev" };
+        foreach (var tmp in new[] { "/tmp", "/var/tmp" })
         {
-            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
-        };
+            if (mounts.WritableTmp)
+            {
+                args.AddRange(["--perms", "1777"]);
+            }
+
+            args.AddRange(["--tmpfs", tmp]);
+        }
+
+        args.AddRange(["--tmpfs", "/run"]);
 
         foreach (var dir in SystemDirectories)
         {
@@ -46,7 +59,7 @@ internal static class SandboxArguments
         // bwrap would create the missing parents of a bind as 0700 root directories the app's uid cannot cross,
         // so create them first, world-traversable (/etc included, for the files bound below).
         args.AddRange(["--perms", "0755", "--dir", "/etc"]);
-        foreach (var parent in Parents([spec.ReleaseDirectory, spec.DataDirectory, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
+        foreach (var parent in Parents([.. mounts.ReadOnly, .. mounts.ReadWrite, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
         {
             args.AddRange(["--perms", "0755", "--dir", parent]);
         }
@@ -61,9 +74,17 @@ internal static class SandboxArguments
             args.AddRange(["--ro-bind-try", path, path]);
         }
 
-        args.AddRange(["--ro-bind", spec.ReleaseDirectory, spec.ReleaseDirectory]);
-        args.AddRange(["--bind", spec.DataDirectory, spec.DataDirectory]);
-        args.AddRange(["--chdir", spec.EffectiveWorkingDirectory]);
+        foreach (var path in mounts.ReadOnly)
+        {
+            args.AddRange(["--ro-bind", path, path]);
+        }
+
+        foreach (var path in mounts.ReadWrite)
+        {
+            args.AddRange(["--bind", path, path]);
+        }
+
+        args.AddRange(["--chdir", mounts.WorkingDirectory]);
 
         // Keep only what setpriv needs to switch to the app's uid; it then drops everything (bounding set included).
         args.AddRange(["--cap-drop", "ALL"]);
@@ -73,7 +94,7 @@ internal static class SandboxArguments
         }
 
         args.Add("--clearenv");
-        foreach (var (name, value) in spec.Environment)
+        foreach (var (name, value) in environment)
         {
             args.AddRange(["--setenv", name, value]);
         }
