@@ -24,6 +24,9 @@ internal sealed partial class BuildSandbox : IStepSandbox
         exec "$@" 3<"$args"
         """;
 
+    /// <summary>Host configuration build tools need beyond what instances get: PHP's ini files load its extensions (composer needs mbstring/iconv).</summary>
+    private static readonly string[] BuildReadOnlyPaths = ["/etc/php"];
+
     private readonly BuildSandboxSpec _spec;
     private readonly BuildSandboxOptions _options;
     private readonly SandboxCapabilities _capabilities;
@@ -38,7 +41,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
         _spec = spec;
         _options = options;
         _capabilities = capabilities;
-        _extraReadOnlyPaths = extraReadOnlyPaths;
+        _extraReadOnlyPaths = [.. BuildReadOnlyPaths.Where(Directory.Exists), .. extraReadOnlyPaths];
         _runDirectory = runDirectory;
     }
 
