@@ -16,6 +16,9 @@ public sealed record BuildContext
 
     /// <summary>The app's cache folder (<c>NuagePaths.Cache(appId)</c>). Null disables the dependency cache.</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>Where the steps run: null for plain <c>bash -c</c> as the server's user; the runtime's build sandbox otherwise.</summary>
+    public IStepSandbox? Sandbox { get; init; }
 }
 
 /// <summary>
@@ -68,6 +71,7 @@ public sealed class BuildRunner
 
             var environment = ComposeEnvironment(plan, context, cachePlan, scratch);
             var results = new List<StepResult>();
+            IReadOnlyList<string> writable = context.CacheDirectory is null ? [scratch] : [scratch, context.CacheDirectory];
             foreach (var step in plan.Steps)
             {
                 if (outcome == CacheOutcome.Hit && step.SkipOnCacheHit)
@@ -80,7 +84,8 @@ public sealed class BuildRunner
                 }
 
                 observer.StepStarted(step);
-                var result = await _steps.RunAsync(step, environment, line => observer.StepOutput(step, line), cancellationToken);
+                var launch = new StepLaunch(step, environment, writable);
+                var result = await _steps.RunAsync(launch, context.Sandbox, line => observer.StepOutput(step, line), cancellationToken);
                 results.Add(result);
                 observer.StepFinished(result);
                 if (!result.Succeeded)

@@ -12,12 +12,17 @@ public sealed record StepResult(BuildStep Step, int ExitCode, TimeSpan Duration,
 {
     public bool Succeeded => Skipped || ExitCode == 0;
 
+    /// <summary>Why the step failed beyond its exit code (e.g. "killed by the build memory limit (64 MiB)"), or null.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>E.g. "step 'npm ci' (Dependencies) failed with exit code 1".</summary>
     public string Describe() => Skipped
         ? $"step '{Step.Name}' ({Step.Stage}) skipped"
         : Succeeded
             ? $"step '{Step.Name}' ({Step.Stage}) succeeded in {Duration.TotalSeconds:0.00} s"
-            : $"step '{Step.Name}' ({Step.Stage}) failed with exit code {ExitCode}";
+            : Reason is null
+                ? $"step '{Step.Name}' ({Step.Stage}) failed with exit code {ExitCode}"
+                : $"step '{Step.Name}' ({Step.Stage}) failed with exit code {ExitCode}: {Reason}";
 }
 
 /// <summary>Whether the dependency cache was used for a build.</summary>

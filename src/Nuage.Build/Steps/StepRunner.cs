@@ -7,7 +7,7 @@ using Nuage.Build.Planning;
 namespace Nuage.Build.Steps;
 
 /// <summary>
-/// Runs one <see cref="BuildStep"/> with <c>bash -c</c> in its own process group, with exactly the environment given,
+/// Runs one <see cref="BuildStep"/> with <c>bash -c</c> (through an <see cref="IStepSandbox"/>) in its own process group, with exactly the environment given,
 /// streaming each output line to a callback. When the command exits (or the build is cancelled) the whole process
 /// group is killed, so a step leaves nothing running behind it.
 /// </summary>
@@ -26,16 +26,26 @@ public sealed class StepRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="step"/>. The child gets only <paramref name="environment"/> (pass PATH and HOME).
+    /// Runs <paramref name="step"/> as plain <c>bash -c</c>. The child gets only <paramref name="environment"/> (pass PATH and HOME).
     /// Returns the exit code and duration; throws <see cref="OperationCanceledException"/> after killing the step
     /// when <paramref name="cancellationToken"/> fires.
     /// </summary>
-    public async Task<StepResult> RunAsync(BuildStep step, IReadOnlyDictionary<string, string> environment, Action<OutputLine> onOutput, CancellationToken cancellationToken)
+    public Task<StepResult> RunAsync(BuildStep step, IReadOnlyDictionary<string, string> environment, Action<OutputLine> onOutput, CancellationToken cancellationToken) =>
+        RunAsync(new StepLaunch(step, environment, []), null, onOutput, cancellationToken);
+
+    /// <summary>
+    /// Runs a step through <paramref name="sandbox"/> (null: plain <c>bash -c</c>). Everything the step started is
+    /// killed when it exits or is cancelled; a failure the sandbox can explain (a limit) is in <see cref="StepResult.Reason"/>.
+    /// </summary>
+    public async Task<StepResult> RunAsync(StepLaunch launch, IStepSandbox? sandbox, Action<OutputLine> onOutput, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(launch);
         cancellationToken.ThrowIfCancellationRequested();
+        var step = launch.Step;
+        await using var prepared = await (sandbox ?? PlainStepSandbox.Instance).PrepareAsync(launch, cancellationToken);
         var start = new ProcessStartInfo
         {
-            FileName = File.Exists(SetSid) ? SetSid : "bash",
+            FileName = File.Exists(SetSid) ? SetSid : prepared.FileName,
             WorkingDirectory = step.WorkingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -46,13 +56,16 @@ public sealed class StepRunner
         };
         if (start.FileName == SetSid)
         {
-            start.ArgumentList.Add("bash");
+            start.ArgumentList.Add(prepared.FileName);
         }
 
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(step.Command);
+        foreach (var arg in prepared.Arguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.Environment.Clear();
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in prepared.Environment)
         {
             start.Environment[name] = value;
         }
@@ -70,6 +83,7 @@ public sealed class StepRunner
         catch (OperationCanceledException)
         {
             await KillGroupAsync(process);
+            await prepared.KillAsync();
             _logger.StepCancelled(step.Name, process.Id);
             await process.WaitForExitAsync(CancellationToken.None);
             await DrainAsync(stdout, stderr);
@@ -78,9 +92,11 @@ public sealed class StepRunner
 
         var duration = _time.GetElapsedTime(began);
         await KillGroupAsync(process);
+        await prepared.KillAsync();
         await DrainAsync(stdout, stderr);
         _logger.StepFinished(step.Name, process.ExitCode, (long)duration.TotalMilliseconds);
-        return new StepResult(step, process.ExitCode, duration);
+        var reason = process.ExitCode == 0 ? null : prepared.ExplainFailure(process.ExitCode);
+        return new StepResult(step, process.ExitCode, duration) { Reason = reason };
     }
 
     private static async Task PumpAsync(StreamReader reader, string stream, Action<OutputLine> onOutput)

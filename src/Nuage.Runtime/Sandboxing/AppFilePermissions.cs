@@ -26,6 +26,13 @@ internal static class AppFilePermissions
         File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>Makes a folder the app's own (uid:uid, recursive) so its build can write there.</summary>
+    public static Task GiveToAppAsync(string directory, int uid, CancellationToken cancellationToken)
+    {
+        var id = uid.ToString(CultureInfo.InvariantCulture);
+        return RunAsync("chown", ["-R", "--no-dereference", $"{id}:{id}", directory], cancellationToken);
+    }
+
     private static async Task RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(SandboxProbe.FindExecutable(tool) ?? tool)

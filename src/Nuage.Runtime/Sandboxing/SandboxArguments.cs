@@ -25,16 +25,22 @@ internal static class SandboxArguments
         "/etc/alternatives", "/etc/mime.types", "/etc/os-release", "/etc/debian_version", "/etc/php",
     ];
 
-    public static IReadOnlyList<string> Build(InstanceSpec spec, IReadOnlyList<string> extraReadOnlyPaths, int? uid)
-    {
-        var args = new List<string>
-        {
-            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--proc", "/proc", "--dev", "/dev",
+    public static IReadOnlyList<string> Build(InstanceSpec spec, IReadOnlyList<string> extraReadOnlyPaths, int? uid) =>
+        Build(new Mounts([spec.ReleaseDirectory], [spec.DataDirectory], spec.EffectiveWorkingDirectory), spec.Environment, extraReadOnlyPaths, uid);
 
+    /// <summary>What a sandbox mounts from the host besides the system, and where it starts.</summary>
+    internal sealed record Mounts(IReadOnlyList<string> ReadOnly, IReadOnlyList<string> ReadWrite, string WorkingDirectory);
+
+    internal static IReadOnlyList<string> Build(Mounts mounts, IEnumerable<KeyValuePair<string, string>> environment, IReadOnlyList<string> extraReadOnlyPaths, int? uid)
+    {
+        var args = new List<string> { "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--proc", "/proc", "--dev", "/dev" };
+        foreach (var tmp in new[] { "/tmp", "/var/tmp" })
+        {
             // Private temp dirs the app's uid can write to (a bare tmpfs would be root's 0755).
-            "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
-        };
+            args.AddRange(["--perms", "1777", "--tmpfs", tmp]);
+        }
+
+        args.AddRange(["--tmpfs", "/run"]);
 
         foreach (var dir in SystemDirectories)
         {
@@ -52,7 +58,7 @@ internal static class SandboxArguments
         // bwrap would create the missing parents of a bind as 0700 root directories the app's uid cannot cross,
         // so create them first, world-traversable (/etc included, for the files bound below).
         args.AddRange(["--perms", "0755", "--dir", "/etc"]);
-        foreach (var parent in Parents([spec.ReleaseDirectory, spec.DataDirectory, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
+        foreach (var parent in Parents([.. mounts.ReadOnly, .. mounts.ReadWrite, .. extraReadOnlyPaths], ["/tmp", "/var/tmp", "/run", "/proc", "/dev"], SystemDirectories))
         {
             args.AddRange(["--perms", "0755", "--dir", parent]);
         }
@@ -67,9 +73,17 @@ internal static class SandboxArguments
             args.AddRange(["--ro-bind-try", path, path]);
         }
 
-        args.AddRange(["--ro-bind", spec.ReleaseDirectory, spec.ReleaseDirectory]);
-        args.AddRange(["--bind", spec.DataDirectory, spec.DataDirectory]);
-        args.AddRange(["--chdir", spec.EffectiveWorkingDirectory]);
+        foreach (var path in mounts.ReadOnly)
+        {
+            args.AddRange(["--ro-bind", path, path]);
+        }
+
+        foreach (var path in mounts.ReadWrite)
+        {
+            args.AddRange(["--bind", path, path]);
+        }
+
+        args.AddRange(["--chdir", mounts.WorkingDirectory]);
 
         // Keep only what setpriv needs to switch to the app's uid; it then drops everything (bounding set included).
         args.AddRange(["--cap-drop", "ALL"]);
@@ -79,7 +93,7 @@ internal static class SandboxArguments
         }
 
         args.Add("--clearenv");
-        foreach (var (name, value) in spec.Environment)
+        foreach (var (name, value) in environment)
         {
             args.AddRange(["--setenv", name, value]);
         }

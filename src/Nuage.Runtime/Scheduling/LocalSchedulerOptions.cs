@@ -23,6 +23,9 @@ public sealed class LocalSchedulerOptions
     /// <summary>Extra host paths mounted read-only in every sandbox (e.g. a runtime installed under /opt).</summary>
     public IList<string> ExtraReadOnlyPaths { get; } = new List<string>();
 
+    /// <summary>Limits of build steps and run-time hooks (<see cref="LocalScheduler.CreateBuildSandbox"/>).</summary>
+    public Builds.BuildSandboxOptions Builds { get; set; } = new();
+
     /// <summary>Graceful stop: SIGTERM, then SIGKILL after this long (overridable per call).</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -62,6 +65,7 @@ public sealed class LocalSchedulerOptions
             errors.Add(new FieldError(nameof(CrashLoopThreshold), CrashLoopThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1."));
         }
 
+        Builds.Validate(errors);
         if (errors.Count > 0)
         {
             throw NuageException.Invalid("invalid_scheduler_options", errors);

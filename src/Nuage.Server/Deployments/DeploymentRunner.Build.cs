@@ -7,6 +7,8 @@ using Nuage.Core.Apps;
 using Nuage.Core.Logging;
 using Nuage.Core.State;
 using Nuage.Core.Variables;
+using Nuage.Runtime.Builds;
+using Nuage.Runtime.Sandboxing;
 using Nuage.Server.Releases;
 
 namespace Nuage.Server.Deployments;
@@ -45,6 +47,7 @@ internal sealed partial class DeploymentRunner
             {
                 Environment = BuildEnvironment(app, run.Record, variables),
                 CacheDirectory = settings.CacheDependencies ? paths.Cache(app.Id) : null,
+                Sandbox = StepSandbox(app, run.Record.Id, release, releaseWritable: true, settings.CacheDependencies ? [paths.Cache(app.Id)] : []),
             },
             observer,
             cancellationToken);
@@ -98,10 +101,15 @@ internal sealed partial class DeploymentRunner
         {
             await run.StageAsync(stage, async () =>
             {
-                var result = await steps.RunAsync(step, env, line => run.Output(line.Text, line.Stream), cancellationToken);
+                var app = await store.Apps.FindByIdAsync(run.Record.AppId, CancellationToken.None)
+                    ?? throw new Core.Errors.NuageException(Core.Errors.ErrorKind.NotFound, "app_not_found", "The app was deleted before its hook ran.");
+                var sandbox = StepSandbox(app, $"{run.Record.Id}-{stage}", releaseDirectory, releaseWritable: false, [paths.Data(app.Id)]);
+                var result = await steps.RunAsync(new StepLaunch(step, env, []), sandbox, line => run.Output(line.Text, line.Stream), cancellationToken);
                 return result.Succeeded
                     ? $"exit code 0"
-                    : throw new Core.Errors.NuageException(Core.Errors.ErrorKind.Failed, "hook_failed", $"{stage} exited with code {result.ExitCode}");
+                    : throw new Core.Errors.NuageException(Core.Errors.ErrorKind.Failed, "hook_failed", result.Reason is null
+                        ? $"{stage} exited with code {result.ExitCode}"
+                        : $"{stage} exited with code {result.ExitCode}: {result.Reason}");
             });
         }
         catch (StageFailedException) when (!failOnError)
@@ -109,6 +117,18 @@ internal sealed partial class DeploymentRunner
             // A failing run-failed hook is recorded as its own stage; the deployment's reason stays the original one.
         }
     }
+
+    /// <summary>The app's build sandbox (its uid when the server is root; plain bash with --insecure-no-sandbox).</summary>
+    private IStepSandbox StepSandbox(AppConfig app, string name, string release, bool releaseWritable, IReadOnlyList<string> writable) =>
+        scheduler.CreateBuildSandbox(new BuildSandboxSpec
+        {
+            AppId = app.Id,
+            Name = name,
+            Uid = scheduler.RequiresUid ? AppUserIds.ForIndex(app.UidIndex) : null,
+            ReleaseDirectory = release,
+            ReleaseWritable = releaseWritable,
+            WritableDirectories = writable,
+        });
 
     /// <summary>Keeps the newest built releases (and the serving one); removes older release directories.</summary>
     private async Task<int> PruneReleasesAsync(AppConfig app)

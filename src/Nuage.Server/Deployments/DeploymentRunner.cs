@@ -12,6 +12,8 @@ using Nuage.Server.Env;
 using Nuage.Server.Instances;
 using Nuage.Server.Releases;
 
+using Nuage.Runtime.Scheduling;
+
 namespace Nuage.Server.Deployments;
 
 /// <summary>
@@ -30,6 +32,7 @@ internal sealed partial class DeploymentRunner(
     StepRunner steps,
     InstanceSpecFactory specs,
     AppInstances instances,
+    LocalScheduler scheduler,
     DeploymentProgressHub hub,
     DeploymentOptions options,
     ILogSink logs,

@@ -42,6 +42,9 @@ public sealed record NuageServerOptions
     /// <summary>The MCP endpoint at /mcp: rate limits, idempotency memory, allowed hosts.</summary>
     public Mcp.McpOptions Mcp { get; init; } = new();
 
+    /// <summary>CPU, memory and process limits of every build step and run-time hook.</summary>
+    public Runtime.Builds.BuildSandboxOptions Builds { get; init; } = new();
+
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 

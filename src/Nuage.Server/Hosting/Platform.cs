@@ -53,7 +53,7 @@ internal sealed class Platform : IAsyncDisposable
         var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
         var router = new NuageRouter(new RouterOptions { HttpEndpoints = [options.Http], DomainSuffix = options.Domain }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
-        var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox };
+        var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
         foreach (var path in options.SandboxReadOnlyPaths)
         {
             schedulerOptions.ExtraReadOnlyPaths.Add(path);
