@@ -48,7 +48,7 @@ internal static class DomainCertificates
             {
                 withKey = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             }
-            catch (CryptographicException)
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
                 errors.Add(new FieldError(KeyField, null, $"the private key does not match the certificate for {certificate.Subject}; give the key the certificate was issued for"));
             }
@@ -84,7 +84,7 @@ internal static class DomainCertificates
         {
             return X509Certificate2.CreateFromPem(pem);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             errors.Add(new FieldError(CertificateField, null, $"not a readable PEM certificate ({e.Message}); give the file that starts with -----BEGIN CERTIFICATE-----"));
             return null;

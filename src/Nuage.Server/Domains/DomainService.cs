@@ -99,7 +99,7 @@ internal sealed partial class DomainService(
                 {
                     certificate = DomainCertificates.Load(pem, box.Open(sealedKey, Context(record.AppId, record.Domain)));
                 }
-                catch (CryptographicException e)
+                catch (Exception e) when (e is CryptographicException or ArgumentException)
                 {
                     LogCertificateUnreadable(logger, record.Domain, e);
                 }

@@ -87,7 +87,7 @@ public sealed class DomainTests
     }
 
     [Fact]
-    public async Task AddDomain_UppercaseOrTooLong_IsRefusedByTheApiNamingTheField()
+    public async Task AddDomain_UppercaseOrTooLong_IsRefusedByTheApiWith422NamingTheProblem()
     {
         await using var server = await RunningServer.StartAsync();
         await server.Cli().RunAsync("create", "web", "-t", "node");
@@ -96,9 +96,9 @@ public sealed class DomainTests
         using var upper = await http.PostAsJsonAsync("v1/apps/web/domains", new { domain = "WWW.example.test" });
         using var longName = await http.PostAsJsonAsync("v1/apps/web/domains", new { domain = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)) });
 
-        Assert.Equal(HttpStatusCode.BadRequest, upper.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, upper.StatusCode);
         Assert.Contains("use lowercase", await upper.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, longName.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, longName.StatusCode);
         Assert.Contains("at most 253", await longName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
