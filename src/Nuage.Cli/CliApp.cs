@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(ActivityCommand.Create(context));
         root.Subcommands.Add(LogsCommand.Create(context));
         root.Subcommands.Add(DrainCommands.Create(context));
+        root.Subcommands.Add(DomainCommands.Create(context));
         root.Subcommands.Add(MetricsCommand.Create(context));
         return root;
     }

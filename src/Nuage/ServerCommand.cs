@@ -13,10 +13,16 @@ internal static class ServerCommand
         var data = new Option<string>("--data") { Description = "Data directory (default: $NUAGE_DATA, else ./.nuage-data)" };
         var api = new Option<string>("--api") { Description = "API listen address", DefaultValueFactory = _ => NuageServerOptions.DefaultApi };
         var http = new Option<string>("--http") { Description = "Router listen address (apps)", DefaultValueFactory = _ => NuageServerOptions.DefaultHttp };
+        var https = new Option<string?>("--https") { Description = "Router HTTPS listen address, e.g. 0.0.0.0:8443 (certificates per domain: 'nuage domain add D --cert F --key F')" };
+        var trustedProxies = new Option<string[]>("--trusted-proxy")
+        {
+            Description = "IP or CIDR of a proxy in front of the router whose X-Forwarded-* headers are trusted (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var domain = new Option<string>("--domain") { Description = "Apps answer at <app>.<domain>", DefaultValueFactory = _ => NuageServerOptions.DefaultDomain };
         var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces of platform operations (deployments and their stages) to this OTLP/HTTP collector, e.g. http://127.0.0.1:4318" };
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, domain, insecure, otlp };
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, otlp };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new NuageServerOptions
@@ -24,6 +30,8 @@ internal static class ServerCommand
                 DataDirectory = parse.GetValue(data) ?? env.Variables.GetValueOrDefault("NUAGE_DATA") ?? NuageServerOptions.DefaultDataDirectory,
                 Api = parse.GetValue(api)!,
                 Http = parse.GetValue(http)!,
+                Https = parse.GetValue(https),
+                TrustedProxies = parse.GetValue(trustedProxies) ?? [],
                 Domain = parse.GetValue(domain)!,
                 InsecureNoSandbox = parse.GetValue(insecure),
                 OtlpEndpoint = parse.GetValue(otlp),
@@ -60,6 +68,10 @@ internal static class ServerCommand
                 await env.Out.WriteLineAsync($"Nuage server running. data: {server.Paths.Root}");
                 await env.Out.WriteLineAsync($"  api:    {server.ApiAddress}");
                 await env.Out.WriteLineAsync($"  apps:   http://<app>.{options.Domain}:{NuageServerOptions.ParseEndpoint(options.Http).Port}");
+                if (options.Https is { } httpsEndpoint)
+                {
+                    await env.Out.WriteLineAsync($"  https:  port {NuageServerOptions.ParseEndpoint(httpsEndpoint).Port} (custom domains with a certificate)");
+                }
                 if (server.InitialAdminToken is { } token)
                 {
                     await env.Out.WriteLineAsync($"  admin token (shown once; also in {server.Paths.AdminToken}):");

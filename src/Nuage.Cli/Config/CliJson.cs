@@ -43,6 +43,9 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(DrainDto))]
 [JsonSerializable(typeof(List<DrainDto>))]
 [JsonSerializable(typeof(MetricsSummaryDto))]
+[JsonSerializable(typeof(AddDomainRequest))]
+[JsonSerializable(typeof(DomainDto))]
+[JsonSerializable(typeof(List<DomainDto>))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

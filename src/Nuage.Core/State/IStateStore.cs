@@ -15,4 +15,6 @@ public interface IStateStore
     IDeploymentStore Deployments { get; }
 
     IInstanceStore Instances { get; }
+
+    IDomainStore Domains { get; }
 }

@@ -40,6 +40,7 @@ internal sealed class NuageApi
         AppOperationsEndpoints.Map(apps);
         DeploymentsEndpoints.Map(apps, (BuildOptions)endpoints.ServiceProvider.GetService(typeof(BuildOptions))!);
         Logs.LogsEndpoints.Map(apps);
+        Domains.DomainsEndpoints.Map(apps);
         Metrics.MetricsEndpoints.Map(endpoints, v1);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");

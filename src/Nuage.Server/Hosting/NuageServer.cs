@@ -15,6 +15,7 @@ using Nuage.Core.Variables;
 using Nuage.Server.Api;
 using Nuage.Server.Apps;
 using Nuage.Server.Deployments;
+using Nuage.Server.Domains;
 using Nuage.Server.Env;
 using Nuage.Server.Git;
 using Nuage.Server.Instances;
@@ -49,6 +50,9 @@ public sealed class NuageServer : IAsyncDisposable
 
     /// <summary>Where the router serves apps (first HTTP listener).</summary>
     public Uri RouterAddress => _platform.Router.HttpAddresses[0];
+
+    /// <summary>Where the router serves apps over HTTPS (first HTTPS listener; null without <c>--https</c>).</summary>
+    public Uri? RouterHttpsAddress => _platform.Router.HttpsAddresses.Count > 0 ? _platform.Router.HttpsAddresses[0] : null;
 
     /// <summary>The admin token created on first start (null on later starts: it is shown only once).</summary>
     public string? InitialAdminToken { get; }
@@ -108,6 +112,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddNuageGit();
+        builder.Services.AddSingleton<AppDomains>();
+        builder.Services.AddSingleton<DomainService>();
         builder.Services.AddSingleton<AppInstances>();
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<DeploymentProgressHub>();
@@ -139,6 +145,7 @@ public sealed class NuageServer : IAsyncDisposable
         await app.Services.GetRequiredService<DeploymentService>().RecoverAsync(cancellationToken);
         var env = app.Services.GetRequiredService<EnvService>();
         var validator = app.Services.GetRequiredService<VariableValidator>();
+        await app.Services.GetRequiredService<DomainService>().RestoreAsync(cancellationToken);
         await app.Services.GetRequiredService<AppInstances>().RestoreAsync(
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await app.StartAsync(cancellationToken);

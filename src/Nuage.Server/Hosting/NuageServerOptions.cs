@@ -21,6 +21,15 @@ public sealed record NuageServerOptions
     /// <summary>Listener of the router that serves apps, as HOST:PORT.</summary>
     public string Http { get; init; } = DefaultHttp;
 
+    /// <summary>Listener of the router over HTTPS, as HOST:PORT (certificates per custom domain, chosen by SNI); null: no HTTPS.</summary>
+    public string? Https { get; init; }
+
+    /// <summary>
+    /// Proxies (IP or CIDR) in front of the router whose X-Forwarded-* headers are kept; apps see them, with the
+    /// router's own addresses, in <c>CC_REVERSE_PROXY_IPS</c>.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
     /// <summary>Apps answer at <c>&lt;app&gt;.&lt;domain&gt;</c>.</summary>
     public string Domain { get; init; } = DefaultDomain;
 
@@ -57,6 +66,18 @@ public sealed record NuageServerOptions
         var errors = new List<FieldError>();
         CheckEndpoint(errors, "--api", Api);
         CheckEndpoint(errors, "--http", Http);
+        if (Https is not null)
+        {
+            CheckEndpoint(errors, "--https", Https);
+        }
+
+        foreach (var proxy in TrustedProxies)
+        {
+            if (!IPAddress.TryParse(proxy, out _) && !IPNetwork.TryParse(proxy, out _))
+            {
+                errors.Add(new FieldError("--trusted-proxy", proxy, $"\"{proxy}\" is not an IP address or CIDR range; use e.g. 10.0.0.5 or 10.0.0.0/8"));
+            }
+        }
         if (Uri.CheckHostName(Domain) is not (UriHostNameType.Dns) || Domain.EndsWith('.'))
         {
             errors.Add(new FieldError("--domain", Domain, $"\"{Domain}\" is not a DNS name; use a domain such as localhost or apps.example.com"));

@@ -51,7 +51,13 @@ internal sealed class Platform : IAsyncDisposable
         var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs);
         var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
-        var router = new NuageRouter(new RouterOptions { HttpEndpoints = [options.Http], DomainSuffix = options.Domain }, logs.Sink, time, loggers, meters);
+        var router = new NuageRouter(new RouterOptions
+        {
+            HttpEndpoints = [options.Http],
+            HttpsEndpoints = options.Https is { } https ? [https] : [],
+            DomainSuffix = options.Domain,
+            TrustedProxies = options.TrustedProxies,
+        }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
         var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
         foreach (var path in options.SandboxReadOnlyPaths)

@@ -10,6 +10,7 @@ using Nuage.Router;
 using Nuage.Runtime.Instances;
 using Nuage.Runtime.Scheduling;
 using Nuage.Server.Deployments;
+using Nuage.Server.Domains;
 using Nuage.Server.Security;
 
 namespace Nuage.Server.Instances;
@@ -29,13 +30,23 @@ internal sealed partial class AppInstances : IAsyncDisposable
     private readonly DeploymentOptions _options;
     private readonly ILogger<AppInstances> _logger;
     private readonly InstanceOutputTailers _tailers;
+    private readonly AppDomains _domains;
+    private readonly Lock _publishLock = new();
     private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
     private readonly Channel<InstanceState> _changes = Channel.CreateUnbounded<InstanceState>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _persistLoop;
 
     public AppInstances(
-        LocalScheduler scheduler, NuageRouter router, InstanceOutputTailers tailers, IStateStore store, SecretBox box, DeploymentOptions options, ILogger<AppInstances> logger)
+        LocalScheduler scheduler,
+        NuageRouter router,
+        InstanceOutputTailers tailers,
+        IStateStore store,
+        SecretBox box,
+        DeploymentOptions options,
+        AppDomains domains,
+        ILogger<AppInstances> logger)
     {
+        _domains = domains;
         _tailers = tailers;
         _scheduler = scheduler;
         _router = router;
@@ -82,16 +93,40 @@ internal sealed partial class AppInstances : IAsyncDisposable
     public IReadOnlyList<InstanceEndpoint> Endpoints(string appId, string deploymentId) =>
         Endpoints(_specs.Values.Where(s => s.AppId == appId && s.DeploymentId == deploymentId && _scheduler.Get(s.InstanceId) is not null).OrderBy(s => s.InstanceNumber));
 
-    /// <summary>Points the app's route at the given instances (or at the stopped/no-release page) in one atomic swap.</summary>
-    public void Publish(AppConfig app, IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> healthPaths) =>
-        _router.Publish(new AppRoute(
-            app.Id,
-            app.Name,
-            !app.Running ? RouteState.Stopped : app.CurrentDeploymentId is null ? RouteState.NoRelease : RouteState.Serving,
-            app.CurrentDeploymentId,
-            endpoints) { HealthPaths = healthPaths });
+    /// <summary>Points the app's route (default host and custom domains) at the given instances, or at the stopped/no-release page, in one atomic swap.</summary>
+    public void Publish(AppConfig app, IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> healthPaths)
+    {
+        lock (_publishLock)
+        {
+            _router.Publish(new AppRoute(
+                app.Id,
+                app.Name,
+                !app.Running ? RouteState.Stopped : app.CurrentDeploymentId is null ? RouteState.NoRelease : RouteState.Serving,
+                app.CurrentDeploymentId,
+                endpoints) { HealthPaths = healthPaths, CustomDomains = _domains.Of(app.Id) });
+        }
+    }
 
-    public void Unpublish(string appId) => _router.Remove(appId);
+    /// <summary>Republishes the app's current route with its current custom domains (after <c>domain add|rm</c>).</summary>
+    public void Republish(string appId)
+    {
+        lock (_publishLock)
+        {
+            if (_router.Routes.FirstOrDefault(r => r.AppId == appId) is { } route)
+            {
+                _router.Publish(route with { CustomDomains = _domains.Of(appId) });
+            }
+        }
+    }
+
+    public void Unpublish(string appId)
+    {
+        lock (_publishLock)
+        {
+            _router.Remove(appId);
+            _domains.ForgetApp(appId);
+        }
+    }
 
     /// <summary>Instance ids of an app, optionally only those not of <paramref name="exceptDeploymentId"/>.</summary>
     public IReadOnlyList<string> InstancesOf(string appId, string? exceptDeploymentId = null) =>

@@ -13,6 +13,12 @@ namespace Nuage.Server.Releases;
 /// <summary>Turns an app, a release and its start plan into the specs of its web instances and workers.</summary>
 internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions options, LocalScheduler scheduler)
 {
+    /// <summary>Where the router's requests to instances come from (it connects to them over loopback).</summary>
+    public static readonly IReadOnlyList<string> RouterAddresses = ["127.0.0.1", "::1"];
+
+    /// <summary>The router's addresses and the trusted proxies in front of it: what apps get in <c>CC_REVERSE_PROXY_IPS</c>.</summary>
+    public string ReverseProxyIps { get; } = string.Join(',', RouterAddresses.Concat(options.TrustedProxies).Distinct(StringComparer.Ordinal));
+
     public IReadOnlyList<InstanceSpec> Create(
         AppConfig app,
         DeploymentRecord deployment,
@@ -94,7 +100,7 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         env[KnownVariables.DeploymentId.Name] = deployment.Id;
         env[KnownVariables.CommitId.Name] = deployment.CommitId ?? string.Empty;
         env[KnownVariables.AppName.Name] = app.Name;
-        env[KnownVariables.ReverseProxyIps.Name] = "127.0.0.1,::1";
+        env[KnownVariables.ReverseProxyIps.Name] = ReverseProxyIps;
 
         return new InstanceSpec
         {

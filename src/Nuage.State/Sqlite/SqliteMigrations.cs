@@ -67,6 +67,18 @@ internal static class SqliteMigrations
             state TEXT NOT NULL
         );
         """,
+
+        // 3: custom domains of apps, with their HTTPS certificate and sealed private key.
+        """
+        CREATE TABLE domains (
+            domain TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+            certificate_pem TEXT NULL,
+            sealed_key BLOB NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX domains_by_app ON domains(app_id, domain);
+        """,
     ];
 
     public static int Latest => All.Count;

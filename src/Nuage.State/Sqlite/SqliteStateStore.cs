@@ -16,6 +16,7 @@ public sealed class SqliteStateStore : IStateStore
         Tokens = new SqliteTokenStore(db);
         Deployments = new SqliteDeploymentStore(db);
         Instances = new SqliteInstanceStore(db);
+        Domains = new SqliteDomainStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -27,6 +28,8 @@ public sealed class SqliteStateStore : IStateStore
     public IDeploymentStore Deployments { get; }
 
     public IInstanceStore Instances { get; }
+
+    public IDomainStore Domains { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

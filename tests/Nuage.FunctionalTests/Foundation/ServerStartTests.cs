@@ -34,11 +34,15 @@ public sealed class ServerStartTests
     public async Task BadOptions_AreAllReportedWithTheOptionName()
     {
         using var dir = new TempDirectory();
-        var options = new NuageServerOptions { DataDirectory = dir.Path, Api = "nowhere", Http = "0.0.0.0:99999", Domain = "bad domain" };
+        var options = new NuageServerOptions
+        {
+            DataDirectory = dir.Path, Api = "nowhere", Http = "0.0.0.0:99999", Https = "example.com:443", TrustedProxies = ["10.0.0.0/8", "proxy.example.com"], Domain = "bad domain",
+        };
 
         var error = await Assert.ThrowsAsync<NuageException>(() => NuageServer.StartAsync(options, CancellationToken.None));
 
-        Assert.Equal(["--api", "--http", "--domain"], error.Errors.Select(e => e.Field));
+        Assert.Equal(["--api", "--http", "--https", "--trusted-proxy", "--domain"], error.Errors.Select(e => e.Field));
+        Assert.Equal("proxy.example.com", error.Errors[3].Value);
         Assert.Contains("IP:PORT", error.Errors[0].Message, StringComparison.Ordinal);
     }
 

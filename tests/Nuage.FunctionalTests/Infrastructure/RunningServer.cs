@@ -6,15 +6,17 @@ namespace Nuage.FunctionalTests.Infrastructure;
 public sealed class RunningServer : IAsyncDisposable
 {
     private readonly TempDirectory _dir;
+    private readonly NuageServerOptions _options;
 
-    private RunningServer(TempDirectory dir, NuageServer server)
+    private RunningServer(TempDirectory dir, NuageServerOptions options, NuageServer server)
     {
         _dir = dir;
+        _options = options;
         Server = server;
         AdminToken = server.InitialAdminToken!;
     }
 
-    public NuageServer Server { get; }
+    public NuageServer Server { get; private set; }
 
     public string AdminToken { get; }
 
@@ -37,8 +39,17 @@ public sealed class RunningServer : IAsyncDisposable
             SandboxReadOnlyPaths = [AppContext.BaseDirectory],
             Deployments = new() { DrainTimeout = TimeSpan.FromSeconds(5), StopTimeout = TimeSpan.FromSeconds(5), HealthTimeout = TimeSpan.FromSeconds(30) },
         };
-        var server = await NuageServer.StartAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
-        return new RunningServer(dir, server);
+        options = configure?.Invoke(options) ?? options;
+        var server = await NuageServer.StartAsync(options, CancellationToken.None);
+        return new RunningServer(dir, options, server);
+    }
+
+    /// <summary>Stops this server (apps keep running, as in production) and starts a new one on the same data directory and options.</summary>
+    public async Task RestartAsync()
+    {
+        await Server.StopAsync(CancellationToken.None);
+        await Server.DisposeAsync();
+        Server = await NuageServer.StartAsync(_options, CancellationToken.None);
     }
 
     /// <summary>A CLI invocation as the admin (or the given token), in a scratch work directory.</summary>

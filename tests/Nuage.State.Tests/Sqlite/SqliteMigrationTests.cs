@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Nuage.Core.Apps;
+using Nuage.Core.State;
 using Nuage.State.Sqlite;
 
 namespace Nuage.State.Tests.Sqlite;
@@ -50,6 +51,11 @@ public sealed class SqliteMigrationTests : IDisposable
         {
             var app = await upgraded.Apps.FindByNameAsync("kept", CancellationToken.None);
             Assert.Equal(SampleApp(), app);
+
+            // The tables of later migrations work on the upgraded data.
+            var domain = new DomainRecord { Domain = "www.kept.test", AppId = app!.Id, CreatedAt = app.CreatedAt };
+            Assert.True(await upgraded.Domains.UpsertAsync(domain, CancellationToken.None));
+            Assert.Equal(domain, await upgraded.Domains.FindAsync("www.kept.test", CancellationToken.None));
         }
     }
 
@@ -69,7 +75,7 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         // Editing a released migration breaks upgrades of existing databases: add a new one instead,
         // then raise this number.
-        Assert.Equal(2, SqliteMigrations.Latest);
+        Assert.Equal(3, SqliteMigrations.Latest);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -59,6 +59,29 @@ public sealed class SqliteStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    [Fact]
+    public async Task Domain_OfAnotherApp_IsRefused_SameAppReplacesCertificate_AndDeletingTheAppRemovesIt()
+    {
+        await _store.Apps.TryCreateAsync(App("app_1", "one"), default);
+        await _store.Apps.TryCreateAsync(App("app_2", "two"), default);
+        var domain = new DomainRecord { Domain = "www.example.test", AppId = "app_1", CreatedAt = DateTimeOffset.UnixEpoch };
+        Assert.True(await _store.Domains.UpsertAsync(domain, default));
+
+        Assert.False(await _store.Domains.UpsertAsync(domain with { AppId = "app_2", CertificatePem = "x" }, default));
+        Assert.Equal("app_1", (await _store.Domains.FindAsync("www.example.test", default))!.AppId);
+        Assert.Null((await _store.Domains.FindAsync("www.example.test", default))!.CertificatePem);
+
+        Assert.True(await _store.Domains.UpsertAsync(domain with { CertificatePem = "pem", SealedKey = [1, 2] }, default));
+        var stored = (await _store.Domains.ListAsync("app_1", default)).Single();
+        Assert.Equal("pem", stored.CertificatePem);
+        Assert.Equal([1, 2], stored.SealedKey);
+        Assert.Empty(await _store.Domains.ListAsync("app_2", default));
+
+        Assert.False(await _store.Domains.DeleteAsync("app_2", "www.example.test", default));
+        await _store.Apps.DeleteAsync("app_1", default);
+        Assert.Empty(await _store.Domains.ListAsync(null, default));
+    }
+
     private static AppConfig App(string id, string name) => new()
     {
         Id = id,
