@@ -24,8 +24,6 @@ internal sealed partial class BuildSandbox : IStepSandbox
         exec "$@" 3<"$args"
         """;
 
-    /// <summary>Host configuration build tools need beyond what instances get: PHP's ini files load its extensions (composer needs mbstring/iconv).</summary>
-    private static readonly string[] BuildReadOnlyPaths = ["/etc/php"];
 
     private readonly BuildSandboxSpec _spec;
     private readonly BuildSandboxOptions _options;
@@ -41,7 +39,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
         _spec = spec;
         _options = options;
         _capabilities = capabilities;
-        _extraReadOnlyPaths = [.. BuildReadOnlyPaths.Where(Directory.Exists), .. extraReadOnlyPaths];
+        _extraReadOnlyPaths = extraReadOnlyPaths;
         _runDirectory = runDirectory;
     }
 
