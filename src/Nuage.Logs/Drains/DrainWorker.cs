@@ -60,8 +60,17 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 if (pending is null)
                 {
                     var changed = _app.Changed;
-                    await SkipWhatRetentionRemovedAsync(ct);
-                    var batch = await _app.QueryAsync(new LogQuery { AfterSequence = Progress.Cursor, Limit = _options.BatchSize }, null, ct);
+                    var cursor = Progress.Cursor;
+                    var batch = await _app.QueryAsync(new LogQuery { AfterSequence = cursor, Limit = _options.BatchSize }, null, ct);
+
+                    // Sequences have no gaps, so a gap after the cursor (or nothing left while the log went on) means
+                    // retention removed lines this drain had not delivered: only then are the store's bounds read.
+                    if ((batch.Count > 0 && batch[0].Sequence > cursor + 1) || (batch.Count == 0 && _app.LastSequence > cursor))
+                    {
+                        await SkipWhatRetentionRemovedAsync(ct);
+                        continue;
+                    }
+
                     if (batch.Count == 0)
                     {
                         await changed.WaitAsync(ct);
