@@ -93,10 +93,11 @@ internal sealed partial class AppLog
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
+        // Separate subqueries: SQLite answers a lone min() or max() of the rowid from the b-tree edge, but a query
+        // with both aggregates scans the whole table (it made every stats call O(lines)).
         command.CommandText = """
-            SELECT coalesce(min(seq), 0), coalesce(max(seq), 0),
+            SELECT coalesce((SELECT min(seq) FROM records), 0), coalesce((SELECT max(seq) FROM records), 0),
                    (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())
-            FROM records
             """;
         using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
