@@ -23,6 +23,7 @@ internal sealed partial class DrainWorker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly RecordRangeReader _reader;
     private DrainProgress _progress;
 
     public DrainWorker(DrainConfig drain, DrainProgress progress, LogStore store, DrainRepository repository,
@@ -32,6 +33,7 @@ internal sealed partial class DrainWorker : IAsyncDisposable
         _progress = progress;
         _store = store;
         _app = store.Get(drain.AppId);
+        _reader = new RecordRangeReader(drain.AppId);
         _repository = repository;
         _transport = transport;
         _options = options;
@@ -61,7 +63,7 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 {
                     var changed = _app.Changed;
                     var cursor = Progress.Cursor;
-                    var batch = await _app.QueryAsync(new LogQuery { AfterSequence = cursor, Limit = _options.BatchSize }, null, ct);
+                    var batch = _app.ReadAfter(_reader, cursor, _options.BatchSize);
 
                     // Sequences have no gaps, so a gap after the cursor (or nothing left while the log went on) means
                     // retention removed lines this drain had not delivered: only then are the store's bounds read.

@@ -68,6 +68,13 @@ internal sealed partial class AppLog
         return results;
     }
 
+    /// <summary>Up to <paramref name="limit"/> records after <paramref name="afterSequence"/>, unfiltered (the drains' read).</summary>
+    public List<StoredLogRecord> ReadAfter(RecordRangeReader reader, long afterSequence, int limit)
+    {
+        using var connection = OpenReader();
+        return reader.Read(connection, afterSequence, limit);
+    }
+
     private StoredLogRecord ReadRecord(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         new LogRecord(
