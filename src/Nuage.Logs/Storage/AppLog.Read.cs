@@ -18,16 +18,17 @@ internal sealed partial class AppLog
             command.Parameters.AddWithValue("$upto", max);
         }
 
+        // Time bounds become sequence bounds (timestamps never decrease along sequences; see SequenceAtOrAfter).
         if (query.Since is { } since)
         {
-            sql.Append(" AND ts >= $since");
-            command.Parameters.AddWithValue("$since", since.UtcTicks);
+            sql.Append(" AND seq >= $since");
+            command.Parameters.AddWithValue("$since", SequenceAtOrAfter(connection, since.UtcTicks));
         }
 
         if (query.Until is { } until)
         {
-            sql.Append(" AND ts < $until");
-            command.Parameters.AddWithValue("$until", until.UtcTicks);
+            sql.Append(" AND seq < $until");
+            command.Parameters.AddWithValue("$until", SequenceAtOrAfter(connection, until.UtcTicks));
         }
 
         var filter = query.Filter;

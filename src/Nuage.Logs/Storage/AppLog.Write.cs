@@ -11,7 +11,7 @@ internal sealed partial class AppLog
         CREATE TABLE IF NOT EXISTS records(
             seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, source TEXT NOT NULL, instance TEXT,
             deployment TEXT, stream TEXT, trace TEXT, message TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS records_ts ON records(ts);
+        DROP INDEX IF EXISTS records_ts;
         CREATE TABLE IF NOT EXISTS offsets(key TEXT PRIMARY KEY, offset INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS meta(id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL, last_ts INTEGER NOT NULL);
         INSERT OR IGNORE INTO meta(id, last_seq, last_ts) VALUES (1, 0, 0);
