@@ -8,6 +8,7 @@ using Nuage.Logs.Storage;
 internal static class Bench
 {
     private const double VectorEventsPerVcpu = 41_000;
+    private const int TargetRate = 150_000;
 
     public static async Task<int> RunAsync(int lines)
     {
@@ -69,21 +70,43 @@ internal static class Bench
         var drainSeconds = clock.Elapsed.TotalSeconds;
         var drainCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         var drainAlloc = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
-        var load1 = LoadAverage();
         receiver.Kill();
+
+        // Paced: a second instance writes at the target rate; the CPU the pipeline needs for it is the verdict.
+        var paced = paths.InstanceOutput("bench", "web-2", "stdout");
+        var before = (await store.GetStatsAsync("bench")).LastSequence;
+        var pacedWriter = Start(self, dll, "write", paced, lines.ToString(CultureInfo.InvariantCulture), TargetRate.ToString(CultureInfo.InvariantCulture));
+        cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        alloc0 = GC.GetTotalAllocatedBytes(precise: true);
+        clock.Restart();
+        tailers.Start(new InstanceOutput("bench", "web-2", "dep-1", paced, paths.InstanceOutput("bench", "web-2", "stderr")));
+        while ((await store.GetStatsAsync("bench")).LastSequence < before + lines)
+        {
+            await Task.Delay(5);
+        }
+
+        var pacedSeconds = clock.Elapsed.TotalSeconds;
+        var pacedCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var pacedAlloc = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
+        await pacedWriter.WaitForExitAsync();
+        var load2 = LoadAverage();
         await tailers.DisposeAsync();
         await store.DisposeAsync();
         Directory.Delete(data, recursive: true);
 
         var ingestRate = lines / ingestSeconds;
         var drainRate = lines / drainSeconds;
-        Console.WriteLine(FormattableString.Invariant($"lines                         {lines}   load average (1 min) {load0} at start, {load1} at end"));
+        Console.WriteLine(FormattableString.Invariant($"lines                         {lines}   load average (1 min) {load0} at start, {load2} at end"));
         Console.WriteLine(FormattableString.Invariant($"reference read+split only     {refLines / refSeconds,12:N0} lines/s"));
         Console.WriteLine("phase                              lines/s   cores   cpu us/line   alloc B/line   lines/s per core");
         Row("ingest file->store", ingestRate, ingestCpu, ingestSeconds, ingestAlloc, lines);
         Row("ingest+syslog-tcp drain", drainRate, drainCpu, drainSeconds, drainAlloc, lines);
+        Row("ingest paced at 150k/s", lines / pacedSeconds, pacedCpu, pacedSeconds, pacedAlloc, lines);
         Console.WriteLine(FormattableString.Invariant($"vs Vector sizing (41k/vCPU)   ingest {ingestRate / (ingestCpu / ingestSeconds) / VectorEventsPerVcpu:F1}x  drain {drainRate / (drainCpu / drainSeconds) / VectorEventsPerVcpu:F1}x per core"));
-        Console.WriteLine(FormattableString.Invariant($"target >=150k lines/s at <=1 core: ingest {(ingestRate >= 150_000 && ingestCpu / ingestSeconds <= 1 ? "MET" : "NOT MET")}  (CPU budget: <= {1e6 / 150_000:F2} us/line)"));
+        var pacedRate = lines / pacedSeconds;
+        var pacedCores = pacedCpu / pacedSeconds;
+        Console.WriteLine(FormattableString.Invariant(
+            $"target >=150k lines/s at <=1 core (paced run: {pacedRate:N0} lines/s, {pacedCores:F2} cores): {(pacedRate >= TargetRate * 0.98 && pacedCores <= 1 ? "MET" : "NOT MET")}"));
         return 0;
     }
 
