@@ -11,13 +11,14 @@ using Nuage.Logs.Storage;
 
 // Log pipeline benchmark and crash-test host.
 //   LogsBench ingest DATA APP INSTANCE   tail the instance's files into the store until killed (used by the kill -9 test)
-//   LogsBench write FILE COUNT           append COUNT numbered lines as fast as possible
+//   LogsBench write FILE COUNT [RATE]    append COUNT numbered lines as fast as possible (or paced at RATE lines/s)
 //   LogsBench receive PORT               count RFC 6587 octet-counted frames, print the count on each second
 //   LogsBench run LINES                  the benchmark (see bench/logs/run.sh)
 return args switch
 {
     ["ingest", var data, var app, var instance] => await IngestAsync(data, app, instance),
-    ["write", var file, var count] => Write(file, int.Parse(count, CultureInfo.InvariantCulture)),
+    ["write", var file, var count] => Write(file, int.Parse(count, CultureInfo.InvariantCulture), 0),
+    ["write", var file, var count, var rate] => Write(file, int.Parse(count, CultureInfo.InvariantCulture), int.Parse(rate, CultureInfo.InvariantCulture)),
     ["receive", var port] => await ReceiveAsync(int.Parse(port, CultureInfo.InvariantCulture)),
     ["run", var lines] => await Bench.RunAsync(int.Parse(lines, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -41,8 +42,9 @@ static async Task<int> IngestAsync(string data, string app, string instance)
     return 0;
 }
 
-static int Write(string file, int count)
+static int Write(string file, int count, int rate)
 {
+    var clock = Stopwatch.StartNew();
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
     using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
     var line = new StringBuilder();
@@ -50,6 +52,15 @@ static int Write(string file, int count)
     {
         line.Clear().Append("2026-01-01T00:00:00Z INFO request handled method=GET path=/api/items status=200 n=").Append(i).Append('\n');
         stream.Write(Encoding.ASCII.GetBytes(line.ToString()));
+        if (rate > 0 && i % 1000 == 0)
+        {
+            stream.Flush();
+            var ahead = TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed;
+            if (ahead > TimeSpan.Zero)
+            {
+                Thread.Sleep(ahead);
+            }
+        }
     }
 
     return 0;

@@ -23,6 +23,7 @@ internal sealed partial class DrainWorker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly RecordRangeReader _reader;
     private DrainProgress _progress;
 
     public DrainWorker(DrainConfig drain, DrainProgress progress, LogStore store, DrainRepository repository,
@@ -32,6 +33,7 @@ internal sealed partial class DrainWorker : IAsyncDisposable
         _progress = progress;
         _store = store;
         _app = store.Get(drain.AppId);
+        _reader = new RecordRangeReader(drain.AppId);
         _repository = repository;
         _transport = transport;
         _options = options;
@@ -60,8 +62,17 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 if (pending is null)
                 {
                     var changed = _app.Changed;
-                    await SkipWhatRetentionRemovedAsync(ct);
-                    var batch = await _app.QueryAsync(new LogQuery { AfterSequence = Progress.Cursor, Limit = _options.BatchSize }, null, ct);
+                    var cursor = Progress.Cursor;
+                    var batch = _app.ReadAfter(_reader, cursor, _options.BatchSize);
+
+                    // Sequences have no gaps, so a gap after the cursor (or nothing left while the log went on) means
+                    // retention removed lines this drain had not delivered: only then are the store's bounds read.
+                    if ((batch.Count > 0 && batch[0].Sequence > cursor + 1) || (batch.Count == 0 && _app.LastSequence > cursor))
+                    {
+                        await SkipWhatRetentionRemovedAsync(ct);
+                        continue;
+                    }
+
                     if (batch.Count == 0)
                     {
                         await changed.WaitAsync(ct);

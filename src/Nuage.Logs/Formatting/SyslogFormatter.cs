@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Nuage.Core.Logging;
@@ -8,66 +9,120 @@ namespace Nuage.Logs.Formatting;
 /// <summary>
 /// RFC 5424 messages: PRI from the stream (facility user; stderr = err, otherwise info), HOSTNAME, APP-NAME = app name,
 /// PROCID = instance, MSGID = source, structured data [nuage@32473 app= instance= deployment=] plus the user's sd-params.
+/// Writes UTF-8 directly into the caller's buffer; the per-drain parts are encoded once, and the per-record fields
+/// that repeat (app, instance, deployment) are encoded once per distinct value in a row.
+/// Not thread-safe: one formatter per drain transport.
 /// </summary>
 internal sealed class SyslogFormatter
 {
     private const int Facility = 1;
-    private readonly string _hostname;
-    private readonly string _appName;
-    private readonly string _userParams;
-    private readonly string _userElements;
+    private readonly byte[] _priInfo = Encoding.ASCII.GetBytes($"<{(Facility * 8) + 6}>1 ");
+    private readonly byte[] _priErr = Encoding.ASCII.GetBytes($"<{(Facility * 8) + 3}>1 ");
+    private readonly byte[] _hostAndApp;
+    private readonly byte[] _userParamsUtf8;
+    private readonly byte[] _userElementsUtf8;
+    private readonly Utf8Cache _procId = new();
+    private readonly Utf8Cache _app = new();
+    private readonly Utf8Cache _instance = new();
+    private readonly Utf8Cache _deployment = new();
 
     public SyslogFormatter(string hostname, string appName, string? sdParams)
     {
-        _hostname = Field(hostname, 255);
-        _appName = Field(appName, 48);
-        _userParams = "";
-        _userElements = "";
+        _hostAndApp = Encoding.ASCII.GetBytes(" " + Field(hostname, 255) + " " + Field(appName, 48) + " ");
+        var userParams = "";
+        var userElements = "";
         if (!string.IsNullOrWhiteSpace(sdParams) && StructuredData.Parse(sdParams, out var rendered) is null)
         {
             if (sdParams.TrimStart().StartsWith('['))
             {
-                _userElements = rendered;
+                userElements = rendered;
             }
             else
             {
-                _userParams = rendered;
+                userParams = rendered;
             }
         }
+
+        _userParamsUtf8 = Encoding.UTF8.GetBytes(userParams);
+        _userElementsUtf8 = Encoding.UTF8.GetBytes(userElements);
     }
 
     public static int Severity(LogRecord record) => record.Stream == "stderr" ? 3 : 6;
 
-    public string Format(StoredLogRecord stored)
+    /// <summary>Writes one RFC 5424 message as UTF-8 straight into <paramref name="output"/> (no intermediate string).</summary>
+    public void Write(StoredLogRecord stored, IBufferWriter<byte> output)
     {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(output);
         var r = stored.Record;
-        var sb = new StringBuilder(r.Message.Length + 160);
-        sb.Append('<').Append((Facility * 8) + Severity(r)).Append(">1 ")
-          .Append(r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append(' ')
-          .Append(_hostname).Append(' ')
-          .Append(_appName).Append(' ')
-          .Append(Field(r.InstanceId, 128)).Append(' ')
-          .Append(Field(r.Source.ToString().ToLowerInvariant(), 32)).Append(' ')
-          .Append('[').Append(StructuredData.NuageSdId)
-          .Append(" app=\"").Append(StructuredData.EscapeValue(r.AppId)).Append('"');
+        output.Write(Severity(r) == 3 ? _priErr : _priInfo);
+        var span = output.GetSpan(32);
+        if (!r.Timestamp.UtcDateTime.TryFormat(span, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("timestamp does not fit in 32 bytes");
+        }
+
+        output.Advance(written);
+        output.Write(_hostAndApp);
+        output.Write(_procId.Get(r.InstanceId, static v => Field(v, 128)));
+        output.Write(MsgIdAndSdId(r.Source));
+        output.Write(_app.Get(r.AppId, StructuredData.EscapeValue));
+        output.Write("\""u8);
         if (r.InstanceId is not null)
         {
-            sb.Append(" instance=\"").Append(StructuredData.EscapeValue(r.InstanceId)).Append('"');
+            output.Write(" instance=\""u8);
+            output.Write(_instance.Get(r.InstanceId, StructuredData.EscapeValue));
+            output.Write("\""u8);
         }
 
         if (r.DeploymentId is not null)
         {
-            sb.Append(" deployment=\"").Append(StructuredData.EscapeValue(r.DeploymentId)).Append('"');
+            output.Write(" deployment=\""u8);
+            output.Write(_deployment.Get(r.DeploymentId, StructuredData.EscapeValue));
+            output.Write("\""u8);
         }
 
         if (r.TraceId is not null)
         {
-            sb.Append(" trace_id=\"").Append(r.TraceId).Append('"');
+            output.Write(" trace_id=\""u8);
+            WriteUtf8(r.TraceId, output);
+            output.Write("\""u8);
         }
 
-        sb.Append(" seq=\"").Append(stored.Sequence).Append('"');
-        sb.Append(_userParams).Append(']').Append(_userElements).Append(' ').Append(r.Message);
-        return sb.ToString();
+        output.Write(" seq=\""u8);
+        span = output.GetSpan(20);
+        stored.Sequence.TryFormat(span, out written, default, CultureInfo.InvariantCulture);
+        output.Advance(written);
+        output.Write("\""u8);
+        output.Write(_userParamsUtf8);
+        output.Write("]"u8);
+        output.Write(_userElementsUtf8);
+        output.Write(" "u8);
+        WriteUtf8(r.Message, output);
+    }
+
+    /// <summary>One RFC 5424 message as text (tests and diagnostics; drains use <see cref="Write"/>).</summary>
+    public string Format(StoredLogRecord stored)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Write(stored, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>" MSGID [nuage@32473 app=\"" for each source (MSGID = the source in lower case).</summary>
+    private static ReadOnlySpan<byte> MsgIdAndSdId(LogSource source) => source switch
+    {
+        LogSource.App => " app [nuage@32473 app=\""u8,
+        LogSource.Build => " build [nuage@32473 app=\""u8,
+        LogSource.Access => " access [nuage@32473 app=\""u8,
+        LogSource.Platform => " platform [nuage@32473 app=\""u8,
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "unknown log source"),
+    };
+
+    private static void WriteUtf8(string text, IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 
     /// <summary>A header field: printable US-ASCII without spaces, at most <paramref name="max"/> characters, "-" when empty.</summary>

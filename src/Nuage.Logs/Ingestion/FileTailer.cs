@@ -1,6 +1,5 @@
-using System.Text;
+using System.Buffers;
 using Microsoft.Extensions.Logging;
-using Nuage.Core.Logging;
 using Nuage.Logs.Storage;
 
 namespace Nuage.Logs.Ingestion;
@@ -9,6 +8,8 @@ namespace Nuage.Logs.Ingestion;
 /// Tails one output file: reads complete lines from the saved offset, hands them to the app's writer together
 /// with the offset reached (both committed in one transaction), so a crash neither loses nor repeats a line.
 /// Waits for the file to appear, handles truncation (restart from 0) and keeps a partial last line for later.
+/// Lines stay UTF-8 slices of the pooled read buffer, which is handed to the writer with the batch (no copy, no
+/// string per line); only the unfinished tail is copied into the next buffer.
 /// </summary>
 internal sealed partial class FileTailer
 {
@@ -18,23 +19,21 @@ internal sealed partial class FileTailer
     private const int MaxBatchLines = 4096;
 
     private readonly AppLog _app;
-    private readonly InstanceOutput _output;
-    private readonly string _stream;
+    private readonly LineOrigin _origin;
     private readonly string _path;
     private readonly string _key;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxLine;
     private readonly Queue<Task<long>> _inFlight = new();
-    private byte[] _buffer = new byte[ChunkBytes];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
     private int _buffered;
     private long _offset;
 
     public FileTailer(AppLog app, InstanceOutput output, string stream, string path, TimeProvider time, ILogger logger, int maxLine)
     {
         _app = app;
-        _output = output;
-        _stream = stream;
+        _origin = new LineOrigin(output.InstanceId, output.DeploymentId, stream);
         _path = path;
         _key = $"instance:{output.InstanceId}:{stream}";
         _time = time;
@@ -91,6 +90,8 @@ internal sealed partial class FileTailer
             {
                 await file.DisposeAsync();
             }
+
+            ArrayPool<byte>.Shared.Return(_buffer);
         }
     }
 
@@ -135,11 +136,10 @@ internal sealed partial class FileTailer
             return false;
         }
 
-        var records = new List<LogRecord>();
-        var now = _time.GetUtcNow();
+        var batch = new LineBatch(_buffer, MaxBatchLines, _origin, _time.GetUtcNow().UtcTicks);
         var span = _buffer.AsSpan(0, _buffered);
         var consumed = 0;
-        while (records.Count < MaxBatchLines)
+        while (!batch.IsFull)
         {
             var rest = span[consumed..];
             var newline = rest.IndexOf((byte)'\n');
@@ -148,7 +148,7 @@ internal sealed partial class FileTailer
                 if (rest.Length >= _maxLine || (flushPartial && read == 0 && rest.Length > 0))
                 {
                     var take = Math.Min(rest.Length, _maxLine);
-                    records.Add(ToRecord(rest[..take], now));
+                    Add(batch, consumed, rest[..take]);
                     consumed += take;
                     continue;
                 }
@@ -156,29 +156,37 @@ internal sealed partial class FileTailer
                 break;
             }
 
-            var line = rest[..Math.Min(newline, _maxLine)];
-            records.Add(ToRecord(line, now));
+            Add(batch, consumed, rest[..Math.Min(newline, _maxLine)]);
             consumed += newline + 1;
         }
 
         if (consumed == 0)
         {
+            batch.Abandon();
             if (_buffered == _buffer.Length)
             {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
+                _buffer = Swap(_buffer, 0, _buffered, _buffer.Length * 2);
             }
 
             return read > 0;
         }
 
+        // The batch keeps the buffer; the unfinished tail moves to a fresh one.
         _offset += consumed;
         _buffered -= consumed;
-        if (_buffered > 0)
+        _buffer = Swap(null, consumed, _buffered, ChunkBytes);
+        Task<long> committed;
+        try
         {
-            Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _buffered);
+            committed = await _app.EnqueueTailerBatchAsync(batch, _key, _offset, ct);
+        }
+        catch
+        {
+            batch.Release();
+            throw;
         }
 
-        _inFlight.Enqueue(await _app.EnqueueTailerBatchAsync(records, _key, _offset, ct));
+        _inFlight.Enqueue(committed);
         while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
         {
             await _inFlight.Dequeue();
@@ -187,15 +195,27 @@ internal sealed partial class FileTailer
         return true;
     }
 
-    private LogRecord ToRecord(ReadOnlySpan<byte> line, DateTimeOffset now)
+    /// <summary>Copies <paramref name="count"/> bytes at <paramref name="from"/> of the current buffer into a new pooled one; returns <paramref name="release"/> to the pool.</summary>
+    private byte[] Swap(byte[]? release, int from, int count, int size)
+    {
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(size, count));
+        _buffer.AsSpan(from, count).CopyTo(next);
+        if (release is not null)
+        {
+            ArrayPool<byte>.Shared.Return(release);
+        }
+
+        return next;
+    }
+
+    private static void Add(LineBatch batch, int start, ReadOnlySpan<byte> line)
     {
         if (line.Length > 0 && line[^1] == '\r')
         {
             line = line[..^1];
         }
 
-        return new LogRecord(now, _output.AppId, LogSource.App, Encoding.UTF8.GetString(line),
-            _output.InstanceId, _output.DeploymentId, _stream, TraceIds.Find(line));
+        batch.Add(start, line.Length, TraceIds.Find(line));
     }
 
     private async Task DrainInFlightAsync()

@@ -18,16 +18,17 @@ internal sealed partial class AppLog
             command.Parameters.AddWithValue("$upto", max);
         }
 
+        // Time bounds become sequence bounds (timestamps never decrease along sequences; see SequenceAtOrAfter).
         if (query.Since is { } since)
         {
-            sql.Append(" AND ts >= $since");
-            command.Parameters.AddWithValue("$since", since.UtcTicks);
+            sql.Append(" AND seq >= $since");
+            command.Parameters.AddWithValue("$since", SequenceAtOrAfter(connection, since.UtcTicks));
         }
 
         if (query.Until is { } until)
         {
-            sql.Append(" AND ts < $until");
-            command.Parameters.AddWithValue("$until", until.UtcTicks);
+            sql.Append(" AND seq < $until");
+            command.Parameters.AddWithValue("$until", SequenceAtOrAfter(connection, until.UtcTicks));
         }
 
         var filter = query.Filter;
@@ -68,6 +69,13 @@ internal sealed partial class AppLog
         return results;
     }
 
+    /// <summary>Up to <paramref name="limit"/> records after <paramref name="afterSequence"/>, unfiltered (the drains' read).</summary>
+    public List<StoredLogRecord> ReadAfter(RecordRangeReader reader, long afterSequence, int limit)
+    {
+        using var connection = OpenReader();
+        return reader.Read(connection, afterSequence, limit);
+    }
+
     private StoredLogRecord ReadRecord(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         new LogRecord(
@@ -93,10 +101,11 @@ internal sealed partial class AppLog
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
+        // Separate subqueries: SQLite answers a lone min() or max() of the rowid from the b-tree edge, but a query
+        // with both aggregates scans the whole table (it made every stats call O(lines)).
         command.CommandText = """
-            SELECT coalesce(min(seq), 0), coalesce(max(seq), 0),
+            SELECT coalesce((SELECT min(seq) FROM records), 0), coalesce((SELECT max(seq) FROM records), 0),
                    (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())
-            FROM records
             """;
         using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

@@ -10,7 +10,7 @@ internal sealed partial class AppLog
         try
         {
             var cutoff = (_time.GetUtcNow() - _options.RetentionAge).UtcTicks;
-            var removed = Execute("DELETE FROM records WHERE seq <= (SELECT max(seq) FROM records WHERE ts < $1)", cutoff);
+            var removed = Execute("DELETE FROM records WHERE seq < $1", SequenceAtOrAfter(_writer, cutoff));
             for (var round = 0; round < 8; round++)
             {
                 var used = UsedBytes();
@@ -57,7 +57,7 @@ internal sealed partial class AppLog
     private (long First, long Count) FirstAndCount()
     {
         using var command = _writer.CreateCommand();
-        command.CommandText = "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM records";
+        command.CommandText = "SELECT coalesce((SELECT min(seq) FROM records), 0), coalesce((SELECT max(seq) FROM records), 0)";
         using var reader = command.ExecuteReader();
         reader.Read();
         var first = reader.GetInt64(0);

@@ -11,14 +11,14 @@ internal sealed partial class AppLog
         CREATE TABLE IF NOT EXISTS records(
             seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, source TEXT NOT NULL, instance TEXT,
             deployment TEXT, stream TEXT, trace TEXT, message TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS records_ts ON records(ts);
+        DROP INDEX IF EXISTS records_ts;
         CREATE TABLE IF NOT EXISTS offsets(key TEXT PRIMARY KEY, offset INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS meta(id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL, last_ts INTEGER NOT NULL);
         INSERT OR IGNORE INTO meta(id, last_seq, last_ts) VALUES (1, 0, 0);
         """;
 
     private readonly HashSet<string> _failedKeys = new(StringComparer.Ordinal);
-    private SqliteCommand? _insert;
+    private RecordInserter? _insert;
     private SqliteCommand? _saveOffset;
     private SqliteCommand? _saveMeta;
 
@@ -109,17 +109,13 @@ internal sealed partial class AppLog
 
                 if (item.Record is { } one)
                 {
-                    Insert(one, ref sequence, ref ticks);
+                    _insert!.Insert(one, ref sequence, ref ticks);
                     written++;
                 }
-                else if (item.Records is { } many)
+                else if (item.Lines is { } lines)
                 {
-                    foreach (var record in many)
-                    {
-                        Insert(record, ref sequence, ref ticks);
-                    }
-
-                    written += many.Count;
+                    _insert!.Insert(lines, ref sequence, ref ticks);
+                    written += lines.Count;
                 }
 
                 if (item.OffsetKey is { } key)
@@ -153,32 +149,11 @@ internal sealed partial class AppLog
         return written;
     }
 
-    private void Insert(LogRecord record, ref long sequence, ref long ticks)
-    {
-        ticks = Math.Max(ticks, record.Timestamp.UtcTicks);
-        var p = _insert!.Parameters;
-        p[0].Value = ++sequence;
-        p[1].Value = ticks;
-        p[2].Value = SourceName(record.Source);
-        p[3].Value = (object?)record.InstanceId ?? DBNull.Value;
-        p[4].Value = (object?)record.DeploymentId ?? DBNull.Value;
-        p[5].Value = (object?)record.Stream ?? DBNull.Value;
-        p[6].Value = (object?)record.TraceId ?? DBNull.Value;
-        p[7].Value = record.Message;
-        _insert.ExecuteNonQuery();
-    }
-
     private void PrepareCommands(SqliteTransaction tx)
     {
         if (_insert is null)
         {
-            _insert = _writer.CreateCommand();
-            _insert.CommandText = "INSERT INTO records(seq, ts, source, instance, deployment, stream, trace, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-            for (var i = 1; i <= 8; i++)
-            {
-                _insert.Parameters.Add(new SqliteParameter("$" + i, null));
-            }
-
+            _insert = new RecordInserter(_writer);
             _saveOffset = _writer.CreateCommand();
             _saveOffset.CommandText = "INSERT INTO offsets(key, offset) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET offset = excluded.offset";
             _saveOffset.Parameters.Add(new SqliteParameter("$1", null));
@@ -190,7 +165,6 @@ internal sealed partial class AppLog
             _saveMeta.Parameters.Add(new SqliteParameter("$2", null));
         }
 
-        _insert.Transaction = tx;
         _saveOffset!.Transaction = tx;
         _saveMeta!.Transaction = tx;
     }
@@ -213,6 +187,8 @@ internal sealed partial class AppLog
             {
                 _tailerSlots.Release();
             }
+
+            item.Lines?.Release();
 
             if (item.Refused)
             {

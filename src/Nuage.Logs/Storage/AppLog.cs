@@ -68,12 +68,13 @@ internal sealed partial class AppLog : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Queues a tailer batch and the file offset reached; waits (backpressure) while the writer is behind.</summary>
-    public async Task<Task<long>> EnqueueTailerBatchAsync(IReadOnlyList<LogRecord> records, string offsetKey, long offset, CancellationToken ct)
+    /// <summary>Queues a tailer batch and the file offset reached; waits (backpressure) while the writer is behind.
+    /// The writer takes ownership of <paramref name="lines"/> only when the call succeeds.</summary>
+    public async Task<Task<long>> EnqueueTailerBatchAsync(LineBatch lines, string offsetKey, long offset, CancellationToken ct)
     {
         await _tailerSlots.WaitAsync(ct);
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var item = new WriteItem { Records = records, OffsetKey = offsetKey, Offset = offset, FromTailer = true, Done = done };
+        var item = new WriteItem { Lines = lines, OffsetKey = offsetKey, Offset = offset, FromTailer = true, Done = done };
         if (!_queue.Writer.TryWrite(item))
         {
             _tailerSlots.Release();
@@ -117,6 +118,7 @@ internal sealed partial class AppLog : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writerTask;
+        _insert?.Dispose();
         await _writer.DisposeAsync();
         _tailerSlots.Dispose();
     }

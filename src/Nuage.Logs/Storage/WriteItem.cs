@@ -7,7 +7,8 @@ internal sealed class WriteItem
 {
     public LogRecord? Record { get; init; }
 
-    public IReadOnlyList<LogRecord>? Records { get; init; }
+    /// <summary>A tailer's lines (pooled UTF-8 buffers, released by the writer once the batch is done).</summary>
+    public LineBatch? Lines { get; init; }
 
     /// <summary>Key of the tailed file whose offset is saved in the same transaction as the records.</summary>
     public string? OffsetKey { get; init; }
@@ -28,5 +29,5 @@ internal sealed class WriteItem
     /// <summary>Completed with the last sequence number once the transaction is committed.</summary>
     public TaskCompletionSource<long>? Done { get; init; }
 
-    public int Count => Record is not null ? 1 : Records?.Count ?? 0;
+    public int Count => Record is not null ? 1 : Lines?.Count ?? 0;
 }

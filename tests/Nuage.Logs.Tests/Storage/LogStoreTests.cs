@@ -84,6 +84,36 @@ public sealed class LogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_SinceAndUntilAtEveryBoundary_MatchTimestampsExactly()
+    {
+        // Given 50 records over time, several sharing a timestamp (the store keys time bounds on sequences)
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(start);
+        await using var store = new LogStore(Options(), time);
+        for (var i = 0; i < 50; i++)
+        {
+            store.Sink.Write(Line($"m{i}"));
+            if (i % 3 == 2)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        await store.FlushAsync("app1");
+        var all = await store.QueryAsync("app1", new LogQuery { Limit = 100 });
+
+        // When querying from and up to every second around the data, Then the results are exactly the timestamp ranges
+        for (var s = -1; s <= 18; s++)
+        {
+            var bound = start.AddSeconds(s);
+            var since = await store.QueryAsync("app1", new LogQuery { Since = bound, Limit = 100 });
+            var until = await store.QueryAsync("app1", new LogQuery { Until = bound, Limit = 100 });
+            Assert.Equal(all.Where(r => r.Record.Timestamp >= bound).Select(r => r.Sequence), since.Select(r => r.Sequence));
+            Assert.Equal(all.Where(r => r.Record.Timestamp < bound).Select(r => r.Sequence), until.Select(r => r.Sequence));
+        }
+    }
+
+    [Fact]
     public async Task Follow_ReconnectingWithLastSequence_SeesEveryRecordOnceInOrder()
     {
         await using var store = new LogStore(Options());

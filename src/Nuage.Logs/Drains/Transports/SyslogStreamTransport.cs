@@ -1,9 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Nuage.Logs.Formatting;
 using Nuage.Logs.Storage;
 
@@ -13,19 +13,24 @@ namespace Nuage.Logs.Drains.Transports;
 /// syslog-tcp and syslog-tls: RFC 5424 messages framed with RFC 6587 octet counting ("LEN SP MSG").
 /// TCP accepts bytes the peer may never read; so when a connection turns out broken, the last batches written on
 /// it are sent again on the new connection first (at-least-once, duplicates possible, never a gap).
+/// A batch is framed straight into one reused byte buffer and goes out in one socket write; the buffers of the
+/// last batches are kept for that resend and then reused, so steady delivery allocates nothing per record.
 /// </summary>
 internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, bool tls, X509Certificate2Collection? trustedCas, TimeSpan timeout)
     : IDrainTransport
 {
     private const int ResendBatches = 4;
-    private readonly Queue<byte[]> _recent = new();
+    private readonly Queue<ArrayBufferWriter<byte>> _recent = new();
+    private readonly ArrayBufferWriter<byte> _message = new(1024);
+    private ArrayBufferWriter<byte> _spare = new(64 * 1024);
     private TcpClient? _client;
     private Stream? _stream;
     private bool _resend;
 
     public async Task<DeliveryResult> SendAsync(IReadOnlyList<StoredLogRecord> batch, CancellationToken ct)
     {
-        var frames = Frame(batch);
+        var frames = _spare;
+        Frame(batch, frames);
         try
         {
             if (_client is null || IsBroken(_client.Client))
@@ -37,13 +42,13 @@ internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, 
             {
                 foreach (var old in _recent)
                 {
-                    await _stream!.WriteAsync(old, ct);
+                    await _stream!.WriteAsync(old.WrittenMemory, ct);
                 }
 
                 _resend = false;
             }
 
-            await _stream!.WriteAsync(frames, ct);
+            await _stream!.WriteAsync(frames.WrittenMemory, ct);
             await _stream.FlushAsync(ct);
         }
         catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or ObjectDisposedException)
@@ -54,25 +59,26 @@ internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, 
         }
 
         _recent.Enqueue(frames);
-        if (_recent.Count > ResendBatches)
-        {
-            _recent.Dequeue();
-        }
+        _spare = _recent.Count > ResendBatches ? _recent.Dequeue() : new ArrayBufferWriter<byte>(frames.Capacity);
 
         return DeliveryResult.Ok;
     }
 
-    private byte[] Frame(IReadOnlyList<StoredLogRecord> batch)
+    /// <summary>RFC 6587 octet counting: "LEN SP MSG" per record, LEN being the message's length in bytes.</summary>
+    private void Frame(IReadOnlyList<StoredLogRecord> batch, ArrayBufferWriter<byte> frames)
     {
-        using var buffer = new MemoryStream();
+        frames.ResetWrittenCount();
         foreach (var record in batch)
         {
-            var message = Encoding.UTF8.GetBytes(formatter.Format(record));
-            buffer.Write(Encoding.ASCII.GetBytes(message.Length.ToString(CultureInfo.InvariantCulture) + " "));
-            buffer.Write(message);
+            _message.ResetWrittenCount();
+            formatter.Write(record, _message);
+            var length = _message.WrittenCount;
+            var span = frames.GetSpan(length + 12);
+            length.TryFormat(span, out var digits, default, CultureInfo.InvariantCulture);
+            span[digits] = (byte)' ';
+            _message.WrittenSpan.CopyTo(span[(digits + 1)..]);
+            frames.Advance(digits + 1 + length);
         }
-
-        return buffer.ToArray();
     }
 
     /// <summary>The peer closed or reset: readable with nothing to read.</summary>

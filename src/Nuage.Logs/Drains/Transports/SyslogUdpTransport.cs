@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Net.Sockets;
-using System.Text;
 using Nuage.Logs.Formatting;
 using Nuage.Logs.Storage;
 
@@ -9,6 +9,7 @@ namespace Nuage.Logs.Drains.Transports;
 internal sealed class SyslogUdpTransport(Uri uri, SyslogFormatter formatter) : IDrainTransport
 {
     private const int MaxDatagram = 8192;
+    private readonly ArrayBufferWriter<byte> _datagram = new(1024);
     private UdpClient? _client;
 
     public async Task<DeliveryResult> SendAsync(IReadOnlyList<StoredLogRecord> batch, CancellationToken ct)
@@ -21,8 +22,9 @@ internal sealed class SyslogUdpTransport(Uri uri, SyslogFormatter formatter) : I
 
         foreach (var record in batch)
         {
-            var bytes = Encoding.UTF8.GetBytes(formatter.Format(record));
-            await _client.SendAsync(bytes.AsMemory(0, Math.Min(bytes.Length, MaxDatagram)), ct);
+            _datagram.ResetWrittenCount();
+            formatter.Write(record, _datagram);
+            await _client.SendAsync(_datagram.WrittenMemory[..Math.Min(_datagram.WrittenCount, MaxDatagram)], ct);
         }
 
         return DeliveryResult.Ok;
