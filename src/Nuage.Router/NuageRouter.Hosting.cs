@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -142,9 +144,15 @@ public sealed partial class NuageRouter
             kestrel.Listen(address, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
+                // Per-handshake options so each domain's certificate goes out with its intermediates (SNI picks the domain).
+                listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    ServerCertificateSelector = (_, name) => _certificates.Select(name),
+                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = _certificates.SelectContext(context.ClientHelloInfo.ServerName)
+                            ?? throw new AuthenticationException($"no certificate for '{context.ClientHelloInfo.ServerName}'"),
+                        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                    }),
                 });
             });
         }

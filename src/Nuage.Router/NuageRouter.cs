@@ -103,7 +103,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
     public int InFlight(string instanceId) => _table.InFlight(instanceId);
 
     /// <summary>Serves <paramref name="domain"/> (or <c>*.parent</c>) over HTTPS with this certificate, from the next handshake on.</summary>
-    public void SetCertificate(string domain, X509Certificate2 certificate) => _certificates.Set(domain, certificate);
+    public void SetCertificate(string domain, X509Certificate2 certificate, X509Certificate2Collection? chain = null) => _certificates.Set(domain, certificate, chain);
 
     /// <summary>Stops serving a domain's certificate.</summary>
     public bool RemoveCertificate(string domain) => _certificates.Remove(domain);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Nuage.Core.Errors;
@@ -8,9 +9,10 @@ namespace Nuage.Router.Tls;
 /// <summary>Certificates per domain, chosen during the TLS handshake by SNI. Changes apply to the next handshake.</summary>
 internal sealed class CertificateStore
 {
-    private readonly ConcurrentDictionary<string, X509Certificate2> _byDomain = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Entry> _byDomain = new(StringComparer.OrdinalIgnoreCase);
 
-    public void Set(string domain, X509Certificate2 certificate)
+    /// <summary>Serves <paramref name="certificate"/> for the domain, with the intermediates of <paramref name="chain"/> sent in the handshake.</summary>
+    public void Set(string domain, X509Certificate2 certificate, X509Certificate2Collection? chain = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         if (!certificate.HasPrivateKey)
@@ -18,13 +20,19 @@ internal sealed class CertificateStore
             throw NuageException.Invalid("certificate", domain, "the certificate has no private key; supply the key file with --key");
         }
 
-        _byDomain[Normalize(domain)] = certificate;
+        // Offline: build the chain from what was supplied; never fetch intermediates over the network.
+        _byDomain[Normalize(domain)] = new Entry(certificate, SslStreamCertificateContext.Create(certificate, chain, offline: true));
     }
 
     public bool Remove(string domain) => _byDomain.TryRemove(Normalize(domain), out _);
 
     /// <summary>Exact name first, then a wildcard <c>*.parent</c> entry.</summary>
-    public X509Certificate2? Select(string? serverName)
+    public X509Certificate2? Select(string? serverName) => Find(serverName)?.Certificate;
+
+    /// <summary>The certificate and its chain for the TLS handshake, or null for an unknown name.</summary>
+    public SslStreamCertificateContext? SelectContext(string? serverName) => Find(serverName)?.Context;
+
+    private Entry? Find(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))
         {
@@ -52,6 +60,8 @@ internal sealed class CertificateStore
             throw NuageException.Invalid("cert", certificatePath, $"cannot load the certificate with key {keyPath}: {e.Message}; supply PEM files whose key matches the certificate");
         }
     }
+
+    private sealed record Entry(X509Certificate2 Certificate, SslStreamCertificateContext Context);
 
     private static string Normalize(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 }

@@ -18,7 +18,7 @@ internal sealed class AppDomains(NuageRouter router)
         _byApp.TryGetValue(appId, out var domains) ? [.. domains] : [];
 
     /// <summary>Adds the domain to the app; serves it over HTTPS with <paramref name="certificate"/>, or stops doing so when null.</summary>
-    public void Set(string appId, string domain, X509Certificate2? certificate)
+    public void Set(string appId, string domain, X509Certificate2? certificate, X509Certificate2Collection? intermediates = null)
     {
         lock (_lock)
         {
@@ -30,7 +30,7 @@ internal sealed class AppDomains(NuageRouter router)
             }
             else
             {
-                router.SetCertificate(domain, certificate);
+                router.SetCertificate(domain, certificate, intermediates);
             }
         }
     }

@@ -66,6 +66,19 @@ internal static class DomainCertificates
     /// <summary>Loads a stored (already validated) certificate and key for the router.</summary>
     public static X509Certificate2 Load(string certificatePem, string keyPem) => X509Certificate2.CreateFromPem(certificatePem, keyPem);
 
+    /// <summary>The certificates after the first in a full-chain PEM (the intermediates sent with the leaf).</summary>
+    public static X509Certificate2Collection Intermediates(string certificatePem)
+    {
+        var all = new X509Certificate2Collection();
+        all.ImportFromPem(certificatePem);
+        if (all.Count > 0)
+        {
+            all.RemoveAt(0);
+        }
+
+        return all;
+    }
+
     /// <summary>What the API shows about a domain's certificate (never the key).</summary>
     public static DomainDto Describe(string domain, string? certificatePem)
     {

@@ -61,7 +61,7 @@ internal sealed partial class DomainService(
 
         try
         {
-            domains.Set(app.Id, domain!, certificate);
+            domains.Set(app.Id, domain!, certificate, certificate is null ? null : DomainCertificates.Intermediates(request.Certificate!));
             instances.Republish(app.Id);
         }
         catch (NuageException)
@@ -105,7 +105,7 @@ internal sealed partial class DomainService(
                 }
             }
 
-            domains.Set(record.AppId, record.Domain, certificate);
+            domains.Set(record.AppId, record.Domain, certificate, certificate is null ? null : DomainCertificates.Intermediates(record.CertificatePem!));
         }
     }
 

@@ -54,6 +54,54 @@ public sealed class HttpsDomainTests
     }
 
     [Fact]
+    public async Task FullChainPem_IsServedWithItsIntermediate()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { Https = "127.0.0.1:0" });
+        var cli = server.Cli();
+        Assert.Equal(0, (await cli.RunAsync("create", "web", "-t", "node")).ExitCode);
+        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        var (leafPem, keyPem, leafThumbprint, intermediateThumbprint) = IssuedThroughAnIntermediate("chain.example.test");
+        var cert = Path.Combine(server.Scratch, "fullchain.crt");
+        var key = Path.Combine(server.Scratch, "fullchain.key");
+        await File.WriteAllTextAsync(cert, leafPem);
+        await File.WriteAllTextAsync(key, keyPem);
+
+        var added = await cli.RunAsync("domain", "add", "chain.example.test", "--cert", cert, "--key", key, "--app", "web");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var (status, body) = await GetOverTlsAsync(server, "chain.example.test", leafThumbprint, intermediateThumbprint);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("runtime=node", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>root CA → intermediate CA → leaf; returns the full-chain PEM (leaf then intermediate) and the leaf's key.</summary>
+    private static (string FullChainPem, string KeyPem, string LeafThumbprint, string IntermediateThumbprint) IssuedThroughAnIntermediate(string dnsName)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest("CN=Nuage Test Root", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var root = rootRequest.CreateSelfSigned(now.AddDays(-2), now.AddDays(60));
+
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intermediateRequest = new CertificateRequest("CN=Nuage Test Intermediate", intermediateKey, HashAlgorithmName.SHA256);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
+        using var intermediatePublic = intermediateRequest.Create(root, now.AddDays(-1), now.AddDays(50), [1, 2, 3, 4]);
+        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
+
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest($"CN={dnsName}", leafKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        leafRequest.CertificateExtensions.Add(names.Build());
+        using var leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddDays(30), [5, 6, 7, 8]);
+        return (leaf.ExportCertificatePem() + "\n" + intermediatePublic.ExportCertificatePem() + "\n", leafKey.ExportPkcs8PrivateKeyPem(), leaf.Thumbprint, intermediatePublic.Thumbprint);
+    }
+
+    [Fact]
     public async Task BadCertificateInputs_AreRefusedNamingTheProblem_AndNothingIsAdded()
     {
         await using var server = await RunningServer.StartAsync(o => o with { Https = "127.0.0.1:0" });
@@ -115,7 +163,7 @@ public sealed class HttpsDomainTests
     }
 
     /// <summary>GET https://DOMAIN/ connected to the router's HTTPS port on 127.0.0.1; only the expected certificate is accepted.</summary>
-    private static async Task<(HttpStatusCode Status, string Body)> GetOverTlsAsync(RunningServer server, string domain, string thumbprint)
+    private static async Task<(HttpStatusCode Status, string Body)> GetOverTlsAsync(RunningServer server, string domain, string thumbprint, string? intermediate = null)
     {
         var port = server.Server.RouterHttpsAddress!.Port;
         string? presented = null;
@@ -129,10 +177,14 @@ public sealed class HttpsDomainTests
             },
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                 {
                     presented = certificate?.GetCertHashString();
-                    return presented == thumbprint;
+                    // The certificates the server sent besides the leaf are handed to chain building as extra certificates.
+                    var sentIntermediate = intermediate is null
+                        || (chain?.ChainPolicy.ExtraStore.Any(c => c.Thumbprint == intermediate) ?? false)
+                        || (chain?.ChainElements.Any(e => e.Certificate.Thumbprint == intermediate) ?? false);
+                    return presented == thumbprint && sentIntermediate;
                 },
             },
         };
