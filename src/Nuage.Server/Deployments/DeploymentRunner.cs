@@ -65,9 +65,11 @@ internal sealed partial class DeploymentRunner(
             await DiscardFailedReleaseAsync(run);
             await run.FinishAsync(state, e.Stage, e.Message);
         }
-        catch (Exception e) when (e is NuageException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is NuageException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            await run.FinishAsync(DeploymentState.Failed, run.CurrentStage ?? "validate", e.Message);
+            // A cancelled deployment may surface as any of these (a killed build closes its streams): say cancelled.
+            var cancelled = cancellationToken.IsCancellationRequested;
+            await run.FinishAsync(cancelled ? DeploymentState.Cancelled : DeploymentState.Failed, run.CurrentStage ?? "validate", cancelled ? "cancelled" : e.Message);
         }
         catch (Exception e)
         {

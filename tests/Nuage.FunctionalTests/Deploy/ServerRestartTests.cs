@@ -13,13 +13,13 @@ public sealed class ServerRestartTests
     public async Task ServerKilledWithSigkill_AppKeepsRunning_AndRestartedServerAdoptsAndServesIt()
     {
         using var dir = new TempDirectory();
-        var api = FreePort();
-        var http = FreePort();
-        var first = StartServer(dir, api, http);
+        var api = ServerProcess.FreePort();
+        var http = ServerProcess.FreePort();
+        var first = ServerProcess.Start(dir, api, http);
         string? pidBefore = null;
         try
         {
-            await WaitHealthyAsync(api);
+            await ServerProcess.WaitHealthyAsync(api);
             var token = (await File.ReadAllTextAsync(dir.Combine("data", "admin-token"))).Trim();
             using var client = Client(api, token);
             (await client.PostAsync("v1/apps", Json("""{"name":"web","runtime":"node"}"""))).EnsureSuccessStatusCode();
@@ -32,10 +32,10 @@ public sealed class ServerRestartTests
             await first.WaitForExitAsync();
             Assert.True(Directory.Exists($"/proc/{pidBefore}"), "the app's process must survive the server's SIGKILL");
 
-            using var second = StartServer(dir, api, http);
+            using var second = ServerProcess.Start(dir, api, http);
             try
             {
-                await WaitHealthyAsync(api);
+                await ServerProcess.WaitHealthyAsync(api);
                 Assert.Equal(HttpStatusCode.OK, await GetAppAsync(http));
                 Assert.Equal(pidBefore, WebPid(await client.GetStringAsync("v1/apps/web/instances")));
                 (await client.DeleteAsync("v1/apps/web")).EnsureSuccessStatusCode();
@@ -55,46 +55,6 @@ public sealed class ServerRestartTests
 
             first.Dispose();
         }
-    }
-
-    private static Process StartServer(TempDirectory dir, int api, int http)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "nuage.dll");
-        var start = new ProcessStartInfo("/usr/bin/dotnet")
-        {
-            ArgumentList = { dll, "server", "--data", dir.Combine("data"), "--api", $"127.0.0.1:{api}", "--http", $"127.0.0.1:{http}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(int api)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{api}/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("nuage server did not start");
     }
 
     private static async Task<HttpStatusCode> GetAppAsync(int http)
@@ -117,11 +77,4 @@ public sealed class ServerRestartTests
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

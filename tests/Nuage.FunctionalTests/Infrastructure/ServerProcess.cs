@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Nuage.FunctionalTests.Infrastructure;
+
+/// <summary>`nuage server` as a real child process (dotnet nuage.dll), for tests that SIGKILL it.</summary>
+public static class ServerProcess
+{
+    public static Process Start(TempDirectory dir, int api, int http)
+    {
+        var start = new ProcessStartInfo("/usr/bin/dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "nuage.dll"), "server", "--data", dir.Combine("data"), "--api", $"127.0.0.1:{api}", "--http", $"127.0.0.1:{http}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static async Task WaitHealthyAsync(int api)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{api}/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("nuage server did not start");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
