@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nuage.FunctionalTests.Infrastructure;
+using Nuage.Tests.Shared;
 using static Nuage.FunctionalTests.Logs.LogsTestSupport;
 
 namespace Nuage.FunctionalTests.Logs;
@@ -15,8 +16,8 @@ namespace Nuage.FunctionalTests.Logs;
 public sealed class TracingTests
 {
     /// <summary>
-    /// The receiver is a STAND-IN: no OTLP collector can be installed here (the Aspire dashboard package is untested),
-    /// so a Kestrel endpoint accepts OTLP/HTTP protobuf at /v1/traces and decodes the spans' wire format itself.
+    /// The receiver is a STAND-IN that decodes the spans' wire format itself (a Kestrel endpoint taking OTLP/HTTP protobuf
+    /// at /v1/traces), kept beside the test against the real Aspire dashboard below as a check of the bytes on the wire.
     /// </summary>
     [Fact]
     public async Task Deployment_WithOtlpEndpoint_ExportsDeploymentSpanWithStageChildren_ToOtlpStandIn()
@@ -43,6 +44,39 @@ public sealed class TracingTests
         Assert.Equal("succeeded", root.Attributes["nuage.deployment.outcome"]);
         Assert.All(stages, s => Assert.Equal(root.TraceId, s.TraceId));
         Assert.All(stages, s => Assert.StartsWith("deploy.", s.Name, StringComparison.Ordinal));
+        Assert.Contains(stages, s => s.Attributes.GetValueOrDefault("nuage.stage.state") == "succeeded");
+    }
+
+    /// <summary>The same deployment traces at a real OTLP receiver: the Aspire dashboard, read back through its telemetry API.</summary>
+    [Fact]
+    public async Task Deployment_WithOtlpEndpointAtAspireDashboard_DeploySpanWithStageChildrenArrivesUnderNuageService()
+    {
+        await using var dashboard = await AspireDashboard.StartAsync();
+        await using var server = await RunningServer.StartAsync(o => new Nuage.Server.Hosting.NuageServerOptions
+        {
+            DataDirectory = o.DataDirectory,
+            Api = o.Api,
+            Http = o.Http,
+            OtlpEndpoint = dashboard.OtlpHttpUrl,
+        });
+        var appId = await CreateAppAsync(server, "web");
+
+        await DeployExampleAsync(server, "web", "node");
+
+        bool IsRoot(OtlpSpan s) => s.Name == "deploy" && s.Attributes.GetValueOrDefault("nuage.app.id") == appId;
+        var spans = await dashboard.UntilAsync(d => d.SpansAsync(), all => all.Any(IsRoot), "the deploy span");
+        var root = spans.First(IsRoot);
+        spans = await dashboard.UntilAsync(
+            d => d.SpansAsync(), all => all.Count(s => s.ParentSpanId == root.SpanId && s.TraceId == root.TraceId) >= 3, "the deploy.<stage> child spans");
+        var stages = spans.Where(s => s.ParentSpanId == root.SpanId && s.TraceId == root.TraceId).ToList();
+
+        Assert.Equal("nuage", root.Resource["service.name"]);
+        Assert.Equal(Environment.MachineName, root.Resource["service.instance.id"]);
+        Assert.Equal("succeeded", root.Attributes["nuage.deployment.outcome"]);
+        Assert.False(string.IsNullOrEmpty(root.Attributes.GetValueOrDefault("nuage.deployment.id")), "the deploy span names its deployment id");
+        Assert.All(stages, s => Assert.StartsWith("deploy.", s.Name, StringComparison.Ordinal));
+        Assert.All(stages, s => Assert.Equal(s.Name["deploy.".Length..], s.Attributes["nuage.stage"]));
+        Assert.All(stages, s => Assert.Equal("nuage", s.Resource["service.name"]));
         Assert.Contains(stages, s => s.Attributes.GetValueOrDefault("nuage.stage.state") == "succeeded");
     }
 

@@ -6,9 +6,9 @@ using Nuage.Logs.Storage;
 namespace Nuage.Logs.Tests.Drains;
 
 /// <summary>
-/// PARTIAL coverage of the otlp drain: the hand-encoded ExportLogsServiceRequest is decoded field by field with
-/// Google.Protobuf's CodedInputStream (field numbers from opentelemetry-proto logs/v1). Not yet run against the
-/// Aspire Dashboard receiver.
+/// The otlp drain's bytes: the hand-encoded ExportLogsServiceRequest is decoded field by field with
+/// Google.Protobuf's CodedInputStream (field numbers from opentelemetry-proto logs/v1). The drain against a real
+/// receiver (the Aspire dashboard) is in OtlpDrainAspireDashboardTests.
 /// </summary>
 public sealed class OtlpLogsEncoderTests
 {
