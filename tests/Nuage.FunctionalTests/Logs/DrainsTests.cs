@@ -1,3 +1,4 @@
+using Nuage.Tests.Shared;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
@@ -94,14 +95,14 @@ public sealed class DrainsTests
     {
         await using var server = await RunningServer.StartAsync();
         var appId = await CreateAppAsync(server, "demo");
-        await using var nginx = await NginxCapture.StartAsync(Path.Combine(server.Scratch, "nginx"));
+        await using var nginx = await NginxPeer.StartAsync(Path.Combine(server.Scratch, "nginx"));
         var created = await server.Cli().RunAsync("drain", "create", "--app", "demo", "--type", "http", $"http://127.0.0.1:{nginx.Port}/drain", "--username", "u", "--password", "secret-pw");
         Assert.True(created.ExitCode == 0, created.ToString());
 
         await WriteAsync(server, appId, LogSource.App, "hello drain e2e");
 
         await UntilAsync(() => Task.FromResult(nginx.Bodies().Any(b => b.Contains("hello drain e2e", StringComparison.Ordinal))), "the line at nginx");
-        Assert.Contains(nginx.Headers(), h => h == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("u:secret-pw")));
+        Assert.Contains(nginx.Requests(), r => r[1] == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("u:secret-pw")));
         await UntilAsync(async () => JsonDocument.Parse((await server.Cli().RunAsync("drain", "list", "--app", "demo", "--json")).Output).RootElement[0].GetProperty("delivered").GetInt64() >= 1, "delivered count");
     }
 
@@ -111,92 +112,5 @@ public sealed class DrainsTests
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
-    }
-
-    /// <summary>A real nginx on a free loopback port keeping each POST body to /drain in a file and logging its Authorization header.</summary>
-    private sealed class NginxCapture : IAsyncDisposable
-    {
-        private readonly string _dir;
-        private readonly Process _process;
-
-        private NginxCapture(string dir, int port, Process process)
-        {
-            _dir = dir;
-            Port = port;
-            _process = process;
-        }
-
-        public int Port { get; }
-
-        public static async Task<NginxCapture> StartAsync(string dir)
-        {
-            Directory.CreateDirectory(Path.Combine(dir, "bodies"));
-            var port = FreePort();
-            var conf = $$"""
-                daemon off;
-                user root;
-                worker_processes 1;
-                pid {{dir}}/nginx.pid;
-                error_log {{dir}}/error.log;
-                events { worker_connections 32; }
-                http {
-                  client_body_temp_path {{dir}}/bodies;
-                  proxy_temp_path {{dir}}/proxy;
-                  fastcgi_temp_path {{dir}}/fastcgi;
-                  uwsgi_temp_path {{dir}}/uwsgi;
-                  scgi_temp_path {{dir}}/scgi;
-                  log_format capture '$request_body_file|$http_authorization';
-                  server {
-                    listen 127.0.0.1:{{port}};
-                    location /drain {
-                      client_body_in_file_only on;
-                      access_log {{dir}}/capture.log capture;
-                      proxy_pass http://127.0.0.1:{{port}}/ok;
-                    }
-                    location /ok { access_log off; return 200; }
-                  }
-                }
-                """;
-            await File.WriteAllTextAsync(Path.Combine(dir, "nginx.conf"), conf);
-            var info = new ProcessStartInfo("/usr/sbin/nginx") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var arg in new[] { "-p", dir, "-c", Path.Combine(dir, "nginx.conf") })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var capture = new NginxCapture(dir, port, Process.Start(info)!);
-            await UntilAsync(() => Task.FromResult(File.Exists(Path.Combine(dir, "nginx.pid"))), "nginx started");
-            return capture;
-        }
-
-        private IEnumerable<string[]> Entries() =>
-            File.Exists(Path.Combine(_dir, "capture.log")) ? File.ReadAllLines(Path.Combine(_dir, "capture.log")).Select(l => l.Split('|')) : [];
-
-        public IReadOnlyList<string> Headers() => [.. Entries().Select(e => e[1])];
-
-        public IReadOnlyList<string> Bodies() => [.. Entries().Where(e => File.Exists(e[0])).Select(e => Gunzip(File.ReadAllBytes(e[0])))];
-
-        private static string Gunzip(byte[] body)
-        {
-            if (body.Length < 2 || body[0] != 0x1f || body[1] != 0x8b)
-            {
-                return Encoding.UTF8.GetString(body);
-            }
-
-            using var gzip = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip);
-            return reader.ReadToEnd();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
     }
 }

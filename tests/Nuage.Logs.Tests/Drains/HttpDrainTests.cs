@@ -1,3 +1,4 @@
+using Nuage.Tests.Shared;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;

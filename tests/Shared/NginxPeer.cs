@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
-namespace Nuage.Logs.Tests.Support;
+namespace Nuage.Tests.Shared;
 
 /// <summary>
 /// A real nginx on a free loopback port capturing HTTP drain bodies: /drain keeps each request body in a file
 /// (client_body_in_file_only) and logs its path with the Authorization and Content-Encoding headers. While the file
-/// "down" exists in its directory, /drain answers 503.
+/// "down" exists in its directory, /drain answers 503. Shared by the logs and functional tests.
 /// </summary>
 internal sealed class NginxPeer : IAsyncDisposable
 {
@@ -29,7 +32,7 @@ internal sealed class NginxPeer : IAsyncDisposable
     public static async Task<NginxPeer> StartAsync(string dir)
     {
         Directory.CreateDirectory(Path.Combine(dir, "bodies"));
-        var port = Ports.Free();
+        var port = FreePort();
         var conf = $$"""
             daemon off;
             user root;
@@ -65,14 +68,48 @@ internal sealed class NginxPeer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(info)!;
-        var peer = new NginxPeer(dir, port, process);
-        await Wait.UntilAsync(() => Task.FromResult(CanConnect(port)), "nginx listening");
+        var peer = new NginxPeer(dir, port, Process.Start(info)!);
+        for (var i = 0; !CanConnect(port); i++)
+        {
+            if (i == 300)
+            {
+                await peer.DisposeAsync();
+                throw new TimeoutException($"nginx did not listen on {port}; see {dir}/error.log");
+            }
+
+            await Task.Delay(50);
+        }
+
         return peer;
     }
 
+    /// <summary>One entry per request to /drain: body file, Authorization, Content-Encoding, Content-Type, status.</summary>
     public IReadOnlyList<string[]> Requests() =>
         File.Exists(AccessLog) ? File.ReadAllLines(AccessLog).Select(l => l.Split('|')).ToList() : [];
+
+    /// <summary>The bodies received so far, gunzipped when compressed.</summary>
+    public IReadOnlyList<string> Bodies() => [.. Requests().Where(r => File.Exists(r[0])).Select(r => Decode(File.ReadAllBytes(r[0])))];
+
+    private static string Decode(byte[] body)
+    {
+        if (body.Length < 2 || body[0] != 0x1f || body[1] != 0x8b)
+        {
+            return Encoding.UTF8.GetString(body);
+        }
+
+        using var gzip = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return reader.ReadToEnd();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     private static bool CanConnect(int port)
     {
@@ -92,7 +129,7 @@ internal sealed class NginxPeer : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            Signals.Term(_process.Id);
+            _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
 
