@@ -70,21 +70,13 @@ internal static class AppCommands
         {
             using var client = context.Client();
             var apps = await client.ListAppsAsync(ct);
-            if (parse.GetValue(json))
-            {
-                context.Output.Json([.. apps], CliJson.Default.ListAppDto);
-            }
-            else if (apps.Count == 0)
-            {
-                context.Output.Line("No apps yet: create one with 'nuage create NAME -t RUNTIME'.");
-            }
-            else
-            {
-                context.Output.Table(
-                    ["NAME", "RUNTIME", "FLAVOR", "INSTANCES", "STATUS", "URL"],
-                    apps.Select(a => (IReadOnlyList<string>)[a.Name, a.Runtime, a.Flavor, a.Instances.ToString(CultureInfo.InvariantCulture), a.Status, a.Url]));
-            }
-
+            context.Output.Listing(
+                [.. apps],
+                parse.GetValue(json),
+                CliJson.Default.ListAppDto,
+                ["NAME", "RUNTIME", "FLAVOR", "INSTANCES", "STATUS", "URL"],
+                a => [a.Name, a.Runtime, a.Flavor, a.Instances.ToString(CultureInfo.InvariantCulture), a.Status, a.Url],
+                "No apps yet: create one with 'nuage create NAME -t RUNTIME'.");
             return ExitCodes.Ok;
         });
         return command;

@@ -88,21 +88,13 @@ internal static class DomainCommands
         {
             using var client = context.Client();
             var domains = await client.ListDomainsAsync(context.App(parse.GetValue(app)), ct);
-            if (parse.GetValue(json))
-            {
-                context.Output.Json(domains, CliJson.Default.ListDomainDto);
-                return ExitCodes.Ok;
-            }
-
-            if (domains.Count == 0)
-            {
-                context.Output.Line("No custom domains; add one with 'nuage domain add DOMAIN'.");
-                return ExitCodes.Ok;
-            }
-
-            context.Output.Table(
+            context.Output.Listing(
+                domains,
+                parse.GetValue(json),
+                CliJson.Default.ListDomainDto,
                 ["DOMAIN", "HTTPS", "CERTIFICATE", "EXPIRES"],
-                domains.Select(d => (IReadOnlyList<string>)[d.Domain, d.Https ? "yes" : "no", d.CertificateSubject ?? "-", Date(d.CertificateNotAfter)]));
+                d => [d.Domain, d.Https ? "yes" : "no", d.CertificateSubject ?? "-", Date(d.CertificateNotAfter)],
+                "No custom domains; add one with 'nuage domain add DOMAIN'.");
             return ExitCodes.Ok;
         });
         return command;

@@ -70,20 +70,17 @@ internal static class DrainCommands
         {
             using var client = context.Client();
             var drains = await client.ListDrainsAsync(context.App(parse.GetValue(app)), ct);
-            if (parse.GetValue(json))
-            {
-                context.Output.Json(drains, CliJson.Default.ListDrainDto);
-                return ExitCodes.Ok;
-            }
-
-            context.Output.Table(
+            context.Output.Listing(
+                drains,
+                parse.GetValue(json),
+                CliJson.Default.ListDrainDto,
                 ["ID", "TYPE", "URL", "STATE", "DELIVERED", "BACKLOG", "LAST ERROR"],
-                drains.Select(d => (IReadOnlyList<string>)
+                d =>
                 [
                     d.Id, d.Type, d.Url, d.Enabled ? "enabled" : "disabled",
                     d.Delivered.ToString(CultureInfo.InvariantCulture), d.Backlog.ToString(CultureInfo.InvariantCulture),
                     d.LastError is null ? "-" : $"{d.LastErrorAt:yyyy-MM-dd HH:mm:ss}Z {d.LastError}",
-                ]));
+                ]);
             return ExitCodes.Ok;
         });
         return command;

@@ -52,17 +52,12 @@ internal static class TokenCommands
         {
             using var client = context.Client();
             var tokens = await client.ListTokensAsync(ct);
-            if (parse.GetValue(json))
-            {
-                context.Output.Json(tokens, CliJson.Default.ListTokenDto);
-                return ExitCodes.Ok;
-            }
-
-            context.Output.Table(
+            context.Output.Listing(
+                tokens,
+                parse.GetValue(json),
+                CliJson.Default.ListTokenDto,
                 ["ID", "ROLE", "DESCRIPTION", "CREATED", "EXPIRES", "STATE"],
-                tokens.Select(t => (IReadOnlyList<string>)[
-                    t.Id, t.Role, t.Description, Time(t.CreatedAt), t.ExpiresAt is { } e ? Time(e) : "never",
-                    t.RevokedAt is null ? "active" : "revoked"]));
+                t => [t.Id, t.Role, t.Description, Time(t.CreatedAt), t.ExpiresAt is { } e ? Time(e) : "never", t.RevokedAt is null ? "active" : "revoked"]);
             return ExitCodes.Ok;
         });
         return command;

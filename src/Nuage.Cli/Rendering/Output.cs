@@ -50,6 +50,24 @@ public sealed class Output(CliEnvironment env)
 
     public void Json<T>(T value, JsonTypeInfo<T> type) => env.Out.WriteLine(JsonSerializer.Serialize(value, type));
 
+    /// <summary>Every listing's shape: JSON when asked, else a hint when empty, else a table with one row per item.</summary>
+    public void Listing<T>(
+        List<T> items, bool json, JsonTypeInfo<List<T>> type, IReadOnlyList<string> headers, Func<T, IReadOnlyList<string>> row, string? whenEmpty = null)
+    {
+        if (json)
+        {
+            Json(items, type);
+        }
+        else if (items.Count == 0 && whenEmpty is not null)
+        {
+            Line(whenEmpty);
+        }
+        else
+        {
+            Table(headers, items.Select(row));
+        }
+    }
+
     public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         var materialised = rows.ToList();
