@@ -219,8 +219,9 @@ internal sealed partial class DeploymentRunner(
         }
 
         var app = await store.Apps.FindByIdAsync(run.Record.AppId, CancellationToken.None);
-        var troubleshoot = app is not null && validator.ValidateEffective(app.Runtime, await env.ReadAsync(app, CancellationToken.None)).IsValid
-            && validator.ReadSettings(await env.ReadAsync(app, CancellationToken.None)).Troubleshoot;
+        var variables = app is null ? null : await env.ReadAsync(app, CancellationToken.None);
+        var troubleshoot = variables is not null && validator.ValidateEffective(app!.Runtime, variables).IsValid
+            && validator.ReadSettings(variables).Troubleshoot;
         if (troubleshoot)
         {
             run.Output($"{KnownVariables.Troubleshoot.Name}: the failed release is kept at {release}", "stderr");

@@ -68,9 +68,13 @@ public sealed class SupportedVariablesTests
         await CreateAsync(server, "web", "CC_WORKER_COMMAND=echo ran; exit 1\nCC_WORKER_RESTART=always\nCC_WORKER_RESTART_DELAY=3600");
 
         Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
-        var worker = await WaitForWorkerAsync(server, w => w.GetProperty("status").GetString() == "crashed");
+        await WaitForWorkerAsync(server, w => w.GetProperty("status").GetString() == "crashed");
 
-        // With the default one-second delay it would be restarted almost at once; an hour's delay holds it.
+        // With the default one-second delay it would have been restarted within these three seconds; an hour's
+        // delay holds it (without the wait this assertion could pass even if the delay were ignored).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var worker = (await InstancesAsync(server, "web")).Single(w => w.GetProperty("kind").GetString() == "worker");
+        Assert.Equal("crashed", worker.GetProperty("status").GetString());
         Assert.Equal(0, worker.GetProperty("restarts").GetInt32());
     }
 
