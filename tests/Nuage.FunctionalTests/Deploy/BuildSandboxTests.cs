@@ -13,7 +13,7 @@ public sealed class BuildSandboxTests
         await using var server = await RunningServer.StartAsync();
         var cli = server.Cli();
         Assert.Equal(0, (await cli.RunAsync("create", "victim", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "victim", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "victim", Deployer.Example("node"));
         var victimRelease = ReleasesUnder(server).Single();
         var database = Path.Combine(server.DataDirectory, "nuage.db");
 

@@ -49,7 +49,7 @@ public sealed class DeployTests
     {
         await using var server = await RunningServer.StartAsync();
         Assert.Equal(0, (await server.Cli().RunAsync("create", "web", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         Assert.Equal(0, (await server.Cli().RunAsync("env", "set", "CC_PRE_BUILD_HOOK", "echo about to fail; exit 3", "--app", "web")).ExitCode);
 
         var failed = await Deployer.DeployAsync(server, "web", Deployer.Example("node"));
@@ -90,7 +90,7 @@ public sealed class DeployTests
     {
         await using var server = await RunningServer.StartAsync();
         Assert.Equal(0, (await server.Cli().RunAsync("create", "web", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         var broken = Deployer.CopyExample(server, "node");
         await File.WriteAllTextAsync(Path.Combine(broken, "index.js"), "console.error('cannot connect to the database'); process.exit(4);\n");
 
@@ -114,8 +114,8 @@ public sealed class DeployTests
         var v1 = Deployer.CopyExample(server, "node");
         var v2 = Deployer.CopyExample(server, "node");
         await File.WriteAllTextAsync(Path.Combine(v2, "index.js"), (await File.ReadAllTextAsync(Path.Combine(v1, "index.js"))).Replace("runtime=node", "runtime=node-v2", StringComparison.Ordinal));
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", v1)).GetProperty("state").GetString());
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", v2)).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", v1);
+        await Deployer.DeployOkAsync(server, "web", v2);
         Assert.StartsWith("runtime=node-v2", (await Deployer.GetAppAsync(server, "web")).Body, StringComparison.Ordinal);
 
         var rollback = await server.Cli().RunAsync("rollback", "--app", "web");
@@ -129,7 +129,7 @@ public sealed class DeployTests
     {
         await using var server = await RunningServer.StartAsync();
         Assert.Equal(0, (await server.Cli().RunAsync("create", "web", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
 
         Assert.Equal(0, (await server.Cli().RunAsync("stop", "--app", "web")).ExitCode);
         var stopped = await Deployer.GetAppAsync(server, "web");

@@ -17,7 +17,7 @@ public sealed class DeployValidationTests
     {
         await using var server = await RunningServer.StartAsync();
         Assert.Equal(0, (await server.Cli().RunAsync("create", "web", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         var store = server.Server.Services.GetRequiredService<IStateStore>();
         var box = server.Server.Services.GetRequiredService<SecretBox>();
         var app = (await store.Apps.FindByNameAsync("web", CancellationToken.None))!;

@@ -10,7 +10,7 @@ public sealed class SandboxTests
         await using var server = await RunningServer.StartAsync();
         var cli = server.Cli();
         Assert.Equal(0, (await cli.RunAsync("create", "victim", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "victim", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "victim", Deployer.Example("node"));
         var victimRelease = Directory.GetDirectories(Path.Combine(server.DataDirectory, "apps"))
             .Select(app => Path.Combine(app, "releases")).Where(Directory.Exists).SelectMany(Directory.GetDirectories).Single();
         var database = Path.Combine(server.DataDirectory, "nuage.db");

@@ -24,7 +24,7 @@ public sealed class HttpsDomainTests
         await using var server = await RunningServer.StartAsync(o => o with { Https = "127.0.0.1:0" });
         var cli = server.Cli();
         Assert.Equal(0, (await cli.RunAsync("create", "web", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         var certificate = SelfSigned(Domain, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         var (certFile, keyFile) = await WriteAsync(server, "good", certificate);
 
@@ -59,7 +59,7 @@ public sealed class HttpsDomainTests
         await using var server = await RunningServer.StartAsync(o => o with { Https = "127.0.0.1:0" });
         var cli = server.Cli();
         Assert.Equal(0, (await cli.RunAsync("create", "web", "-t", "node")).ExitCode);
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         var (leafPem, keyPem, leafThumbprint, intermediateThumbprint) = IssuedThroughAnIntermediate("chain.example.test");
         var cert = Path.Combine(server.Scratch, "fullchain.crt");
         var key = Path.Combine(server.Scratch, "fullchain.key");

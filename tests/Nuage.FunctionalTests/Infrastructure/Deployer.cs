@@ -35,6 +35,14 @@ public static class Deployer
         return await WaitAsync(http, app, id);
     }
 
+    /// <summary>Deploys and asserts success; on failure the message carries the whole deployment (stages, reason).</summary>
+    public static async Task<JsonElement> DeployOkAsync(RunningServer server, string app, string directory, string? token = null)
+    {
+        var deployment = await DeployAsync(server, app, directory, token);
+        Assert.True(deployment.GetProperty("state").GetString() == "succeeded", Describe(deployment));
+        return deployment;
+    }
+
     public static async Task<string> StartAsync(HttpClient http, string app, string directory)
     {
         using var tar = new MemoryStream();

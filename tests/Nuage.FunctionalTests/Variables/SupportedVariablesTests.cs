@@ -54,7 +54,7 @@ public sealed class SupportedVariablesTests
         await using var server = await RunningServer.StartAsync();
         await CreateAsync(server, "web", "CC_WORKER_COMMAND=echo ran; exit 7\nCC_WORKER_RESTART=no");
 
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         var worker = await WaitForWorkerAsync(server, w => w.GetProperty("status").GetString() is not ("running" or "starting"));
 
         Assert.Equal(0, worker.GetProperty("restarts").GetInt32());
@@ -67,7 +67,7 @@ public sealed class SupportedVariablesTests
         await using var server = await RunningServer.StartAsync();
         await CreateAsync(server, "web", "CC_WORKER_COMMAND=echo ran; exit 1\nCC_WORKER_RESTART=always\nCC_WORKER_RESTART_DELAY=3600");
 
-        Assert.Equal("succeeded", (await Deployer.DeployAsync(server, "web", Deployer.Example("node"))).GetProperty("state").GetString());
+        await Deployer.DeployOkAsync(server, "web", Deployer.Example("node"));
         await WaitForWorkerAsync(server, w => w.GetProperty("status").GetString() == "crashed");
 
         // With the default one-second delay it would have been restarted within these three seconds; an hour's
