@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nuage.Build.Caching;
 using Nuage.Build.Planning;
+using Nuage.Core.Sandboxing;
 
 namespace Nuage.Build.Steps;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Nuage.Build.Planning;
+using Nuage.Core.Sandboxing;
 
 namespace Nuage.Build.Steps;
 
@@ -42,7 +43,7 @@ public sealed class StepRunner
         ArgumentNullException.ThrowIfNull(launch);
         cancellationToken.ThrowIfCancellationRequested();
         var step = launch.Step;
-        await using var prepared = await (sandbox ?? PlainStepSandbox.Instance).PrepareAsync(launch, cancellationToken);
+        await using var prepared = await (sandbox ?? PlainStepSandbox.Instance).PrepareAsync(launch.ToCommand(), cancellationToken);
         var start = new ProcessStartInfo
         {
             FileName = File.Exists(SetSid) ? SetSid : prepared.FileName,

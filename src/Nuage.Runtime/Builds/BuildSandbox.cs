@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Nuage.Build.Steps;
 using Nuage.Core.Apps;
+using Nuage.Core.Sandboxing;
 using Nuage.Runtime.Processes;
 using Nuage.Runtime.Sandboxing;
 
@@ -43,7 +43,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
         _runDirectory = runDirectory;
     }
 
-    public async Task<ISandboxedStep> PrepareAsync(StepLaunch launch, CancellationToken cancellationToken)
+    public async Task<ISandboxedStep> PrepareAsync(StepCommand launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
         var writable = new List<string>();
@@ -71,13 +71,13 @@ internal sealed partial class BuildSandbox : IStepSandbox
         var cgroups = _capabilities.Cgroups;
         var procs = cgroups?.Prepare(_spec.AppId, group, new Flavor("build", _options.MemoryMiB, _options.MilliCpu, _options.MaxProcesses)) ?? [];
         var mounts = new SandboxArguments.Mounts(
-            _spec.ReleaseWritable ? [] : [_spec.ReleaseDirectory], writable, launch.Step.WorkingDirectory);
+            _spec.ReleaseWritable ? [] : [_spec.ReleaseDirectory], writable, launch.WorkingDirectory);
         var argsFile = Path.Combine(_runDirectory, $"{_spec.AppId}.{group}.bwrap-args");
         await SandboxArguments.WriteArgsFileAsync(argsFile, SandboxArguments.Build(mounts, launch.Environment, _extraReadOnlyPaths, _spec.Uid), cancellationToken).ConfigureAwait(false);
 
         List<string> arguments = ["-c", Wrapper, "nuage-build", argsFile, string.Join(' ', procs), _capabilities.BwrapPath!, "--args", "3"];
         arguments.AddRange(SandboxArguments.CommandPrefix(_capabilities.SetprivPath, _spec.Uid));
-        arguments.Add(launch.Step.Command);
+        arguments.Add(launch.Command);
         return new Step(this, group, argsFile, arguments);
     }
 

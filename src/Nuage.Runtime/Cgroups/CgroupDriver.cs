@@ -1,6 +1,6 @@
 using System.Globalization;
 using Nuage.Core.Apps;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 
 namespace Nuage.Runtime.Cgroups;
 

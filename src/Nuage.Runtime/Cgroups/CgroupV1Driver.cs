@@ -1,5 +1,5 @@
 using Nuage.Core.Apps;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 
 namespace Nuage.Runtime.Cgroups;
 

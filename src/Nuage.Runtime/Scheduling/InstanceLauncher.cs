@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Nuage.Core.Errors;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Processes;
 using Nuage.Runtime.Sandboxing;
 

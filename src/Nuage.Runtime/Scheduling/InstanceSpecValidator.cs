@@ -1,6 +1,6 @@
 using System.Globalization;
 using Nuage.Core.Errors;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Sandboxing;
 
 namespace Nuage.Runtime.Scheduling;

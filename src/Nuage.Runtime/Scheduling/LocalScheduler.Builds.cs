@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Nuage.Build.Steps;
+using Nuage.Core.Sandboxing;
 using Nuage.Runtime.Builds;
 
 namespace Nuage.Runtime.Scheduling;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 
 namespace Nuage.Runtime.Scheduling;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Processes;
 
 namespace Nuage.Runtime.Scheduling;

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nuage.Core.Errors;
+using Nuage.Core.Instances;
 using Nuage.Core.Logging;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Scheduling;
 using Nuage.Runtime.Sandboxing;
 
 namespace Nuage.Runtime.Scheduling;
@@ -13,7 +14,7 @@ namespace Nuage.Runtime.Scheduling;
 /// (restart with back-off, crash-loop detection, graceful stop). Instances outlive the scheduler: disposing it
 /// only stops supervising; a new scheduler re-attaches with <see cref="AdoptAsync"/>.
 /// </summary>
-public sealed partial class LocalScheduler : IAsyncDisposable
+public sealed partial class LocalScheduler : IInstanceScheduler
 {
     private readonly ConcurrentDictionary<string, SupervisedInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, byte> _reservedPorts = new();

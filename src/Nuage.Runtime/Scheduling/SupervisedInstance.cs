@@ -1,4 +1,5 @@
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
+
 
 namespace Nuage.Runtime.Scheduling;
 

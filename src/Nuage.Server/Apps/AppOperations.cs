@@ -95,7 +95,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
         var app = await apps.FindAsync(appName, cancellationToken);
         return [.. instances.States(app.Id).OrderBy(s => s.InstanceId, StringComparer.Ordinal).Select(s =>
         {
-            var usage = instances.Scheduler.GetUsage(s.InstanceId);
+            var usage = instances.Usage(s.InstanceId);
             var spec = instances.Spec(s.InstanceId);
             return new InstanceDto(
                 s.InstanceId, spec?.InstanceNumber ?? 0, s.Kind.ToString().ToLowerInvariant(), s.Status.ToString().ToLowerInvariant(), s.DeploymentId,

@@ -5,9 +5,9 @@ using Nuage.Build.Planning;
 using Nuage.Build.Steps;
 using Nuage.Core.Apps;
 using Nuage.Core.Logging;
+using Nuage.Core.Sandboxing;
 using Nuage.Core.State;
 using Nuage.Core.Variables;
-using Nuage.Runtime.Builds;
 using Nuage.Runtime.Sandboxing;
 using Nuage.Server.Releases;
 

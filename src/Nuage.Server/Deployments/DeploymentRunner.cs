@@ -12,7 +12,7 @@ using Nuage.Server.Env;
 using Nuage.Server.Instances;
 using Nuage.Server.Releases;
 
-using Nuage.Runtime.Scheduling;
+using Nuage.Core.Scheduling;
 
 namespace Nuage.Server.Deployments;
 
@@ -32,7 +32,7 @@ internal sealed partial class DeploymentRunner(
     StepRunner steps,
     InstanceSpecFactory specs,
     AppInstances instances,
-    LocalScheduler scheduler,
+    IInstanceScheduler scheduler,
     DeploymentProgressHub hub,
     DeploymentOptions options,
     ILogSink logs,
@@ -194,11 +194,11 @@ internal sealed partial class DeploymentRunner(
         }
     }
 
-    private async Task RunTaskAsync(DeploymentRun run, AppConfig app, IReadOnlyList<Runtime.Instances.InstanceSpec> set, CancellationToken cancellationToken)
+    private async Task RunTaskAsync(DeploymentRun run, AppConfig app, IReadOnlyList<Core.Instances.InstanceSpec> set, CancellationToken cancellationToken)
     {
         await run.StageAsync("task", async () =>
         {
-            var exits = await Task.WhenAll(set.Select(s => instances.Scheduler.WaitForExitAsync(s.InstanceId, cancellationToken)));
+            var exits = await Task.WhenAll(set.Select(s => instances.WaitForExitAsync(s.InstanceId, cancellationToken)));
             var failed = exits.Where(e => e.ExitCode != 0).ToList();
             return failed.Count == 0
                 ? $"task exited with code 0"

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Paths;
+using Nuage.Core.Scheduling;
 using Nuage.Logs.Drains;
 using Nuage.Logs.Ingestion;
 using Nuage.Logs.Metrics;
@@ -18,7 +19,7 @@ namespace Nuage.Server.Hosting;
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
-    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, LocalScheduler scheduler)
+    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, IInstanceScheduler scheduler)
     {
         Meters = meters;
         Metrics = metrics;
@@ -42,7 +43,7 @@ internal sealed class Platform : IAsyncDisposable
 
     public NuageRouter Router { get; }
 
-    public LocalScheduler Scheduler { get; }
+    public IInstanceScheduler Scheduler { get; }
 
     public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
+using Nuage.Core.Instances;
 using Nuage.Core.Routing;
-using Nuage.Runtime.Instances;
 
 namespace Nuage.Server.Instances;
 

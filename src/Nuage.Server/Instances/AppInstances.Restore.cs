@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Nuage.Core.Instances;
 using Nuage.Core.State;
-using Nuage.Runtime.Instances;
 
 namespace Nuage.Server.Instances;
 

@@ -3,12 +3,12 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Apps;
+using Nuage.Core.Instances;
 using Nuage.Core.Routing;
+using Nuage.Core.Scheduling;
 using Nuage.Core.State;
 using Nuage.Logs.Ingestion;
 using Nuage.Router;
-using Nuage.Runtime.Instances;
-using Nuage.Runtime.Scheduling;
 using Nuage.Server.Deployments;
 using Nuage.Server.Domains;
 using Nuage.Server.Security;
@@ -23,7 +23,7 @@ namespace Nuage.Server.Instances;
 internal sealed partial class AppInstances : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly LocalScheduler _scheduler;
+    private readonly IInstanceScheduler _scheduler;
     private readonly NuageRouter _router;
     private readonly IStateStore _store;
     private readonly SecretBox _box;
@@ -37,7 +37,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
     private readonly Task _persistLoop;
 
     public AppInstances(
-        LocalScheduler scheduler,
+        IInstanceScheduler scheduler,
         NuageRouter router,
         InstanceOutputTailers tailers,
         IStateStore store,
@@ -58,9 +58,12 @@ internal sealed partial class AppInstances : IAsyncDisposable
         _persistLoop = Task.Run(PersistLoopAsync);
     }
 
-    public LocalScheduler Scheduler => _scheduler;
+    /// <summary>CPU and memory of a live instance (null when not measurable or not running).</summary>
+    public InstanceUsage? Usage(string instanceId) => _scheduler.GetUsage(instanceId);
 
-    public NuageRouter Router => _router;
+    /// <summary>Waits until an instance has finished (a task's exit code).</summary>
+    public Task<InstanceState> WaitForExitAsync(string instanceId, CancellationToken cancellationToken) =>
+        _scheduler.WaitForExitAsync(instanceId, cancellationToken);
 
     /// <summary>Starts every spec; if one fails, stops those already started and rethrows.</summary>
     public async Task<IReadOnlyList<InstanceState>> StartAsync(IReadOnlyList<InstanceSpec> specs, CancellationToken cancellationToken)

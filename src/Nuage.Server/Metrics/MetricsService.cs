@@ -1,8 +1,8 @@
 using Nuage.Core.Api;
 using Nuage.Core.Apps;
 using Nuage.Core.Auth;
+using Nuage.Core.Scheduling;
 using Nuage.Core.State;
-using Nuage.Runtime.Scheduling;
 using Nuage.Server.Apps;
 
 namespace Nuage.Server.Metrics;
@@ -12,7 +12,7 @@ namespace Nuage.Server.Metrics;
 /// per-instance CPU, memory and restarts read from the scheduler at scrape time. The <c>app</c> label is the app's
 /// name, <c>app_id</c> its id.
 /// </summary>
-internal sealed class MetricsService(MeterCollector collector, LocalScheduler scheduler, IStateStore store, AppService apps)
+internal sealed class MetricsService(MeterCollector collector, IInstanceScheduler scheduler, IStateStore store, AppService apps)
 {
     public async Task<string> PrometheusAsync(Caller caller, CancellationToken cancellationToken)
     {

@@ -1,17 +1,17 @@
 using Nuage.Build.Planning;
 using Nuage.Core.Apps;
+using Nuage.Core.Instances;
 using Nuage.Core.Paths;
+using Nuage.Core.Scheduling;
 using Nuage.Core.State;
 using Nuage.Core.Variables;
-using Nuage.Runtime.Instances;
 using Nuage.Runtime.Sandboxing;
-using Nuage.Runtime.Scheduling;
 using Nuage.Server.Hosting;
 
 namespace Nuage.Server.Releases;
 
 /// <summary>Turns an app, a release and its start plan into the specs of its web instances and workers.</summary>
-internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions options, LocalScheduler scheduler)
+internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions options, IInstanceScheduler scheduler)
 {
     /// <summary>Where the router's requests to instances come from (it connects to them over loopback).</summary>
     public static readonly IReadOnlyList<string> RouterAddresses = ["127.0.0.1", "::1"];

@@ -1,6 +1,7 @@
 using Nuage.Build.Planning;
 using Nuage.Build.Steps;
 using Nuage.Build.Tests.Support;
+using Nuage.Core.Sandboxing;
 
 namespace Nuage.Build.Tests.Steps;
 
@@ -67,16 +68,16 @@ public sealed class StepSandboxSeamTests : IDisposable
 
     private sealed class RecordingSandbox(string? reason) : IStepSandbox
     {
-        public StepLaunch? Launch { get; private set; }
+        public StepCommand? Launch { get; private set; }
 
         public int Kills { get; set; }
 
         public bool Disposed { get; set; }
 
-        public Task<ISandboxedStep> PrepareAsync(StepLaunch launch, CancellationToken cancellationToken)
+        public Task<ISandboxedStep> PrepareAsync(StepCommand launch, CancellationToken cancellationToken)
         {
             Launch = launch;
-            return Task.FromResult<ISandboxedStep>(new Step(this, launch.Step.Command, reason));
+            return Task.FromResult<ISandboxedStep>(new Step(this, launch.Command, reason));
         }
 
         private sealed class Step(RecordingSandbox owner, string command, string? reason) : ISandboxedStep

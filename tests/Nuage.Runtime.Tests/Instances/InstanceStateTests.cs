@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Sandboxing;
 
 namespace Nuage.Runtime.Tests.Instances;

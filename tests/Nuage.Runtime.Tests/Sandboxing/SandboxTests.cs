@@ -1,6 +1,6 @@
 using Nuage.Core.Apps;
 using Nuage.Core.Errors;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Scheduling;
 using Nuage.Runtime.Tests.Support;
 

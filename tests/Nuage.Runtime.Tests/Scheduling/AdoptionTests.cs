@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Processes;
 using Nuage.Runtime.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Nuage.Core.Apps;
+using Nuage.Core.Instances;
 using Nuage.Core.Paths;
-using Nuage.Runtime.Instances;
 using Nuage.Runtime.Sandboxing;
 using Nuage.Runtime.Scheduling;
 

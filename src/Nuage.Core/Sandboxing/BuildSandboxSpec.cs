@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Builds;
+namespace Nuage.Core.Sandboxing;
 
 /// <summary>Where one build (or run-time hook) of an app runs.</summary>
 public sealed record BuildSandboxSpec
@@ -9,7 +9,7 @@ public sealed record BuildSandboxSpec
     /// <summary>Unique among the app's running builds (e.g. the deployment id, plus the hook's name); names the cgroups.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The app's uid (<c>AppUserIds.ForIndex</c>) when <c>LocalScheduler.RequiresUid</c>; null runs as the server's uid.</summary>
+    /// <summary>The app's uid (<c>AppUserIds.ForIndex</c>) when <c>IInstanceScheduler.RequiresUid</c>; null runs as the server's uid.</summary>
     public int? Uid { get; init; }
 
     /// <summary>The release directory (read-write during the build, read-only for run-time hooks).</summary>

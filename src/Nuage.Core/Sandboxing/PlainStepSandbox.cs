@@ -1,14 +1,14 @@
-namespace Nuage.Build.Steps;
+namespace Nuage.Core.Sandboxing;
 
 /// <summary>No isolation: <c>bash -c COMMAND</c> as the server's own user with the step's environment.</summary>
 public sealed class PlainStepSandbox : IStepSandbox
 {
     public static PlainStepSandbox Instance { get; } = new();
 
-    public Task<ISandboxedStep> PrepareAsync(StepLaunch launch, CancellationToken cancellationToken)
+    public Task<ISandboxedStep> PrepareAsync(StepCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(launch);
-        return Task.FromResult<ISandboxedStep>(new PlainStep(["-c", launch.Step.Command], launch.Environment));
+        ArgumentNullException.ThrowIfNull(command);
+        return Task.FromResult<ISandboxedStep>(new PlainStep(["-c", command.Command], command.Environment));
     }
 
     private sealed record PlainStep(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) : ISandboxedStep

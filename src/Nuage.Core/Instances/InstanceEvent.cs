@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>Something that happened to an instance; carries the new state snapshot for the caller to persist.</summary>
 public sealed record InstanceEvent(

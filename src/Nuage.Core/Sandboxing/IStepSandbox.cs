@@ -1,22 +1,24 @@
-using Nuage.Build.Planning;
-
-namespace Nuage.Build.Steps;
+namespace Nuage.Core.Sandboxing;
 
 /// <summary>
-/// Turns a step into the process that runs it: plain <c>bash -c</c> (<see cref="PlainStepSandbox"/>) or an isolated,
-/// limited one (the runtime's build sandbox). <see cref="StepRunner"/> starts the result in its own session, streams
-/// its output, and calls <see cref="ISandboxedStep.KillAsync"/> once the process exits or the step is cancelled.
+/// Turns a build step (or hook) into the process that runs it: plain <c>bash -c</c> (<see cref="PlainStepSandbox"/>)
+/// or an isolated, limited one (the scheduler's build sandbox, <c>IInstanceScheduler.CreateBuildSandbox</c>).
+/// The build's step runner starts the result in its own session, streams its output, and calls
+/// <see cref="ISandboxedStep.KillAsync"/> once the process exits or the step is cancelled. It lives in Core so the
+/// build library and the scheduler meet here without referencing each other.
 /// </summary>
 public interface IStepSandbox
 {
     /// <summary>Prepares one step (files, limits, ownership). The caller disposes the result after the step.</summary>
-    Task<ISandboxedStep> PrepareAsync(StepLaunch launch, CancellationToken cancellationToken);
+    Task<ISandboxedStep> PrepareAsync(StepCommand command, CancellationToken cancellationToken);
 }
 
 /// <summary>One step to run.</summary>
+/// <param name="Command">A shell command, run with <c>bash -c</c>.</param>
+/// <param name="WorkingDirectory">Where the command starts.</param>
 /// <param name="Environment">Exactly what the step's command gets (PATH and HOME included).</param>
 /// <param name="WritableDirectories">Folders besides the release the step writes to (HOME scratch, tool caches).</param>
-public sealed record StepLaunch(BuildStep Step, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> WritableDirectories);
+public sealed record StepCommand(string Command, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> WritableDirectories);
 
 /// <summary>A prepared step: the program to start and how to end everything it left behind.</summary>
 public interface ISandboxedStep : IAsyncDisposable

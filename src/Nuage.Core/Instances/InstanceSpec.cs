@@ -1,6 +1,6 @@
 using Nuage.Core.Apps;
 
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>
 /// Everything the scheduler needs to run one instance. The caller builds the complete environment
@@ -54,13 +54,15 @@ public sealed record InstanceSpec
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The unprivileged uid (and gid) the app runs as when the server runs as root; see <see cref="Sandboxing.AppUserIds"/>.
+    /// The unprivileged uid (and gid) the app runs as when the scheduler says <c>RequiresUid</c> (the local scheduler
+    /// running as root; see its <c>AppUserIds</c>).
     /// Required in that case; ignored otherwise.
     /// </summary>
     public int? Uid { get; init; }
 
-    internal string EffectiveWorkingDirectory => WorkingDirectory ?? ReleaseDirectory;
+    /// <summary>Where the command actually starts: <see cref="WorkingDirectory"/>, or the release when unset.</summary>
+    public string EffectiveWorkingDirectory => WorkingDirectory ?? ReleaseDirectory;
 
     /// <summary>Tasks never restart, whatever their policy says.</summary>
-    internal RestartPolicy EffectiveRestartPolicy => Kind == InstanceKind.Task ? RestartPolicy.No : RestartPolicy;
+    public RestartPolicy EffectiveRestartPolicy => Kind == InstanceKind.Task ? RestartPolicy.No : RestartPolicy;
 }

@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>What the caller persisted for one instance: its spec (to restart it) and its last state (to find it).</summary>
 public sealed record AdoptedInstance(InstanceSpec Spec, InstanceState State);

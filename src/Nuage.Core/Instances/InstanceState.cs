@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>
 /// A snapshot of one instance, replaced whole on every change. Serialisable: the caller persists it

@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>When the supervisor restarts an instance whose process ended. Persisted by name: do not rename members.</summary>
 public enum RestartPolicy

@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>Where an instance is in its life. Persisted by name: do not rename members.</summary>
 public enum InstanceStatus

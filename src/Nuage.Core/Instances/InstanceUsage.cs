@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>Resource use of one instance read from its cgroup (for /metrics and <c>nuage ps</c>).</summary>
 /// <param name="CpuSeconds">CPU time consumed by every process of the instance since its cgroup was created.</param>

@@ -1,4 +1,4 @@
-namespace Nuage.Runtime.Instances;
+namespace Nuage.Core.Instances;
 
 /// <summary>What an instance is for. Persisted by name: do not rename members.</summary>
 public enum InstanceKind
