@@ -1,32 +1,46 @@
 namespace Nuage.Build.Caching;
 
-/// <summary>Recursive copy that keeps symbolic links as links and file modes as they are.</summary>
+/// <summary>
+/// Recursive copy between two <see cref="BeneathDirectory"/> trees that keeps symbolic links as links (never
+/// follows them), keeps permission bits (never setuid/setgid) and owns what it creates (the copier's uid).
+/// </summary>
 internal static class TreeCopy
 {
-    public static void Copy(string source, string target, CancellationToken cancellationToken)
+    /// <summary>Deeper trees are refused rather than walked (node_modules nests far less).</summary>
+    public const int MaxDepth = 128;
+
+    public static void Copy(BeneathDirectory source, BeneathDirectory target, CancellationToken cancellationToken) =>
+        Copy(source, target, 0, cancellationToken);
+
+    private static void Copy(BeneathDirectory source, BeneathDirectory target, int depth, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(target);
-        var pending = new Stack<(string From, string To)>();
-        pending.Push((source, target));
-        while (pending.TryPop(out var pair))
+        if (depth > MaxDepth)
+        {
+            throw new UnsafeTreeException($"{source.Name} nests more than {MaxDepth} folders deep.");
+        }
+
+        foreach (var entry in source.Entries())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var entry in new DirectoryInfo(pair.From).EnumerateFileSystemInfos())
+            if (entry.LinkTarget is { } link)
             {
-                var destination = Path.Combine(pair.To, entry.Name);
-                if (entry.LinkTarget is { } link)
+                target.CreateSymbolicLink(entry.Name, link);
+            }
+            else if (entry is DirectoryInfo)
+            {
+                using var from = source.OpenDirectory(entry.Name);
+                if (from is not null)
                 {
-                    File.CreateSymbolicLink(destination, link);
+                    using var to = target.CreateDirectory(entry.Name, entry.UnixFileMode);
+                    Copy(from, to, depth + 1, cancellationToken);
                 }
-                else if (entry is DirectoryInfo)
-                {
-                    Directory.CreateDirectory(destination);
-                    pending.Push((entry.FullName, destination));
-                }
-                else
-                {
-                    File.Copy(entry.FullName, destination, overwrite: false);
-                }
+            }
+            else
+            {
+                // Opened O_NOFOLLOW|O_NONBLOCK: a link swapped in meanwhile fails, a FIFO reads as empty.
+                using var from = source.OpenRead(entry.Name);
+                using var to = target.CreateFile(entry.Name, entry.UnixFileMode);
+                from.CopyTo(to);
             }
         }
     }

@@ -70,9 +70,11 @@ public sealed class BuildRunner
                 observer.Message($"dependency cache {outcome.ToString().ToLowerInvariant()} ({cachePlan.Runtime}, key {cachePlan.Key})");
             }
 
-            var environment = ComposeEnvironment(plan, context, cachePlan, scratch);
+            // The steps write to scratch and the cache's tool folders only: the cached release folders and markers
+            // stay the platform's (docs/sandbox.md, "Files the server touches as root").
+            var writable = new List<string> { scratch };
+            var environment = ComposeEnvironment(plan, context, cachePlan, scratch, writable);
             var results = new List<StepResult>();
-            IReadOnlyList<string> writable = context.CacheDirectory is null ? [scratch] : [scratch, context.CacheDirectory];
             foreach (var step in plan.Steps)
             {
                 if (outcome == CacheOutcome.Hit && step.SkipOnCacheHit)
@@ -117,7 +119,7 @@ public sealed class BuildRunner
         }
     }
 
-    private Dictionary<string, string> ComposeEnvironment(BuildPlan plan, BuildContext context, CachePlan? cachePlan, string scratch)
+    private Dictionary<string, string> ComposeEnvironment(BuildPlan plan, BuildContext context, CachePlan? cachePlan, string scratch, List<string> writable)
     {
         var environment = new Dictionary<string, string>(plan.Environment, StringComparer.Ordinal);
         foreach (var (name, value) in context.Environment)
@@ -135,6 +137,7 @@ public sealed class BuildRunner
             if (cachePlan is not null && cachePlan.ToolDirectories.ContainsKey(variable))
             {
                 directory = DependencyCache.ToolDirectory(cachePlan, context.CacheDirectory!, folder);
+                writable.Add(directory);
             }
             else
             {

@@ -47,7 +47,8 @@ internal sealed partial class DeploymentRunner
             {
                 Environment = BuildEnvironment(app, run.Record, variables),
                 CacheDirectory = settings.CacheDependencies ? paths.Cache(app.Id) : null,
-                Sandbox = StepSandbox(app, run.Record.Id, release, releaseWritable: true, settings.CacheDependencies ? [paths.Cache(app.Id)] : []),
+                // Not the whole cache: the build runner hands the steps only its tool folders (the rest stays root's).
+                Sandbox = StepSandbox(app, run.Record.Id, release, releaseWritable: true, []),
             },
             observer,
             cancellationToken);
