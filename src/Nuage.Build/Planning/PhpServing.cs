@@ -14,11 +14,25 @@ public sealed record PhpHost(string PhpFpm, string Httpd, string ModulesDirector
 /// a fresh directory under <c>$TMPDIR</c> (the sandbox's private /tmp), starts PHP-FPM (foreground, unix socket)
 /// and httpd (foreground, <c>127.0.0.1:$PORT</c>, <c>.htaccess</c> honoured) side by side, and ends when either
 /// ends or on SIGTERM, stopping the other. Nothing of the host's <c>/etc/apache2</c> or FPM pools is read.
+/// PHP sessions are files in <see cref="SessionFolder"/> of the app's data directory: shared by every instance of
+/// the app, kept across deployments, private to the app's uid.
 /// </summary>
 public static class PhpServing
 {
     /// <summary>Environment variable holding the per-instance runtime directory; both daemons expand it in their config.</summary>
     public const string RuntimeDirectoryVariable = "NUAGE_PHP_DIR";
+
+    /// <summary>Folder of the app's data directory holding PHP's session files (<c>session.save_path</c>).</summary>
+    public const string SessionFolder = ".php-sessions";
+
+    /// <summary>
+    /// PHP's session garbage collection: Debian's php.ini turns it off (gc_probability 0, a cron job cleans
+    /// /var/lib/php/sessions instead), and no cron runs here, so about one request in 100 that starts a session
+    /// removes the files idle longer than <c>session.gc_maxlifetime</c> (php.ini's 1440 s unless the app sets it).
+    /// </summary>
+    internal const int SessionGcProbability = 1;
+
+    internal const int SessionGcDivisor = 100;
 
     /// <summary>Apache modules loaded: Debian's defaults plus rewrite, headers, expires and FastCGI proxying.</summary>
     internal static readonly string[] Modules =
@@ -27,8 +41,14 @@ public static class PhpServing
         "alias", "dir", "mime", "env", "setenvif", "filter", "deflate", "headers", "expires", "rewrite", "proxy", "proxy_fcgi",
     ];
 
-    /// <summary>The <c>bash -c</c> command of a web instance for a <see cref="StartKind.Php"/> plan.</summary>
-    public static string Command(StartPlan plan)
+    /// <summary>The session directory of an app whose data directory (<c>NuagePaths.Data</c>) is <paramref name="dataDirectory"/>.</summary>
+    public static string SessionDirectory(string dataDirectory) => Path.Combine(dataDirectory, SessionFolder);
+
+    /// <summary>
+    /// The <c>bash -c</c> command of a web instance for a <see cref="StartKind.Php"/> plan; PHP sessions go to
+    /// <see cref="SessionDirectory"/> of <paramref name="dataDirectory"/> (the app's persistent, read-write folder).
+    /// </summary>
+    public static string Command(StartPlan plan, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Kind != StartKind.Php || plan.StaticRoot is null || plan.Php is null)
@@ -36,10 +56,11 @@ public static class PhpServing
             throw new ArgumentException("Not a PHP start plan (kind Php with a document root and the PHP host programs).", nameof(plan));
         }
 
-        return Command(plan.StaticRoot, plan.Php);
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        return Command(plan.StaticRoot, plan.Php, SessionDirectory(dataDirectory));
     }
 
-    internal static string Command(string documentRoot, PhpHost host)
+    internal static string Command(string documentRoot, PhpHost host, string sessionDirectory)
     {
         var dir = RuntimeDirectoryVariable;
         var script = new StringBuilder();
@@ -50,7 +71,13 @@ public static class PhpServing
         // daemons' last lines still get through; they end when the daemons close the pipes.
         script.Append("exec > >(trap '' TERM; exec cat) 2> >(trap '' TERM; exec cat >&2)\n");
         script.Append(CultureInfo.InvariantCulture, $"{dir}=$(mktemp -d \"${{TMPDIR:-/tmp}}/nuage-php.XXXXXX\")\nexport {dir}\n");
-        script.Append(CultureInfo.InvariantCulture, $"cat > \"${dir}/php-fpm.conf\" <<'NUAGE_PHP_FPM_CONF'\n{FpmConfig()}NUAGE_PHP_FPM_CONF\n");
+        var fpmConfig = FpmConfig(sessionDirectory);
+
+        // The data directory is the app's (its uid, 0700), so the session files are out of other apps' reach.
+        // A failure only breaks session_start(), so it is reported, not fatal to apps that use no sessions.
+        var sessions = ShellQuote.Quote(Path.TrimEndingDirectorySeparator(sessionDirectory));
+        script.Append(CultureInfo.InvariantCulture, $"mkdir -p -m 0700 {sessions} || echo nuage: cannot create the PHP session directory {sessions}, session_start will fail >&2\n");
+        script.Append(CultureInfo.InvariantCulture, $"cat > \"${dir}/php-fpm.conf\" <<'NUAGE_PHP_FPM_CONF'\n{fpmConfig}NUAGE_PHP_FPM_CONF\n");
         script.Append(CultureInfo.InvariantCulture, $"cat > \"${dir}/httpd.conf\" <<'NUAGE_HTTPD_CONF'\n{HttpdConfig(documentRoot, host.ModulesDirectory)}NUAGE_HTTPD_CONF\n");
 
         // PHP-FPM refuses to run as root without -R (only when the platform runs without the sandbox, as root).
@@ -66,10 +93,15 @@ public static class PhpServing
         return script.ToString();
     }
 
-    /// <summary>PHP-FPM: one pool on a unix socket, as the instance's own uid, the app's environment passed to PHP.</summary>
-    internal static string FpmConfig()
+    /// <summary>
+    /// PHP-FPM: one pool on a unix socket, as the instance's own uid, the app's environment passed to PHP, sessions
+    /// as files in <paramref name="sessionDirectory"/>. <c>php_value</c> (not <c>php_admin_value</c>) so an app may
+    /// still choose another handler or lifetime with <c>ini_set</c> or a <c>.user.ini</c>.
+    /// </summary>
+    internal static string FpmConfig(string sessionDirectory)
     {
         var dir = "${" + RuntimeDirectoryVariable + "}";
+        var sessions = ConfigString(Path.TrimEndingDirectorySeparator(sessionDirectory), nameof(sessionDirectory));
         return $"""
             [global]
             pid = {dir}/php-fpm.pid
@@ -87,6 +119,10 @@ public static class PhpServing
             clear_env = no
             catch_workers_output = yes
             decorate_workers_output = no
+            php_value[session.save_handler] = files
+            php_value[session.save_path] = {sessions}
+            php_value[session.gc_probability] = {SessionGcProbability}
+            php_value[session.gc_divisor] = {SessionGcDivisor}
 
             """;
     }
@@ -152,7 +188,7 @@ public static class PhpServing
         return config.ToString();
     }
 
-    /// <summary>A path as a double-quoted httpd argument; refuses characters httpd or the heredoc would interpret.</summary>
+    /// <summary>A path as a double-quoted httpd or PHP-FPM value; refuses characters they or the heredoc would interpret.</summary>
     private static string ConfigString(string value, string field)
     {
         if (value.IndexOfAny(['"', '\\', '$', '\n', '\r', '\0']) >= 0)

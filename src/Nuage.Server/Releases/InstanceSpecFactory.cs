@@ -38,7 +38,7 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
             }
 
             var port = scheduler.AllocatePort();
-            specs.Add(Spec(app, deployment, releaseDirectory, plan, userEnv, $"{deployment.Id}-web-{n}", n, InstanceKind.Web, WebCommand(plan), port, settings));
+            specs.Add(Spec(app, deployment, releaseDirectory, plan, userEnv, $"{deployment.Id}-web-{n}", n, InstanceKind.Web, WebCommand(plan, app.Id), port, settings));
             for (var w = 0; w < workers.Count; w++)
             {
                 specs.Add(Spec(app, deployment, releaseDirectory, plan, userEnv, $"{deployment.Id}-worker{w}-{n}", n, InstanceKind.Worker, workers[w], null, settings) with
@@ -125,11 +125,11 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         };
     }
 
-    private string WebCommand(StartPlan plan) => plan.Kind switch
+    private string WebCommand(StartPlan plan, string appId) => plan.Kind switch
     {
         StartKind.Command => plan.Command!,
         StartKind.Static => $"exec {options.SelfCommand} serve-static --root {ShellQuote.Quote(plan.StaticRoot!)}",
-        StartKind.Php => PhpServing.Command(plan),
+        StartKind.Php => PhpServing.Command(plan, paths.Data(appId)),
         _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown start kind"),
     };
 

@@ -36,13 +36,37 @@ public sealed class PhpServingTests : IDisposable
     [Fact]
     public void FpmConfig_ForegroundPoolOnASocket_KeepsTheAppEnvironment()
     {
-        var config = PhpServing.FpmConfig();
+        var config = PhpServing.FpmConfig("/srv/data/.php-sessions");
 
         Assert.Contains("daemonize = no", config, StringComparison.Ordinal);
         Assert.Contains("listen = ${NUAGE_PHP_DIR}/php-fpm.sock", config, StringComparison.Ordinal);
         Assert.Contains("clear_env = no", config, StringComparison.Ordinal);
         Assert.Contains("pm = ondemand", config, StringComparison.Ordinal);
         Assert.DoesNotContain("user =", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FpmConfig_StoresSessionsInTheGivenDirectory_WithGarbageCollectionOn()
+    {
+        var config = PhpServing.FpmConfig("/srv/data/.php-sessions/");
+
+        Assert.Contains("php_value[session.save_handler] = files\n", config, StringComparison.Ordinal);
+        Assert.Contains("php_value[session.save_path] = \"/srv/data/.php-sessions\"\n", config, StringComparison.Ordinal);
+
+        // Debian's php.ini has gc_probability = 0 (a host cron job cleans /var/lib/php/sessions); none runs here.
+        Assert.Contains("php_value[session.gc_probability] = 1\n", config, StringComparison.Ordinal);
+        Assert.Contains("php_value[session.gc_divisor] = 100\n", config, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/srv/da\"ta")]
+    [InlineData("/srv/${HOME}")]
+    [InlineData("/srv/a\nb")]
+    public void Command_DataDirectoryWithConfigSyntax_IsRefused(string dataDirectory)
+    {
+        var plan = new StartPlan { Kind = StartKind.Php, WorkingDirectory = "/srv/app", StaticRoot = "/srv/app", Php = FakeHost };
+
+        Assert.Throws<ArgumentException>(() => PhpServing.Command(plan, dataDirectory));
     }
 
     [Theory]
@@ -57,12 +81,13 @@ public sealed class PhpServingTests : IDisposable
     {
         var plan = new StartPlan { Kind = StartKind.Php, WorkingDirectory = "/srv/app", StaticRoot = "/srv/app", Php = FakeHost };
 
-        var command = PhpServing.Command(plan);
+        var command = PhpServing.Command(plan, "/srv/data");
 
         Assert.Contains("/usr/sbin/php-fpm8.2 -F -y \"$NUAGE_PHP_DIR/php-fpm.conf\" $fpm_root &", command, StringComparison.Ordinal);
         Assert.Contains("/usr/sbin/apache2 -DFOREGROUND -d \"$NUAGE_PHP_DIR\" -f \"$NUAGE_PHP_DIR/httpd.conf\" &", command, StringComparison.Ordinal);
         Assert.Contains("trap 'kill -TERM $fpm $httpd", command, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => PhpServing.Command(plan with { Kind = StartKind.Command }));
+        Assert.Contains("mkdir -p -m 0700 /srv/data/.php-sessions ||", command, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => PhpServing.Command(plan with { Kind = StartKind.Command }, "/srv/data"));
     }
 
     [Fact]
@@ -102,7 +127,7 @@ public sealed class PhpServingTests : IDisposable
         var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = release };
         info.ArgumentList.Add("bash");
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(PhpServing.Command(plan.Start));
+        info.ArgumentList.Add(PhpServing.Command(plan.Start, _temp.Combine("data")));
         info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();

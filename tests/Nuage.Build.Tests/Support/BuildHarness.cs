@@ -78,12 +78,24 @@ internal static class BuildHarness
     /// <summary>Starts the plan's command as a real process on a free port and returns the body of GET /.</summary>
     public static async Task<string> StartAndGetAsync(StartPlan start, string path = "/")
     {
+        await using var app = await StartAsync(start);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await app.GetWhenUpAsync(http, path);
+    }
+
+    /// <summary>
+    /// Starts the plan's command as a real process (its own session) on a free port, with <paramref name="dataDirectory"/>
+    /// as the app's data directory (PHP sessions); disposing stops it (SIGTERM, then SIGKILL).
+    /// </summary>
+    public static Task<RunningApp> StartAsync(StartPlan start, string? dataDirectory = null, int instanceNumber = 3)
+    {
         Assert.NotEqual(StartKind.Static, start.Kind);
         var port = FreePort();
+        var data = dataDirectory ?? Path.GetTempPath();
         var info = new ProcessStartInfo("setsid") { WorkingDirectory = start.WorkingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("bash");
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(start.Kind == StartKind.Php ? PhpServing.Command(start) : start.Command!);
+        info.ArgumentList.Add(start.Kind == StartKind.Php ? PhpServing.Command(start, data) : start.Command!);
         info.Environment.Clear();
         foreach (var (k, v) in start.Environment)
         {
@@ -91,47 +103,75 @@ internal static class BuildHarness
         }
 
         info.Environment["PATH"] = string.Join(':', start.PathPrepend.Append(Tools.SearchPath));
-        info.Environment["HOME"] = Path.GetTempPath();
+        info.Environment["HOME"] = data;
         info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["INSTANCE_NUMBER"] = "3";
+        info.Environment["INSTANCE_NUMBER"] = instanceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["GREETING"] = "bonjour";
-        using var process = Process.Start(info)!;
+        var process = Process.Start(info)!;
+        var app = new RunningApp(process, port);
+        process.OutputDataReceived += (_, e) => app.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
+        return Task.FromResult(app);
+    }
+}
+
+/// <summary>An app process started by <see cref="BuildHarness.StartAsync"/>.</summary>
+internal sealed class RunningApp(Process process, int port) : IAsyncDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    public int Port { get; } = port;
+
+    public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
+
+    /// <summary>Everything the app printed so far (stdout and stderr), for assertion messages.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public void Record(string? line)
+    {
+        if (line is not null)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var clock = Stopwatch.StartNew();
-            while (true)
+            _output.Enqueue(line);
+        }
+    }
+
+    /// <summary>GET <paramref name="path"/>, retrying (bounded) until the app listens.</summary>
+    public async Task<string> GetWhenUpAsync(HttpClient http, string path = "/")
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(process.HasExited, $"app exited early with code {(process.HasExited ? process.ExitCode : 0)}: {Output}");
+            try
             {
-                Assert.False(process.HasExited, $"app exited early with code {(process.HasExited ? process.ExitCode : 0)}");
-                try
-                {
-                    return await http.GetStringAsync($"http://127.0.0.1:{port}{path}");
-                }
-                catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
-                {
-                    await Task.Delay(100);
-                }
+                return await http.GetStringAsync(Url(path));
+            }
+            catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(100);
             }
         }
-        finally
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // SIGTERM first: PHP-FPM leaves the process group (setsid), the PHP command's trap stops it.
+        using (var term = Process.Start("bash", ["-c", $"kill -TERM -- -{process.Id} 2>/dev/null; true"]))
         {
-            // SIGTERM first: PHP-FPM leaves the process group (setsid), the PHP command's trap stops it.
-            using (var term = Process.Start("bash", ["-c", $"kill -TERM -- -{process.Id} 2>/dev/null; true"]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
-            {
-                await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            using var kill = Process.Start("bash", ["-c", $"kill -KILL -- -{process.Id} 2>/dev/null; true"]);
-            await kill.WaitForExitAsync();
-            await process.WaitForExitAsync();
+            await term.WaitForExitAsync();
         }
+
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        using var kill = Process.Start("bash", ["-c", $"kill -KILL -- -{process.Id} 2>/dev/null; true"]);
+        await kill.WaitForExitAsync();
+        await process.WaitForExitAsync();
+        process.Dispose();
     }
 }
 
