@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -8,8 +9,9 @@ namespace Nuage.Router.Forwarding;
 
 /// <summary>
 /// Copies the request (YARP's base transformer), keeps the client's Host, and writes X-Forwarded-For/Proto/Host/Port and
-/// <c>Forwarded</c> (RFC 7239). Client-supplied forwarding headers are dropped unless the peer is a trusted proxy, in which
-/// case the chain is extended. <c>X-Request-Id</c> (kept in <see cref="HttpContext.TraceIdentifier"/> by the handler) goes
+/// <c>Forwarded</c> (RFC 7239). Every client-identity header the request carries (any X-Forwarded-*, Forwarded, X-Real-IP,
+/// True-Client-IP … in any case or underscore spelling, see <see cref="ClientIdentityHeaders"/>) is dropped unless the
+/// peer is a trusted proxy, in which case the dash-spelled ones are kept and the chain is extended. <c>X-Request-Id</c> (kept in <see cref="HttpContext.TraceIdentifier"/> by the handler) goes
 /// to the instance and back to the client.
 /// </summary>
 internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransformer
@@ -20,7 +22,6 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
     private const string ForwardedHost = "X-Forwarded-Host";
     private const string ForwardedPort = "X-Forwarded-Port";
     private const string Forwarded = "Forwarded";
-    private static readonly string[] Untrusted = [ForwardedFor, ForwardedProto, ForwardedHost, ForwardedPort, "X-Forwarded-Prefix", "X-Real-IP", Forwarded];
     private CachedPort? _port;
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -41,16 +42,7 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
             outgoing.TryAddWithoutValidation(RequestIdHeader, requestId);
         }
 
-        if (!isTrusted)
-        {
-            foreach (var name in Untrusted)
-            {
-                if (incoming.ContainsKey(name))
-                {
-                    outgoing.Remove(name);
-                }
-            }
-        }
+        RemoveClientIdentity(outgoing, isTrusted);
 
         var client = ClientAddress(remote);
         var scheme = request.Scheme;
@@ -85,6 +77,34 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
             {
                 outgoing.TryAddWithoutValidation(name, value);
             }
+        }
+    }
+
+    /// <summary>
+    /// Drops the client-identity headers YARP copied from the request: all of them from an untrusted peer, only the
+    /// underscore spellings from a trusted proxy. Scans with the non-validating struct enumerator, so a request
+    /// without such headers allocates nothing here.
+    /// </summary>
+    private static void RemoveClientIdentity(HttpRequestHeaders outgoing, bool isTrusted)
+    {
+        List<string>? remove = null;
+        foreach (var header in outgoing.NonValidated)
+        {
+            var name = header.Key;
+            if (ClientIdentityHeaders.IsIdentity(name) && (!isTrusted || ClientIdentityHeaders.IsUnderscoreSpelling(name)))
+            {
+                (remove ??= []).Add(name);
+            }
+        }
+
+        if (remove is null)
+        {
+            return;
+        }
+
+        foreach (var name in remove)
+        {
+            outgoing.Remove(name);
         }
     }
 

@@ -74,7 +74,10 @@ public sealed class NuageServer : IAsyncDisposable
         var key = DataDirectory.LoadOrCreateKey(paths);
         var store = SqliteStateStore.Open(paths.Database);
         var adminToken = await DataDirectory.EnsureAdminTokenAsync(paths, store, time, cancellationToken);
-        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning));
+        // YARP logs two Information lines per proxied request (the access log already records each one): keep its warnings only.
+        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Yarp", LogLevel.Warning));
         var box = new SecretBox(key);
         var platform = await Platform.StartAsync(options, paths, box, time, loggers, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +8,8 @@ namespace Nuage.FunctionalTests.Infrastructure;
 /// <summary>`nuage server` as a real child process (dotnet nuage.dll), for tests that SIGKILL it.</summary>
 public static class ServerProcess
 {
-    public static Process Start(TempDirectory dir, int api, int http)
+    /// <summary>Starts the server; its stdout and stderr lines go to <paramref name="output"/> when given.</summary>
+    public static Process Start(TempDirectory dir, int api, int http, ConcurrentQueue<string>? output = null)
     {
         var start = new ProcessStartInfo("/usr/bin/dotnet")
         {
@@ -16,11 +18,19 @@ public static class ServerProcess
             RedirectStandardError = true,
         };
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static void Keep(ConcurrentQueue<string>? output, string? line)
+    {
+        if (output is not null && line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     public static async Task WaitHealthyAsync(int api)
