@@ -50,7 +50,7 @@ public sealed class BuildOptions
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_build_options", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidBuildOptions, errors);
         }
     }
 }

@@ -53,7 +53,7 @@ public sealed partial record RouterOptions
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_router_options", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidRouterOptions, errors);
         }
     }
 

@@ -72,7 +72,7 @@ public sealed partial class Procfile
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_procfile", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidProcfile, errors);
         }
 
         return new Procfile(processes);

@@ -32,7 +32,7 @@ public static class RuntimeDetector
         var appRoot = ResolveAppFolder(root, settings.AppFolder);
         if (chosenRuntime is not null && !Runtimes.IsKnown(chosenRuntime))
         {
-            throw NuageException.Invalid("invalid_runtime", [new FieldError("runtime", chosenRuntime, $"unknown runtime; accepted: {string.Join(", ", Runtimes.All)}")]);
+            throw NuageException.Invalid(ErrorCodes.InvalidRuntime, [new FieldError("runtime", chosenRuntime, $"unknown runtime; accepted: {string.Join(", ", Runtimes.All)}")]);
         }
 
         var markers = FindMarkers(appRoot, settings);
@@ -41,7 +41,7 @@ public static class RuntimeDetector
         if (runtime is null)
         {
             var expected = string.Join("; ", MarkerTable.Select(r => $"{r.Runtime}: {string.Join(" or ", r.Markers)}"));
-            throw NuageException.Invalid("runtime_not_detected", [new FieldError("runtime", null, $"no runtime marker found in '{Relative(root, appRoot)}'; expected one of {expected}, or choose the runtime with 'nuage create -t'")]);
+            throw NuageException.Invalid(ErrorCodes.RuntimeNotDetected, [new FieldError("runtime", null, $"no runtime marker found in '{Relative(root, appRoot)}'; expected one of {expected}, or choose the runtime with 'nuage create -t'")]);
         }
 
         var procfile = await Procfile.LoadAsync(appRoot, cancellationToken);
@@ -60,7 +60,7 @@ public static class RuntimeDetector
         var parts = appFolder.Trim().Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
         if (appFolder.Trim().StartsWith('/') || parts.Contains(".."))
         {
-            throw NuageException.Invalid("invalid_app_folder", [new FieldError(field, appFolder, "must be a relative path inside the release, without '..' (e.g. 'backend' or 'apps/web')")]);
+            throw NuageException.Invalid(ErrorCodes.InvalidAppFolder, [new FieldError(field, appFolder, "must be a relative path inside the release, without '..' (e.g. 'backend' or 'apps/web')")]);
         }
 
         var current = root;
@@ -70,12 +70,12 @@ public static class RuntimeDetector
             var info = new DirectoryInfo(current);
             if (!info.Exists)
             {
-                throw NuageException.Invalid("invalid_app_folder", [new FieldError(field, appFolder, $"folder '{Relative(root, current)}' does not exist in the release")]);
+                throw NuageException.Invalid(ErrorCodes.InvalidAppFolder, [new FieldError(field, appFolder, $"folder '{Relative(root, current)}' does not exist in the release")]);
             }
 
             if (info.LinkTarget is not null)
             {
-                throw NuageException.Invalid("invalid_app_folder", [new FieldError(field, appFolder, $"'{Relative(root, current)}' is a symbolic link; point the app folder at a real directory")]);
+                throw NuageException.Invalid(ErrorCodes.InvalidAppFolder, [new FieldError(field, appFolder, $"'{Relative(root, current)}' is a symbolic link; point the app folder at a real directory")]);
             }
         }
 

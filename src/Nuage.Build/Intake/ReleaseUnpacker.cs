@@ -12,8 +12,8 @@ namespace Nuage.Build.Intake;
 /// </summary>
 public sealed class ReleaseUnpacker
 {
-    public const string InvalidArchiveCode = "invalid_archive";
-    public const string ArchiveTooLargeCode = "archive_too_large";
+    public const string InvalidArchiveCode = ErrorCodes.InvalidArchive;
+    public const string ArchiveTooLargeCode = ErrorCodes.ArchiveTooLarge;
 
     private readonly BuildOptions _options;
     private readonly ILogger<ReleaseUnpacker> _logger;
@@ -35,7 +35,7 @@ public sealed class ReleaseUnpacker
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(releaseDirectory));
         if (Directory.Exists(target) || File.Exists(target))
         {
-            throw NuageException.Conflict("release_exists", $"release directory '{target}' already exists; every deployment needs a fresh one");
+            throw NuageException.Conflict(ErrorCodes.ReleaseExists, $"release directory '{target}' already exists; every deployment needs a fresh one");
         }
 
         var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException("release directory has no parent", nameof(releaseDirectory));

@@ -13,8 +13,8 @@ namespace Nuage.Build.Planning;
 /// </summary>
 public sealed partial class BuildPlanner
 {
-    public const string RuntimeUnavailableCode = "runtime_unavailable";
-    public const string InvalidBuildCode = "invalid_build";
+    public const string RuntimeUnavailableCode = ErrorCodes.RuntimeUnavailable;
+    public const string InvalidBuildCode = ErrorCodes.InvalidBuild;
 
     /// <summary>Where build outputs that are not the app's own files go, relative to the app root.</summary>
     public const string OutputFolder = ".nuage";

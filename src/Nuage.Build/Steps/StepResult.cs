@@ -1,4 +1,5 @@
 using Nuage.Build.Planning;
+using Nuage.Core.Errors;
 
 namespace Nuage.Build.Steps;
 
@@ -63,7 +64,7 @@ public sealed record BuildResult
     {
         if (Failure is { } failure)
         {
-            throw new Core.Errors.NuageException(Core.Errors.ErrorKind.Failed, "build_failed", failure.Describe());
+            throw new Core.Errors.NuageException(Core.Errors.ErrorKind.Failed, ErrorCodes.BuildFailed, failure.Describe());
         }
     }
 }

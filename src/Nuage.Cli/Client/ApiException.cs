@@ -1,5 +1,5 @@
-using Nuage.Cli.Hosting;
 using Nuage.Core.Api;
+using Nuage.Core.Errors;
 
 namespace Nuage.Cli.Client;
 
@@ -11,11 +11,8 @@ public sealed class ApiException(int status, ProblemDto problem)
 
     public ProblemDto Problem { get; } = problem;
 
-    public int ExitCode => Status switch
-    {
-        400 or 409 or 413 or 422 => ExitCodes.InvalidInput,
-        404 => ExitCodes.NotFound,
-        401 or 403 => ExitCodes.Unauthorized,
-        _ => ExitCodes.Failed,
-    };
+    /// <summary>The exit code of the problem's code in the catalogue (docs/errors.md), else of its HTTP status.</summary>
+    public int ExitCode => ErrorCodes.Find(Problem.Code) is { } known && known.HttpStatus == Status
+        ? known.ExitCode
+        : ErrorKinds.FromHttpStatus(Status) is { } kind ? ErrorKinds.Of(kind).ExitCode : CliExitCodes.Failed;
 }

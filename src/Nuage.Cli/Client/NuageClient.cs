@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using Nuage.Cli.Config;
 using Nuage.Cli.Hosting;
 using Nuage.Core.Api;
+using Nuage.Core.Errors;
 
 namespace Nuage.Cli.Client;
 
@@ -83,6 +84,6 @@ public sealed partial class NuageClient : IDisposable
             return Fallback();
         }
 
-        ProblemDto Fallback() => new() { Status = (int)response.StatusCode, Detail = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", Code = "http_error" };
+        ProblemDto Fallback() => new() { Status = (int)response.StatusCode, Detail = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", Code = ErrorCodes.HttpError };
     }
 }

@@ -56,7 +56,7 @@ public static class DotenvParser
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_dotenv", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidDotenv, errors);
         }
 
         return values;

@@ -24,13 +24,13 @@ public sealed class NuageException : Exception
         new(ErrorKind.Invalid, code, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);
 
     public static NuageException Invalid(string field, string? value, string message) =>
-        Invalid("invalid_input", [new FieldError(field, value, message)]);
+        Invalid(ErrorCodes.InvalidInput, [new FieldError(field, value, message)]);
 
     public static NuageException NotFound(string code, string message) => new(ErrorKind.NotFound, code, message);
 
     public static NuageException Conflict(string code, string message) => new(ErrorKind.Conflict, code, message);
 
-    public static NuageException Forbidden(string message) => new(ErrorKind.Forbidden, "forbidden", message);
+    public static NuageException Forbidden(string message) => new(ErrorKind.Forbidden, ErrorCodes.Forbidden, message);
 
-    public static NuageException Unauthorized(string message) => new(ErrorKind.Unauthorized, "unauthorized", message);
+    public static NuageException Unauthorized(string message) => new(ErrorKind.Unauthorized, ErrorCodes.Unauthorized, message);
 }

@@ -6,7 +6,7 @@ namespace Nuage.Core.Variables;
 public static class VariableErrors
 {
     /// <summary>Stable API error code for refused variables (HTTP 422 / exit 2).</summary>
-    public const string Code = "invalid_variable";
+    public const string Code = ErrorCodes.InvalidVariable;
 
     public const string Empty = "defined but empty";
 

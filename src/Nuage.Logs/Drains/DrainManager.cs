@@ -68,7 +68,7 @@ public sealed partial class DrainManager : IAsyncDisposable
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_drain", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidDrain, errors);
         }
 
         var drain = new DrainConfig
@@ -110,7 +110,7 @@ public sealed partial class DrainManager : IAsyncDisposable
 
     public async Task<DrainStatus> GetAsync(string appId, string drainId, CancellationToken ct = default) =>
         (await ListAsync(appId, ct)).FirstOrDefault(d => d.Drain.Id == drainId)
-        ?? throw NuageException.NotFound("drain_not_found", $"app {appId} has no drain {drainId}");
+        ?? throw NuageException.NotFound(ErrorCodes.DrainNotFound, $"app {appId} has no drain {drainId}");
 
     /// <summary>Enables (resumes from its cursor, catching up) or disables (stops delivery, keeps the cursor) a drain.</summary>
     public async Task SetEnabledAsync(string appId, string drainId, bool enabled, CancellationToken ct = default)
@@ -120,7 +120,7 @@ public sealed partial class DrainManager : IAsyncDisposable
         {
             if (!_repository.SetEnabled(appId, drainId, enabled))
             {
-                throw NuageException.NotFound("drain_not_found", $"app {appId} has no drain {drainId}");
+                throw NuageException.NotFound(ErrorCodes.DrainNotFound, $"app {appId} has no drain {drainId}");
             }
 
             await StopWorkerAsync(drainId);
@@ -144,7 +144,7 @@ public sealed partial class DrainManager : IAsyncDisposable
             await StopWorkerAsync(drainId);
             if (!_repository.Delete(appId, drainId))
             {
-                throw NuageException.NotFound("drain_not_found", $"app {appId} has no drain {drainId}");
+                throw NuageException.NotFound(ErrorCodes.DrainNotFound, $"app {appId} has no drain {drainId}");
             }
         }
         finally

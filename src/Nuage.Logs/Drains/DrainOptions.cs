@@ -42,7 +42,7 @@ public sealed class DrainOptions
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_drain_options", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidDrainOptions, errors);
         }
     }
 }

@@ -53,7 +53,7 @@ public sealed class LogStoreOptions
         AtLeast(errors, "Logs:MaxLineBytes", MaxLineBytes, 256);
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_log_options", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidLogOptions, errors);
         }
     }
 

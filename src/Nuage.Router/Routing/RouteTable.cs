@@ -49,7 +49,7 @@ internal sealed partial class RouteTable : IDisposable
                 var taken = other.Hosts.Intersect(hosts, StringComparer.Ordinal).FirstOrDefault();
                 if (taken is not null)
                 {
-                    throw NuageException.Conflict("domain_in_use", $"{taken} is already served by app {other.Route.AppName}; remove it there first");
+                    throw NuageException.Conflict(ErrorCodes.DomainInUse, $"{taken} is already served by app {other.Route.AppName}; remove it there first");
                 }
             }
 
@@ -198,7 +198,7 @@ internal sealed partial class RouteTable : IDisposable
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_route", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidRoute, errors);
         }
 
         return hosts;

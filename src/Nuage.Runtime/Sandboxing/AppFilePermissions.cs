@@ -53,7 +53,7 @@ internal static class AppFilePermissions
         {
             throw new NuageException(
                 ErrorKind.Failed,
-                "instance_permissions_failed",
+                ErrorCodes.InstancePermissionsFailed,
                 $"Could not give the app's uid access to its files ({tool} {string.Join(' ', args)}): {stderr.Trim()}");
         }
     }

@@ -110,7 +110,7 @@ internal sealed class InstanceLauncher
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new NuageException(ErrorKind.Failed, "instance_start_failed", $"Could not start instance '{spec.InstanceId}': {e.Message}");
+            throw new NuageException(ErrorKind.Failed, ErrorCodes.InstanceStartFailed, $"Could not start instance '{spec.InstanceId}': {e.Message}");
         }
 
         var stat = ProcStat.Read(pid);

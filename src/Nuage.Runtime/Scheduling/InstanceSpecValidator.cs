@@ -69,7 +69,7 @@ internal static class InstanceSpecValidator
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_instance_spec", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidInstanceSpec, errors);
         }
     }
 

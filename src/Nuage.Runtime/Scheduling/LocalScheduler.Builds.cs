@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nuage.Core.Errors;
 using Nuage.Core.Sandboxing;
 using Nuage.Runtime.Builds;
 
@@ -26,7 +27,7 @@ public sealed partial class LocalScheduler
         if (RequiresUid && spec.Uid is null)
         {
             throw Core.Errors.NuageException.Invalid(
-                "invalid_build_sandbox",
+                ErrorCodes.InvalidBuildSandbox,
                 [new Core.Errors.FieldError("Uid", string.Empty, "is required when the server runs as root (AppUserIds.ForIndex of the app's index).")]);
         }
 

@@ -94,7 +94,7 @@ public sealed partial class LocalScheduler : IInstanceScheduler
         InstanceSpecValidator.Validate(spec, RequiresUid);
         if (_instances.TryGetValue(spec.InstanceId, out var existing) && !IsFinal(existing.State.Status))
         {
-            throw NuageException.Conflict("instance_exists", $"Instance '{spec.InstanceId}' is already {existing.State.Status}; stop it first.");
+            throw NuageException.Conflict(ErrorCodes.InstanceExists, $"Instance '{spec.InstanceId}' is already {existing.State.Status}; stop it first.");
         }
 
         if (_launcher.UidFor(spec) is { } uid)
@@ -122,7 +122,7 @@ public sealed partial class LocalScheduler : IInstanceScheduler
         {
             throw new NuageException(
                 ErrorKind.Failed,
-                "pre_run_hook_failed",
+                ErrorCodes.PreRunHookFailed,
                 $"The pre-run hook of instance '{spec.InstanceId}' failed with exit code {started.ExitCode}; its output is in {spec.StderrPath}.");
         }
 
@@ -179,7 +179,7 @@ public sealed partial class LocalScheduler : IInstanceScheduler
     private SupervisedInstance Find(string instanceId) =>
         _instances.TryGetValue(instanceId, out var instance)
             ? instance
-            : throw NuageException.NotFound("instance_not_found", $"No instance '{instanceId}' is known to this scheduler.");
+            : throw NuageException.NotFound(ErrorCodes.InstanceNotFound, $"No instance '{instanceId}' is known to this scheduler.");
 
     private RestartTracker NewTracker() =>
         new(_options.CrashLoopThreshold, _options.CrashLoopWindow, _options.StableAfter, _options.MaxRestartDelay);
@@ -190,7 +190,7 @@ public sealed partial class LocalScheduler : IInstanceScheduler
         {
             throw new NuageException(
                 ErrorKind.Failed,
-                "sandbox_unavailable",
+                ErrorCodes.SandboxUnavailable,
                 $"Refusing to start an app without its sandbox: {_capabilities.Missing} Fix this, or start the server with --insecure-no-sandbox to run apps without isolation.");
         }
     }

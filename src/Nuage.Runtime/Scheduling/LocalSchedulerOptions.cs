@@ -68,7 +68,7 @@ public sealed class LocalSchedulerOptions
         Builds.Validate(errors);
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_scheduler_options", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidSchedulerOptions, errors);
         }
     }
 

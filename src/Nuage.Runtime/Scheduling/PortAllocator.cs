@@ -22,6 +22,6 @@ internal static class PortAllocator
             }
         }
 
-        throw new NuageException(ErrorKind.Failed, "no_free_port", $"No free loopback port found in {Attempts} attempts.");
+        throw new NuageException(ErrorKind.Failed, ErrorCodes.NoFreePort, $"No free loopback port found in {Attempts} attempts.");
     }
 }

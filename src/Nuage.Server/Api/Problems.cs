@@ -21,7 +21,7 @@ internal static partial class Problems
         var limit = sizeFeature?.MaxRequestBodySize;
         if (context.Request.ContentLength > limit)
         {
-            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The request body is {context.Request.ContentLength} bytes; this endpoint accepts at most {limit}.", null);
+            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"The request body is {context.Request.ContentLength} bytes; this endpoint accepts at most {limit}.", null);
             return;
         }
 
@@ -36,8 +36,8 @@ internal static partial class Problems
         catch (BadHttpRequestException e)
         {
             var (code, detail) = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? ("payload_too_large", "The request body is larger than this endpoint accepts.")
-                : (e.InnerException is JsonException ? "invalid_json" : "invalid_request", Describe(e));
+                ? (ErrorCodes.PayloadTooLarge, "The request body is larger than this endpoint accepts.")
+                : (e.InnerException is JsonException ? ErrorCodes.InvalidJson : ErrorCodes.InvalidRequest, Describe(e));
             await WriteAsync(context, e.StatusCode, code, detail, null);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -52,21 +52,12 @@ internal static partial class Problems
                 LogUnexpected(logger, context.Request.Path, e);
             }
 
-            await WriteAsync(context, 500, "internal_error", "The server failed unexpectedly; its log has the details.", null);
+            await WriteAsync(context, 500, ErrorCodes.InternalError, "The server failed unexpectedly; its log has the details.", null);
         }
     }
 
-    public static int StatusOf(ErrorKind kind) => kind switch
-    {
-        ErrorKind.Invalid => StatusCodes.Status422UnprocessableEntity,
-        ErrorKind.NotFound => StatusCodes.Status404NotFound,
-        ErrorKind.Conflict => StatusCodes.Status409Conflict,
-        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
-        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    /// <summary>The HTTP status of an error kind, from the catalogue (<see cref="ErrorKinds"/>, docs/errors.md).</summary>
+    public static int StatusOf(ErrorKind kind) => ErrorKinds.Of(kind).HttpStatus;
 
     public static async Task WriteAsync(HttpContext context, int status, string code, string detail, IReadOnlyList<FieldError>? errors)
     {

@@ -37,7 +37,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_scale", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidScale, errors);
         }
 
         var scaled = app with { Instances = request.Instances ?? app.Instances, Flavor = flavor?.Name ?? app.Flavor };
@@ -55,7 +55,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
         var app = await apps.FindAsync(appName, cancellationToken);
         if (!app.Running)
         {
-            throw NuageException.Conflict("app_stopped", $"App \"{app.Name}\" is stopped; start it with 'nuage start'.");
+            throw NuageException.Conflict(ErrorCodes.AppStopped, $"App \"{app.Name}\" is stopped; start it with 'nuage start'.");
         }
 
         var deployment = await deployments.ReuseAsync(caller, appName, null, DeploymentKind.Restart, cancellationToken);

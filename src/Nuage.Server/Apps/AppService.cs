@@ -45,7 +45,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_app", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidApp, errors);
         }
 
         var app = new AppConfig
@@ -59,7 +59,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         };
         if (!await store.Apps.TryCreateAsync(app, cancellationToken))
         {
-            throw NuageException.Conflict("app_exists", $"An app named \"{app.Name}\" already exists; pick another name or use 'nuage link {app.Name}'.");
+            throw NuageException.Conflict(ErrorCodes.AppExists, $"An app named \"{app.Name}\" already exists; pick another name or use 'nuage link {app.Name}'.");
         }
 
         Directory.CreateDirectory(paths.Data(app.Id));
@@ -119,7 +119,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         }
 
         return await store.Apps.FindByNameAsync(name, cancellationToken)
-            ?? throw NuageException.NotFound("app_not_found", $"No app is named \"{name}\"; 'nuage apps' lists them.");
+            ?? throw NuageException.NotFound(ErrorCodes.AppNotFound, $"No app is named \"{name}\"; 'nuage apps' lists them.");
     }
 
     public AppDto ToDto(AppConfig app) => new(

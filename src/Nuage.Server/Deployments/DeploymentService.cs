@@ -51,7 +51,7 @@ internal sealed partial class DeploymentService(
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_deployment", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidDeployment, errors);
         }
 
         var id = DeploymentIds.New(time);
@@ -79,15 +79,15 @@ internal sealed partial class DeploymentService(
         var recent = await store.Deployments.ListAsync(app.Id, null, 200, cancellationToken);
         var source = sourceId is not null
             ? recent.FirstOrDefault(d => d.Id == sourceId)
-                ?? throw NuageException.NotFound("deployment_not_found", $"App \"{app.Name}\" has no deployment \"{sourceId}\"; 'nuage activity' lists them.")
+                ?? throw NuageException.NotFound(ErrorCodes.DeploymentNotFound, $"App \"{app.Name}\" has no deployment \"{sourceId}\"; 'nuage activity' lists them.")
             : kind == DeploymentKind.Rollback
                 ? PreviousRelease(app, recent)
                 : recent.FirstOrDefault(d => d.Id == app.CurrentDeploymentId)
-                    ?? throw NuageException.Conflict("no_release", $"App \"{app.Name}\" has no release yet; deploy one first with 'nuage deploy'.");
+                    ?? throw NuageException.Conflict(ErrorCodes.NoRelease, $"App \"{app.Name}\" has no release yet; deploy one first with 'nuage deploy'.");
         var built = source.SourceDeploymentId is { } origin && !source.ReleaseBuilt ? recent.FirstOrDefault(d => d.Id == origin) ?? source : source;
         if (!built.ReleaseBuilt || !Directory.Exists(paths.Release(app.Id, ReleaseOwner(built))))
         {
-            throw NuageException.Conflict("release_unavailable", $"The release of {source.Id} is not retained any more; deploy the commit again instead.");
+            throw NuageException.Conflict(ErrorCodes.ReleaseUnavailable, $"The release of {source.Id} is not retained any more; deploy the commit again instead.");
         }
 
         return await QueueAsync(app, new DeploymentRecord
@@ -187,7 +187,7 @@ internal sealed partial class DeploymentService(
                 if (total > buildOptions.MaxUploadBytes)
                 {
                     throw new NuageException(
-                        ErrorKind.TooLarge, "archive_too_large", $"The upload is larger than the {buildOptions.MaxUploadBytes / (1024 * 1024)} MiB cap; remove build outputs and large assets from the repository.");
+                        ErrorKind.TooLarge, ErrorCodes.ArchiveTooLarge, $"The upload is larger than the {buildOptions.MaxUploadBytes / (1024 * 1024)} MiB cap; remove build outputs and large assets from the repository.");
                 }
 
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -206,14 +206,14 @@ internal sealed partial class DeploymentService(
         var record = await store.Deployments.FindAsync(id, cancellationToken);
         return record is not null && record.AppId == app.Id
             ? (app, record)
-            : throw NuageException.NotFound("deployment_not_found", $"App \"{app.Name}\" has no deployment \"{id}\"; 'nuage activity' lists them.");
+            : throw NuageException.NotFound(ErrorCodes.DeploymentNotFound, $"App \"{app.Name}\" has no deployment \"{id}\"; 'nuage activity' lists them.");
     }
 
     private static DeploymentRecord PreviousRelease(AppConfig app, IReadOnlyList<DeploymentRecord> recent)
     {
         var currentRelease = recent.FirstOrDefault(d => d.Id == app.CurrentDeploymentId) is { } current ? ReleaseOwner(current) : null;
         return recent.FirstOrDefault(d => d.State == DeploymentState.Succeeded && d.ReleaseBuilt && ReleaseOwner(d) != currentRelease)
-            ?? throw NuageException.Conflict("no_previous_release", $"App \"{app.Name}\" has no earlier release to roll back to.");
+            ?? throw NuageException.Conflict(ErrorCodes.NoPreviousRelease, $"App \"{app.Name}\" has no earlier release to roll back to.");
     }
 
     /// <summary>The deployment whose directory holds the release (itself, or the one it reused).</summary>

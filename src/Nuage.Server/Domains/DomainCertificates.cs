@@ -31,7 +31,7 @@ internal static class DomainCertificates
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_certificate", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidCertificate, errors);
         }
 
         using var certificate = ParseCertificate(certificatePem!, errors);
@@ -57,7 +57,7 @@ internal static class DomainCertificates
         if (errors.Count > 0)
         {
             withKey?.Dispose();
-            throw NuageException.Invalid("invalid_certificate", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidCertificate, errors);
         }
 
         return withKey!;

@@ -35,7 +35,7 @@ internal sealed partial class DomainService(
         var domain = request?.Domain;
         if (DomainNames.Check("domain", domain, options.Domain, app.Name) is { } nameError)
         {
-            throw NuageException.Invalid("invalid_domain", [nameError]);
+            throw NuageException.Invalid(ErrorCodes.InvalidDomain, [nameError]);
         }
 
         X509Certificate2? certificate = null;
@@ -80,7 +80,7 @@ internal sealed partial class DomainService(
         var app = await apps.FindAsync(appName, cancellationToken);
         if (!await store.Domains.DeleteAsync(app.Id, domain, cancellationToken))
         {
-            throw NuageException.NotFound("domain_not_found", $"App \"{app.Name}\" has no domain \"{domain}\"; 'nuage domain list --app {app.Name}' lists them.");
+            throw NuageException.NotFound(ErrorCodes.DomainNotFound, $"App \"{app.Name}\" has no domain \"{domain}\"; 'nuage domain list --app {app.Name}' lists them.");
         }
 
         domains.Remove(app.Id, domain);
@@ -115,7 +115,7 @@ internal sealed partial class DomainService(
     {
         var owner = await store.Domains.FindAsync(domain, cancellationToken);
         var ownerApp = owner is null ? null : await store.Apps.FindByIdAsync(owner.AppId, cancellationToken);
-        return NuageException.Conflict("domain_in_use", $"{domain} is already served by app {ownerApp?.Name ?? "another app"}; remove it there first ('nuage domain rm {domain} --app {ownerApp?.Name ?? "OTHER"}').");
+        return NuageException.Conflict(ErrorCodes.DomainInUse, $"{domain} is already served by app {ownerApp?.Name ?? "another app"}; remove it there first ('nuage domain rm {domain} --app {ownerApp?.Name ?? "OTHER"}').");
     }
 
     private async Task UndoAsync(AppConfig app, DomainRecord record, DomainRecord? previous)

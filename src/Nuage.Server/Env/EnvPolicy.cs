@@ -35,7 +35,7 @@ internal sealed class EnvPolicy(VariableValidator validator)
         errors.AddRange(typed.Errors);
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_variable", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidVariable, errors);
         }
 
         return typed.WarningLines;

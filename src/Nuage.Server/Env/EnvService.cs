@@ -73,7 +73,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
         var current = await store.Env.GetAllAsync(app.Id, cancellationToken);
         if (!current.ContainsKey(name))
         {
-            throw NuageException.NotFound("variable_not_found", $"App \"{app.Name}\" has no variable named \"{name}\".");
+            throw NuageException.NotFound(ErrorCodes.VariableNotFound, $"App \"{app.Name}\" has no variable named \"{name}\".");
         }
 
         await store.Env.ApplyAsync(app.Id, new Dictionary<string, byte[]>(), [name], cancellationToken);

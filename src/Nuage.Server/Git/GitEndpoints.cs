@@ -179,9 +179,9 @@ internal static partial class GitEndpoints
         public long? MaxRequestBodySize => null;
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "git http-backend for {App} ({Service}) exited with {ExitCode}: {Error}")]
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "git http-backend for {App} ({Service}) exited with {ExitCode}: {Error}")]
     private static partial void LogBackendFailed(ILogger logger, string app, string service, int exitCode, string error);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Push to {App} by token {TokenId}")]
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Push to {App} by token {TokenId}")]
     private static partial void LogPushed(ILogger logger, string app, string tokenId);
 }

@@ -65,7 +65,7 @@ public sealed class NuageServer : IAsyncDisposable
         var errors = options.Validate();
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_option", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidOption, errors);
         }
 
         time ??= TimeProvider.System;
@@ -142,7 +142,7 @@ public sealed class NuageServer : IAsyncDisposable
         GitEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
-            Problems.WriteAsync(http, 404, "not_found", $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
+            Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
         app.Services.GetRequiredService<TraceExport>();
         await app.Services.GetRequiredService<DeploymentService>().RecoverAsync(cancellationToken);

@@ -106,7 +106,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_logs_query", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidLogsQuery, errors);
         }
 
         return new LogQuery

@@ -40,7 +40,7 @@ internal sealed class IdempotencyCache(McpOptions options, TimeProvider time)
                 if (existing.Fingerprint != fingerprint)
                 {
                     throw NuageException.Conflict(
-                        "idempotency_key_reused", $"idempotencyKey \"{key}\" was already used for a {tool} call with different arguments; use a new key for a new change.");
+                        ErrorCodes.IdempotencyKeyReused, $"idempotencyKey \"{key}\" was already used for a {tool} call with different arguments; use a new key for a new change.");
                 }
 
                 earlier = existing.Result.Task;

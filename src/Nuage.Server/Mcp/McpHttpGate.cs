@@ -40,7 +40,7 @@ internal sealed class McpHttpGate(IReadOnlySet<string> allowedHosts)
     {
         if (!IsAllowedHost(context.Request.Host.Host))
         {
-            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "host_not_allowed",
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.HostNotAllowed,
                 $"Host \"{context.Request.Host.Host}\" is not allowed for /mcp; use a loopback name or add it to the MCP allowed hosts.", null);
             return;
         }
@@ -48,7 +48,7 @@ internal sealed class McpHttpGate(IReadOnlySet<string> allowedHosts)
         if (context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
             && (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !IsAllowedHost(originUri.Host)))
         {
-            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed",
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.OriginNotAllowed,
                 $"Origin \"{origin}\" is not allowed for /mcp (DNS-rebinding guard).", null);
             return;
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol.Protocol;
 using Nuage.Core.Auth;
+using Nuage.Core.Errors;
 using Role = Nuage.Core.Auth.Role;
 
 namespace Nuage.Server.Mcp;
@@ -52,11 +53,11 @@ public static class McpServiceCollectionExtensions
                 }
                 catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
                 {
-                    return ToolResults.Error(ToolErrorCodes.InvalidArgument, BindingMessage(context.Params?.Name));
+                    return ToolResults.Error(ErrorKinds.McpInvalidArgument, BindingMessage(context.Params?.Name));
                 }
 
                 return result.IsError == true && result.StructuredContent is null
-                    ? ToolResults.Error(ToolErrorCodes.InvalidArgument, BindingMessage(context.Params?.Name))
+                    ? ToolResults.Error(ErrorKinds.McpInvalidArgument, BindingMessage(context.Params?.Name))
                     : result;
             }));
         return services;

@@ -71,7 +71,7 @@ internal sealed class NuageResources(IHttpContextAccessor http, VariableValidato
         catch (NuageException e)
         {
             var code = e.Kind == ErrorKind.NotFound ? McpErrorCode.ResourceNotFound : McpErrorCode.InvalidParams;
-            throw new McpProtocolException($"{ToolErrorCodes.From(e.Kind)}: {e.Message}", code);
+            throw new McpProtocolException($"{ErrorKinds.Of(e.Kind).McpCode}: {e.Message}", code);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Nuage.Core.Api;
+using Nuage.Core.Errors;
 using Nuage.Core.State;
 
 namespace Nuage.Server.Mcp;
@@ -64,7 +65,7 @@ internal sealed partial class NuageTools
             args.ThrowIfAny();
             var dto = deploymentId is null
                 ? (await deployments.ListAsync(caller, app, null, 1, cancellationToken)).Items.FirstOrDefault()
-                    ?? throw Core.Errors.NuageException.NotFound("deployment_not_found", $"App \"{app}\" has no deployments yet.")
+                    ?? throw Core.Errors.NuageException.NotFound(ErrorCodes.DeploymentNotFound, $"App \"{app}\" has no deployments yet.")
                 : await deployments.GetAsync(caller, app, deploymentId, cancellationToken);
             var next = new List<NextCall>();
             string summary;
@@ -137,7 +138,7 @@ internal sealed partial class NuageTools
         var recent = await deployments.ListAsync(caller, app, null, 200, cancellationToken);
         return recent.Items.FirstOrDefault(d => d.State == "succeeded" && d.CommitId is { } c && c.StartsWith(commit, StringComparison.OrdinalIgnoreCase))?.Id
             ?? throw Core.Errors.NuageException.NotFound(
-                "release_not_found", $"App \"{app}\" has no successful deployment of commit \"{commit}\" among its last 200; list_deployments shows them.");
+                ErrorCodes.ReleaseNotFound, $"App \"{app}\" has no successful deployment of commit \"{commit}\" among its last 200; list_deployments shows them.");
     }
 
     private static CallToolResult Started(string app, DeploymentDto dto, string summary) => ToolResults.Success(new ToolOutput

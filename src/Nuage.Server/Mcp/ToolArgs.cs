@@ -90,7 +90,7 @@ internal sealed class ToolArgs
     {
         if (_errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_argument", _errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidArgument, _errors);
         }
     }
 

@@ -54,7 +54,7 @@ internal sealed partial class ToolRunner(
         }
         catch (NuageException e)
         {
-            result = ToolResults.Error(ToolErrorCodes.From(e.Kind), e.Message);
+            result = ToolResults.Error(ErrorKinds.Of(e.Kind).McpCode, e.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -65,7 +65,7 @@ internal sealed partial class ToolRunner(
 #pragma warning restore CA1031
         {
             LogFailure(logger, call.Tool, e);
-            result = ToolResults.Error(ToolErrorCodes.Internal, "The server failed unexpectedly; its log has the details.");
+            result = ToolResults.Error(ErrorKinds.McpInternal, "The server failed unexpectedly; its log has the details.");
         }
 
         var duration = time.GetElapsedTime(started);
@@ -85,7 +85,7 @@ internal sealed partial class ToolRunner(
         if (!limiter.TryAcquire(caller.TokenId, call.DeployBudget, out var retryAfter))
         {
             var what = call.DeployBudget ? "deploy/rollback calls" : "tool calls";
-            throw new NuageException(ErrorKind.RateLimited, "rate_limited",
+            throw new NuageException(ErrorKind.RateLimited, ErrorCodes.RateLimited,
                 $"Too many {what} for token {caller.TokenId}; retry in {retryAfter.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.");
         }
 

@@ -1,5 +1,6 @@
 using Nuage.Build.Planning;
 using Nuage.Core.Apps;
+using Nuage.Core.Errors;
 using Nuage.Core.Instances;
 using Nuage.Core.Paths;
 using Nuage.Core.Scheduling;
@@ -135,5 +136,5 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
 
     private static string RunCommand(StartPlan plan, AppSettings settings) =>
         settings.RunCommand ?? plan.Command ?? throw new Core.Errors.NuageException(
-            Core.Errors.ErrorKind.Invalid, "invalid_variable", $"A task app needs a command: set {KnownVariables.RunCommand.Name}.");
+            Core.Errors.ErrorKind.Invalid, ErrorCodes.InvalidVariable, $"A task app needs a command: set {KnownVariables.RunCommand.Name}.");
 }

@@ -35,7 +35,7 @@ internal sealed class TokenService(IStateStore store, TimeProvider time)
 
         if (errors.Count > 0)
         {
-            throw NuageException.Invalid("invalid_token_request", errors);
+            throw NuageException.Invalid(ErrorCodes.InvalidTokenRequest, errors);
         }
 
         var secret = TokenSecrets.NewSecret();
@@ -55,7 +55,7 @@ internal sealed class TokenService(IStateStore store, TimeProvider time)
         caller.Require(Role.Admin, "Revoking tokens");
         if (!await store.Tokens.RevokeAsync(id, time.GetUtcNow(), cancellationToken))
         {
-            throw NuageException.NotFound("token_not_found", $"No token has the id \"{id}\"; 'nuage tokens list' shows them.");
+            throw NuageException.NotFound(ErrorCodes.TokenNotFound, $"No token has the id \"{id}\"; 'nuage tokens list' shows them.");
         }
     }
 

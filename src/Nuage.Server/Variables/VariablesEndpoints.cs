@@ -34,7 +34,7 @@ internal static class VariablesEndpoints
             }
 
             var hint = validator.Registry.Suggest(name) is { } suggestion ? $" Did you mean {suggestion}?" : string.Empty;
-            throw NuageException.NotFound("variable_unknown", $"\"{name}\" is not a variable Nuage knows.{hint} 'nuage variables' lists them.");
+            throw NuageException.NotFound(ErrorCodes.VariableUnknown, $"\"{name}\" is not a variable Nuage knows.{hint} 'nuage variables' lists them.");
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ModelContextProtocol.Client;
+using Nuage.Core.Errors;
 using Nuage.FunctionalTests.Infrastructure;
 using Nuage.Server.Mcp;
 
@@ -104,9 +105,9 @@ public sealed class McpGovernanceTests
             others.Add(await viewer.CallAsync(tool, new { app = "shop", instances = 2 }));
         }
 
-        set.Failed(ToolErrorCodes.Forbidden);
+        set.Failed(ErrorKinds.McpForbidden);
         Assert.Contains("developer role", set.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.All(others, o => o.Failed(ToolErrorCodes.Forbidden));
+        Assert.All(others, o => o.Failed(ErrorKinds.McpForbidden));
         Assert.Equal("npm-ci", (await McpHarness.GetEnvAsync(server, "shop"))["CC_NODE_BUILD_TOOL"]);
     }
 
@@ -119,7 +120,7 @@ public sealed class McpGovernanceTests
 
         var result = await client.CallAsync("get_logs", new { app = "shop", limit = 10000 });
 
-        result.Failed(ToolErrorCodes.InvalidArgument);
+        result.Failed(ErrorKinds.McpInvalidArgument);
         Assert.Contains("limit: use a whole number from 1 to 500", result.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
@@ -141,7 +142,7 @@ public sealed class McpGovernanceTests
             await client.CallAsync("deploy", new { app = "shop", idempotencyKey = huge }),
         };
 
-        Assert.All(outcomes, o => o.Failed(ToolErrorCodes.InvalidArgument));
+        Assert.All(outcomes, o => o.Failed(ErrorKinds.McpInvalidArgument));
         Assert.Contains("at most 4096 are accepted", outcomes[2].Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(await McpHarness.GetEnvAsync(server, "shop"));
     }
@@ -156,9 +157,9 @@ public sealed class McpGovernanceTests
         var wrongType = ToolOutcome.From(await client.CallToolAsync("get_logs", new Dictionary<string, object?> { ["app"] = "shop", ["limit"] = "many" }));
         var badEnum = await client.CallAsync("get_logs", new { app = "shop", source = "kernel" });
 
-        missing.Failed(ToolErrorCodes.InvalidArgument);
-        wrongType.Failed(ToolErrorCodes.InvalidArgument);
-        badEnum.Failed(ToolErrorCodes.InvalidArgument);
+        missing.Failed(ErrorKinds.McpInvalidArgument);
+        wrongType.Failed(ErrorKinds.McpInvalidArgument);
+        badEnum.Failed(ErrorKinds.McpInvalidArgument);
         Assert.Contains("use one of: app, build, access, platform", badEnum.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
@@ -184,7 +185,7 @@ public sealed class McpGovernanceTests
         }
 
         Assert.True(burst.Count(o => !o.IsError) >= 5);
-        var refused = burst.First(o => o.IsError).Failed(ToolErrorCodes.RateLimitExceeded);
+        var refused = burst.First(o => o.IsError).Failed(ErrorKinds.McpRateLimitExceeded);
         Assert.Contains("retry in", refused.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.NotNull(recovered);
     }
@@ -200,8 +201,8 @@ public sealed class McpGovernanceTests
         var second = await client.CallAsync("rollback", new { app = "shop" });
         var read = await client.CallAsync("get_app", new { app = "shop" });
 
-        first.Failed(ToolErrorCodes.Conflict); // no release yet: the call was made, and spent the budget
-        second.Failed(ToolErrorCodes.RateLimitExceeded);
+        first.Failed(ErrorKinds.McpConflict); // no release yet: the call was made, and spent the budget
+        second.Failed(ErrorKinds.McpRateLimitExceeded);
         read.Ok();
     }
 
@@ -217,7 +218,7 @@ public sealed class McpGovernanceTests
         var third = await admin.CallAsync("list_apps");
         var otherFirst = await other.CallAsync("list_apps");
 
-        third.Failed(ToolErrorCodes.RateLimitExceeded);
+        third.Failed(ErrorKinds.McpRateLimitExceeded);
         otherFirst.Ok();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Nuage.Core.Errors;
 using Nuage.Core.Logging;
 using Nuage.Core.State;
 using Nuage.FunctionalTests.Infrastructure;
@@ -42,7 +43,7 @@ public sealed class McpToolsTests
         var typo = (await client.CallAsync("set_env", new { app = "shop", name = "CC_NODE_BUILD_TOL", value = "npm-ci" })).Ok();
         var secret = (await client.CallAsync("set_env", new { app = "shop", name = "API_KEY", value = "s3cr3t" })).Ok();
 
-        bad.Failed(ToolErrorCodes.InvalidArgument);
+        bad.Failed(ErrorKinds.McpInvalidArgument);
         Assert.Contains("npm-ci", bad.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("CC_NODE_BUILD_TOOL", typo.Summary, StringComparison.Ordinal);
         Assert.Contains("deploy", typo.NextTools);
@@ -67,7 +68,7 @@ public sealed class McpToolsTests
         Assert.False(first.Structured.TryGetProperty("replayed", out _));
         Assert.True(replay.Structured.GetProperty("replayed").GetBoolean());
         Assert.Equal("changed by someone else", (await McpHarness.GetEnvAsync(server, "shop"))["GREETING"]);
-        reused.Failed(ToolErrorCodes.Conflict);
+        reused.Failed(ErrorKinds.McpConflict);
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed class McpToolsTests
         await using var client = await McpHarness.ConnectAsync(server);
 
         (await client.CallAsync("get_app", new { app = "shop", intent = "check \"status\"\nbefore release" })).Ok();
-        (await client.CallAsync("get_deployment", new { app = "shop" })).Failed(ToolErrorCodes.NotFound);
+        (await client.CallAsync("get_deployment", new { app = "shop" })).Failed(ErrorKinds.McpNotFound);
         var audit = await WaitForLogsAsync(client, new { app = "shop", source = "platform", search = "mcp tool=get_deployment" });
         var lines = audit.Data.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("message").GetString()!).ToList();
         var getApp = (await client.CallAsync("get_logs", new { app = "shop", source = "platform", search = "mcp tool=get_app" })).Data.GetProperty("lines")[0].GetProperty("message").GetString()!;
@@ -156,9 +157,9 @@ public sealed class McpToolsTests
         Assert.Equal("shop is created: node, 1 × nano, 0/0 instances running, no release yet, at " + app.Data.GetProperty("app").GetProperty("url").GetString() + ".", app.Summary);
         Assert.Equal("shop has no deployments yet.", deployments.Summary);
         Assert.Contains(nodeVars.Data.EnumerateArray(), v => v.GetProperty("name").GetString() == "CC_NODE_BUILD_TOOL");
-        badRuntime.Failed(ToolErrorCodes.InvalidArgument);
-        unknown.Failed(ToolErrorCodes.NotFound);
-        badName.Failed(ToolErrorCodes.InvalidArgument);
+        badRuntime.Failed(ErrorKinds.McpInvalidArgument);
+        unknown.Failed(ErrorKinds.McpNotFound);
+        badName.Failed(ErrorKinds.McpInvalidArgument);
     }
 
     [Fact]
@@ -171,10 +172,10 @@ public sealed class McpToolsTests
 
         (await developer.CallAsync("scale", new { app = "shop", instances = 3 })).Ok();
         Assert.Contains("\"instances\": 3", (await server.Cli().RunAsync("status", "--app", "shop", "--json")).Output, StringComparison.Ordinal);
-        (await developer.CallAsync("restart_app", new { app = "shop" })).Failed(ToolErrorCodes.Conflict);
-        (await developer.CallAsync("scale", new { app = "shop", instances = 99 })).Failed(ToolErrorCodes.InvalidArgument);
-        (await developer.CallAsync("scale", new { app = "shop", flavor = "huge" })).Failed(ToolErrorCodes.InvalidArgument);
-        (await viewer.CallAsync("scale", new { app = "shop", instances = 3 })).Failed(ToolErrorCodes.Forbidden);
+        (await developer.CallAsync("restart_app", new { app = "shop" })).Failed(ErrorKinds.McpConflict);
+        (await developer.CallAsync("scale", new { app = "shop", instances = 99 })).Failed(ErrorKinds.McpInvalidArgument);
+        (await developer.CallAsync("scale", new { app = "shop", flavor = "huge" })).Failed(ErrorKinds.McpInvalidArgument);
+        (await viewer.CallAsync("scale", new { app = "shop", instances = 3 })).Failed(ErrorKinds.McpForbidden);
     }
 
     [Fact]

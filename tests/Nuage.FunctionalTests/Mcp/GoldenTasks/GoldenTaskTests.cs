@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Nuage.Core.Errors;
 using Nuage.FunctionalTests.Infrastructure;
 using Nuage.Server.Mcp;
 
@@ -128,7 +129,7 @@ public sealed partial class GoldenTaskTests(GoldenServer fixture) : IClassFixtur
 
         Assert.Equal("succeeded", state);
         Assert.Equal("1111111", app.Data.GetProperty("currentRelease").GetProperty("commitId").GetString());
-        unknown.Failed(ToolErrorCodes.NotFound);
+        unknown.Failed(ErrorKinds.McpNotFound);
     }
 
     [Fact]
@@ -201,7 +202,7 @@ public sealed partial class GoldenTaskTests(GoldenServer fixture) : IClassFixtur
         Assert.StartsWith("Deployment dep_", deployment.Summary, StringComparison.Ordinal);
         Assert.Contains("listening on", logs.Text, StringComparison.Ordinal);
         Assert.Equal("***", env.Data.GetProperty("variables").GetProperty("DATABASE_URL").GetString());
-        redeploy.Failed(ToolErrorCodes.Forbidden);
+        redeploy.Failed(ErrorKinds.McpForbidden);
     }
 
     [Fact]
@@ -213,7 +214,7 @@ public sealed partial class GoldenTaskTests(GoldenServer fixture) : IClassFixtur
 
         var rollback = await agent.CallAsync("rollback", new { app = "g-first" });
 
-        rollback.Failed(ToolErrorCodes.Conflict);
+        rollback.Failed(ErrorKinds.McpConflict);
         Assert.Contains("no earlier release", rollback.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
@@ -227,7 +228,7 @@ public sealed partial class GoldenTaskTests(GoldenServer fixture) : IClassFixtur
         var refused = await agent.CallAsync("set_env", new { app = "g-refuse", name = "CC_NODE_BUILD_TOOL", value = "gradle" });
         var env = (await agent.CallAsync("get_env", new { app = "g-refuse" })).Ok();
 
-        refused.Failed(ToolErrorCodes.InvalidArgument);
+        refused.Failed(ErrorKinds.McpInvalidArgument);
         Assert.Contains("CC_NODE_BUILD_TOOL", refused.Structured.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("npm-ci", env.Data.GetProperty("variables").GetProperty("CC_NODE_BUILD_TOOL").GetString());
     }
