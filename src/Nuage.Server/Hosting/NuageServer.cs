@@ -111,7 +111,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
-        builder.Services.AddNuageGit();
+        builder.Services.AddNuageGit(options.Git);
         builder.Services.AddSingleton<AppDomains>();
         builder.Services.AddSingleton<DomainService>();
         builder.Services.AddSingleton<AppInstances>();
