@@ -73,6 +73,7 @@ public sealed class NuageServer : IAsyncDisposable
         DataDirectory.Prepare(paths);
         var key = DataDirectory.LoadOrCreateKey(paths);
         var store = SqliteStateStore.Open(paths.Database);
+        DataDirectory.RestrictModes(paths); // the database file SQLite just created, if it is new
         var adminToken = await DataDirectory.EnsureAdminTokenAsync(paths, store, time, cancellationToken);
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning));
         var box = new SecretBox(key);
