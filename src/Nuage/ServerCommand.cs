@@ -22,7 +22,12 @@ internal static class ServerCommand
         var domain = new Option<string>("--domain") { Description = "Apps answer at <app>.<domain>", DefaultValueFactory = _ => NuageServerOptions.DefaultDomain };
         var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces of platform operations (deployments and their stages) to this OTLP/HTTP collector, e.g. http://127.0.0.1:4318" };
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, otlp };
+        var submoduleHosts = new Option<string[]>("--submodule-host")
+        {
+            Description = "HOST or HOST:PORT a pushed commit's submodules may be fetched from (repeatable; this server's own /git/ remotes are always allowed)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, otlp, submoduleHosts };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new NuageServerOptions
@@ -35,6 +40,7 @@ internal static class ServerCommand
                 Domain = parse.GetValue(domain)!,
                 InsecureNoSandbox = parse.GetValue(insecure),
                 OtlpEndpoint = parse.GetValue(otlp),
+                Git = new Nuage.Server.Git.GitRemoteOptions { SubmoduleHosts = parse.GetValue(submoduleHosts) ?? [] },
                 SelfCommand = SelfInvocation.Command,
                 SandboxReadOnlyPaths = [SelfInvocation.Directory],
             };

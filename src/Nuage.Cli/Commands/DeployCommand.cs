@@ -36,7 +36,8 @@ internal static class DeployCommand
 
             using var client = context.Client();
             var env = await client.GetEnvAsync(name, ct);
-            var plan = await ArchivePlan.CreateAsync(repository, resolved.Id, !SubmodulesDisabled(env), ct);
+            using var plan = await ArchivePlan.CreateAsync(
+                repository, resolved.Id, !SubmodulesDisabled(env), ct, bare is null ? null : SubmodulePolicy.FromEnvironment(context.Env.Variables));
             var upload = new DeploymentUpload(resolved.Id, resolved.Subject, bare is null ? "upload" : "push", parse.GetValue(cancelPrevious));
             var deployment = await client.CreateDeploymentAsync(name, upload, new ArchiveContent(plan, ct), ct);
 

@@ -9,23 +9,40 @@ internal sealed record ArchivePart(GitRepository Repository, string Commit, stri
 /// <summary>
 /// Everything a deployment's tar holds: the commit itself, then each submodule (recursively) at the commit the
 /// superproject records. Planned before the upload starts so a missing submodule fails with a clear message, not a cut stream.
+/// Dispose it once the archive is written: submodules fetched for a push live in temporary folders until then.
 /// </summary>
-internal sealed record ArchivePlan(IReadOnlyList<ArchivePart> Parts)
+internal sealed record ArchivePlan(IReadOnlyList<ArchivePart> Parts) : IDisposable
 {
     private const string GitlinkType = "commit";
 
-    public static async Task<ArchivePlan> CreateAsync(GitRepository repository, string commit, bool includeSubmodules, CancellationToken cancellationToken)
+    private SubmoduleFetcher? Fetcher { get; init; }
+
+    /// <param name="policy">Which URLs a bare repository's submodules may be fetched from; default none.</param>
+    public static async Task<ArchivePlan> CreateAsync(
+        GitRepository repository, string commit, bool includeSubmodules, CancellationToken cancellationToken, SubmodulePolicy? policy = null)
     {
         var parts = new List<ArchivePart> { new(repository, commit, "") };
-        if (includeSubmodules)
+        var fetcher = new SubmoduleFetcher(policy ?? SubmodulePolicy.None);
+        try
         {
-            await AddSubmodulesAsync(parts, repository, commit, "", depth: 0, cancellationToken);
-        }
+            if (includeSubmodules)
+            {
+                await AddSubmodulesAsync(parts, repository, commit, "", depth: 0, fetcher, cancellationToken);
+            }
 
-        return new ArchivePlan(parts);
+            return new ArchivePlan(parts) { Fetcher = fetcher };
+        }
+        catch
+        {
+            fetcher.Dispose();
+            throw;
+        }
     }
 
-    private static async Task AddSubmodulesAsync(List<ArchivePart> parts, GitRepository repository, string commit, string prefix, int depth, CancellationToken cancellationToken)
+    public void Dispose() => Fetcher?.Dispose();
+
+    private static async Task AddSubmodulesAsync(
+        List<ArchivePart> parts, GitRepository repository, string commit, string prefix, int depth, SubmoduleFetcher fetcher, CancellationToken cancellationToken)
     {
         if (depth > 16)
         {
@@ -42,13 +59,13 @@ internal sealed record ArchivePlan(IReadOnlyList<ArchivePart> Parts)
         foreach (var (path, id) in gitlinks)
         {
             var module = modules.FirstOrDefault(m => m.Path == path) ?? new SubmoduleConfig(path, path, null);
-            var sub = await SubmoduleLocator.FindAsync(repository, module, id, cancellationToken)
+            var sub = await SubmoduleLocator.FindAsync(repository, module, id, fetcher, cancellationToken)
                 ?? throw CliException.Invalid(
                     $"Submodule {prefix}{path} (commit {id[..7]}) is not available here: run 'git submodule update --init --recursive' in {repository.WorkTree ?? repository.GitDir}, "
                     + $"or set {KnownVariables.DisableGitSubmodules.Name}=true on the app to deploy without submodules.");
             var subPrefix = prefix + path + "/";
             parts.Add(new ArchivePart(sub, id, subPrefix));
-            await AddSubmodulesAsync(parts, sub, id, subPrefix, depth + 1, cancellationToken);
+            await AddSubmodulesAsync(parts, sub, id, subPrefix, depth + 1, fetcher, cancellationToken);
         }
     }
 

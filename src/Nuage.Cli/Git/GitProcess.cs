@@ -11,9 +11,14 @@ internal static class GitProcess
         ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX", "GIT_QUARANTINE_PATH", "GIT_COMMON_DIR"];
 
     /// <summary>Runs git to completion and returns its exit code, stdout and stderr.</summary>
-    public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken)
+    public static Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken) =>
+        RunAsync("git", workingDirectory, args, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Runs <paramref name="program"/> (git, or a wrapper that ends by running git) with extra environment variables.</summary>
+    public static async Task<GitResult> RunAsync(
+        string program, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, args, program, environment);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
@@ -28,9 +33,9 @@ internal static class GitProcess
     }
 
     /// <summary>Starts git with stdout and stderr redirected; the caller reads them.</summary>
-    public static Process Start(string workingDirectory, IEnumerable<string> args)
+    public static Process Start(string workingDirectory, IEnumerable<string> args, string program = "git", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("git")
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -52,6 +57,11 @@ internal static class GitProcess
 
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         info.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         try
         {
             return Process.Start(info) ?? throw new CliException(ExitCodes.Failed, "git could not be started.");

@@ -11,6 +11,9 @@ namespace Nuage.Server.Env;
 /// </summary>
 internal sealed class EnvPolicy(VariableValidator validator)
 {
+    /// <summary>Problem code of a change that would make the app's variables too large in total.</summary>
+    public const string TooLargeCode = "env_too_large";
+
     public IReadOnlyList<string> Check(AppConfig app, IReadOnlyDictionary<string, string?> changes)
     {
         var errors = new List<FieldError>();
@@ -39,6 +42,15 @@ internal sealed class EnvPolicy(VariableValidator validator)
         }
 
         return typed.WarningLines;
+    }
+
+    /// <summary>Refuses a change after which the app's variables pass <see cref="EnvNames.MaxTotalBytes"/> (code <see cref="TooLargeCode"/>).</summary>
+    public static void CheckTotal(IReadOnlyDictionary<string, string> after, string? changed)
+    {
+        if (EnvNames.CheckTotal(after, changed) is { } error)
+        {
+            throw NuageException.Invalid(TooLargeCode, [error]);
+        }
     }
 
     /// <summary>User variables may hold credentials: they are redacted for viewers unless the registry knows them as harmless.</summary>

@@ -43,6 +43,8 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
         var app = await apps.FindAsync(appName, cancellationToken);
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal) { [name] = value };
         var warnings = policy.Check(app, changes);
+        var after = new Dictionary<string, string>(await ReadAsync(app, cancellationToken), StringComparer.Ordinal) { [name] = value! };
+        EnvPolicy.CheckTotal(after, name);
         await store.Env.ApplyAsync(app.Id, Seal(app, changes), [], cancellationToken);
         return new EnvDto(await ReadAsync(app, cancellationToken), warnings);
     }
@@ -62,6 +64,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
         }
 
         var warnings = policy.Check(app, all);
+        EnvPolicy.CheckTotal(all.ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal), null);
         await store.Env.ReplaceAsync(app.Id, Seal(app, all), cancellationToken);
         return new EnvDto(await ReadAsync(app, cancellationToken), warnings);
     }

@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Nuage.Core.Auth;
 using Nuage.Core.Errors;
+using Nuage.Runtime.Sandboxing;
 using Nuage.Server.Apps;
 using Nuage.Server.Security;
 
@@ -24,6 +26,10 @@ internal static partial class GitEndpoints
     public const string ReceivePack = "git-receive-pack";
     public const string Realm = "nuage";
 
+    /// <summary>What the push hook's <c>nuage deploy</c> reads (Nuage.Cli.Git.SubmodulePolicy): allowed hosts, fetching uid.</summary>
+    public const string SubmoduleHostsVariable = "NUAGE_SUBMODULE_HOSTS";
+    public const string SubmoduleUidVariable = "NUAGE_SUBMODULE_UID";
+
     /// <summary>Maps <c>/git/{app}.git/…</c> on the API listener. Needs <see cref="GitServiceCollectionExtensions.AddNuageGit"/>.</summary>
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -33,8 +39,26 @@ internal static partial class GitEndpoints
         git.MapPost("/" + ReceivePack, (string app, HttpContext http) => ServeAsync(http, app, ReceivePack));
     }
 
-    /// <summary>The git service a request is for: upload-pack (fetch, clone) or receive-pack (push).</summary>
-    internal static string ServiceOf(string path, string? serviceQuery) => path == "info/refs" ? serviceQuery ?? UploadPack : path;
+    /// <summary>
+    /// The git service a request is for: upload-pack (fetch, clone) or receive-pack (push). <c>info/refs</c> names it in
+    /// its query: exactly one <c>service</c> of these two (or none: the dumb protocol, read-only) is accepted, so the
+    /// service authorized here is the one git http-backend serves (it would take another occurrence than ours).
+    /// </summary>
+    internal static string ServiceOf(string path, StringValues serviceQuery)
+    {
+        if (path != "info/refs")
+        {
+            return path;
+        }
+
+        return serviceQuery.Count switch
+        {
+            0 => UploadPack,
+            1 when serviceQuery[0] is UploadPack or ReceivePack => serviceQuery[0]!,
+            1 => throw NuageException.Invalid("service", serviceQuery[0], $"expected {UploadPack} or {ReceivePack}"),
+            _ => throw NuageException.Invalid("service", string.Join(",", serviceQuery.ToArray()), "give the service parameter once"),
+        };
+    }
 
     /// <summary>The one access rule of git remotes: pushing needs developer, everything else viewer.</summary>
     internal static void Authorize(Caller caller, string service)
@@ -98,7 +122,7 @@ internal static partial class GitEndpoints
             return;
         }
 
-        var service = ServiceOf(path, http.Request.Query["service"].FirstOrDefault());
+        var service = ServiceOf(path, http.Request.Query["service"]);
         Authorize(caller, service);
         var app = await services.GetRequiredService<AppService>().FindAsync(appName, http.RequestAborted);
         var repositories = services.GetRequiredService<GitRepositories>();
@@ -108,7 +132,15 @@ internal static partial class GitEndpoints
         variables["NUAGE_APP"] = app.Name;
         variables["NUAGE_URL"] = SelfUrl(http);
         variables["NUAGE_TOKEN"] = token!;
+        variables["QUERY_STRING"] = path == "info/refs" && http.Request.Query.ContainsKey("service") ? "service=" + service : "";
         var options = services.GetRequiredService<GitRemoteOptions>();
+        variables[SubmoduleHostsVariable] = string.Join(',', options.SubmoduleHosts);
+        if (Environment.IsPrivilegedProcess)
+        {
+            // The push hook fetches submodules as the app's uid, never as root.
+            variables[SubmoduleUidVariable] = AppUserIds.ForIndex(app.UidIndex).ToString(CultureInfo.InvariantCulture);
+        }
+
         var result = await CgiBridge.RunAsync(http, options.Git, ["http-backend"], variables, http.RequestAborted);
         if (result.ExitCode != 0 || !result.HeadersSent)
         {
@@ -135,7 +167,6 @@ internal static partial class GitEndpoints
             ["GIT_PROJECT_ROOT"] = projectRoot,
             ["GIT_HTTP_EXPORT_ALL"] = "1",
             ["PATH_INFO"] = pathInfo,
-            ["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
             ["CONTENT_TYPE"] = request.ContentType ?? "",
             ["REMOTE_USER"] = caller.TokenId,
             ["REMOTE_ADDR"] = http.Connection.RemoteIpAddress?.ToString() ?? "",

@@ -11,4 +11,10 @@ public sealed record GitRemoteOptions
     /// <c>["dotnet", "/opt/nuage/nuage.dll"]</c>). Null: found from the running process by <see cref="NuageCommand"/>.
     /// </summary>
     public IReadOnlyList<string>? NuageCommand { get; init; }
+
+    /// <summary>
+    /// Hosts (HOST or HOST:PORT) a pushed commit's submodules may be fetched from, over https, http, git or ssh, besides
+    /// this server's own <c>/git/&lt;app&gt;.git</c> remotes. Empty by default; local paths and file:// are never fetched.
+    /// </summary>
+    public IReadOnlyList<string> SubmoduleHosts { get; init; } = [];
 }

@@ -6,16 +6,48 @@ using Nuage.Server.Security;
 
 namespace Nuage.Server.Hosting;
 
-/// <summary>First-start initialisation of the data directory: secret key and the initial admin token.</summary>
+/// <summary>
+/// The data directory at every start: created if missing, its own mode and its secret files' modes tightened
+/// whatever they were (an older install or a restored backup may have left them readable by every local user),
+/// then the secret key and the initial admin token.
+/// </summary>
 internal static class DataDirectory
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyDirectory = OwnerOnly | UnixFileMode.UserExecute;
+
+    /// <summary>Files beside nuage.db that SQLite creates and that hold the same data.</summary>
+    private static readonly string[] DatabaseCompanions = ["-wal", "-shm", "-journal"];
 
     public static void Prepare(NuagePaths paths)
     {
-        Directory.CreateDirectory(paths.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(paths.Root, OwnerOnlyDirectory);
         Directory.CreateDirectory(paths.Apps);
         Directory.CreateDirectory(paths.Logs);
+        RestrictModes(paths);
+    }
+
+    /// <summary>
+    /// The data directory 0700 (nothing under it is reachable by another local user, apps get their folders through
+    /// their sandbox's mounts) and the state, key and token files 0600. Run at start and again once the database exists.
+    /// Links are not followed: a link in place of one of these files is left alone (and is not ours to fix).
+    /// </summary>
+    public static void RestrictModes(NuagePaths paths)
+    {
+        SetModeUnlessLink(paths.Root, OwnerOnlyDirectory);
+        foreach (var file in DatabaseCompanions.Select(suffix => paths.Database + suffix).Prepend(paths.Database).Append(paths.SecretKey).Append(paths.AdminToken))
+        {
+            SetModeUnlessLink(file, OwnerOnly);
+        }
+    }
+
+    private static void SetModeUnlessLink(string path, UnixFileMode mode)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null && (info.Exists || Directory.Exists(path)) && File.GetUnixFileMode(path) != mode)
+        {
+            File.SetUnixFileMode(path, mode);
+        }
     }
 
     public static byte[] LoadOrCreateKey(NuagePaths paths)

@@ -73,6 +73,7 @@ public sealed class NuageServer : IAsyncDisposable
         DataDirectory.Prepare(paths);
         var key = DataDirectory.LoadOrCreateKey(paths);
         var store = SqliteStateStore.Open(paths.Database);
+        DataDirectory.RestrictModes(paths); // the database file SQLite just created, if it is new
         var adminToken = await DataDirectory.EnsureAdminTokenAsync(paths, store, time, cancellationToken);
         // YARP logs two Information lines per proxied request (the access log already records each one): keep its warnings only.
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
@@ -114,7 +115,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
-        builder.Services.AddNuageGit();
+        builder.Services.AddNuageGit(options.Git);
         builder.Services.AddSingleton<AppDomains>();
         builder.Services.AddSingleton<DomainService>();
         builder.Services.AddSingleton<AppInstances>();

@@ -54,6 +54,9 @@ public sealed record NuageServerOptions
     /// <summary>CPU, memory and process limits of every build step and run-time hook.</summary>
     public Runtime.Builds.BuildSandboxOptions Builds { get; init; } = new();
 
+    /// <summary>The per-app git remotes: how the push hook runs nuage, which hosts submodules may come from.</summary>
+    public Git.GitRemoteOptions Git { get; init; } = new();
+
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 

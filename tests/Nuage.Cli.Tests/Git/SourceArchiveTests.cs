@@ -99,22 +99,30 @@ public sealed class SourceArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task Pack_BareRepositoryOfAPush_FetchesSubmodulesFromTheirUrl()
+    public async Task Pack_BareRepositoryOfAPush_FetchesSubmodulesFromAnAllowedHostThenRemovesTheFetch()
     {
         var lib = _git.Repo("lib", ("lib.txt", "lib\n"));
+        using var daemon = await GitDaemon.StartAsync(_git.Root);
         var app = _git.Repo("app", ("index.html", "app\n"));
         TempGit.AddSubmodule(app, lib, "vendor/lib");
+        TempGit.Run(app, "config", "-f", ".gitmodules", "submodule.vendor/lib.url", daemon.Url("lib"));
         var commit = TempGit.Commit(app, "add lib");
         var bare = _git.Path("remote.git");
         TempGit.Run(_git.Root, "init", "--quiet", "--bare", bare);
         TempGit.Run(app, "push", "--quiet", bare, "main");
         var repository = await GitRepository.OpenBareAsync(bare, CancellationToken.None);
+        var policy = new SubmodulePolicy { AllowedHosts = [daemon.HostPort] };
 
-        var plan = await ArchivePlan.CreateAsync(repository, commit, includeSubmodules: true, CancellationToken.None);
-        var entries = await ReadAsync(plan);
+        string fetchedInto;
+        using (var plan = await ArchivePlan.CreateAsync(repository, commit, includeSubmodules: true, CancellationToken.None, policy))
+        {
+            var entries = await ReadAsync(plan);
+            Assert.Equal("lib\n", entries["vendor/lib/lib.txt"]);
+            fetchedInto = plan.Parts[1].Repository.GitDir;
+        }
 
-        Assert.Equal("lib\n", entries["vendor/lib/lib.txt"]);
-        Assert.True(Directory.Exists(Path.Combine(bare, "modules", "vendor/lib")));
+        Assert.False(Directory.Exists(fetchedInto));
+        Assert.False(Directory.Exists(Path.Combine(bare, "modules")));
     }
 
     [Fact]
