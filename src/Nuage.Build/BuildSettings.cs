@@ -15,6 +15,15 @@ public sealed record BuildSettings
     /// <summary>Command run before dependencies are installed (CC_PRE_BUILD_HOOK).</summary>
     public string? PreBuildHook { get; init; }
 
+    /// <summary>Command that builds a static site (CC_BUILD_COMMAND). Null means <c>npm run build</c> when package.json has a build script.</summary>
+    public string? BuildCommand { get; init; }
+
+    /// <summary>
+    /// Folder served by a static or PHP app, relative to the app folder (CC_WEBROOT, already validated: no leading
+    /// slash, no <c>..</c>). Null or <c>.</c> means the app folder.
+    /// </summary>
+    public string? WebRoot { get; init; }
+
     /// <summary>Command run after the build (CC_POST_BUILD_HOOK).</summary>
     public string? PostBuildHook { get; init; }
 
@@ -45,7 +54,7 @@ public sealed record BuildSettings
     /// <summary>Project file or name to publish (CC_DOTNET_PROJ). Null means the single *.csproj in the app folder.</summary>
     public string? DotnetProj { get; init; }
 
-    /// <summary>Publish profile (CC_DOTNET_PROFILE).</summary>
+    /// <summary>Build configuration passed to <c>dotnet publish -c</c> (CC_DOTNET_PROFILE). Null means <c>Release</c>.</summary>
     public string? DotnetProfile { get; init; }
 
     /// <summary>Target framework to publish (CC_DOTNET_TFM).</summary>

@@ -7,6 +7,9 @@ public sealed partial class BuildPlanner
     /// <summary>Where <c>dotnet publish</c> writes, relative to the app root.</summary>
     public const string DotnetPublishFolder = OutputFolder + "/publish";
 
+    /// <summary>The build configuration <c>dotnet publish</c> uses when CC_DOTNET_PROFILE is not set.</summary>
+    public const string DefaultDotnetConfiguration = "Release";
+
     /// <summary>The binary <c>go build</c> writes, relative to the app root.</summary>
     public const string GoBinary = OutputFolder + "/bin/app";
 
@@ -32,15 +35,12 @@ public sealed partial class BuildPlanner
             draft.Error(nameof(BuildSettings.DotnetTfm), null, $"{project} targets several frameworks ({frameworks}); choose one to publish");
         }
 
-        var command = $"dotnet publish {ShellQuote.Quote(project)} -c Release -o {DotnetPublishFolder} --nologo";
+        // CC_DOTNET_PROFILE is the build configuration (Clever Cloud: "Release" unless set), not a publish profile.
+        var configuration = settings.DotnetProfile is { Length: > 0 } profile ? profile : DefaultDotnetConfiguration;
+        var command = $"dotnet publish {ShellQuote.Quote(project)} -c {ShellQuote.Quote(configuration)} -o {DotnetPublishFolder} --nologo";
         if (settings.DotnetTfm is { Length: > 0 } tfm)
         {
             command += $" -f {ShellQuote.Quote(tfm)}";
-        }
-
-        if (settings.DotnetProfile is { Length: > 0 } profile)
-        {
-            command += $" -p:PublishProfile={ShellQuote.Quote(profile)}";
         }
 
         draft.AddStep("dotnet publish", BuildStage.Build, command);

@@ -10,10 +10,45 @@ public sealed partial class BuildPlanner
 
     private static void PlanNode(PlanDraft draft)
     {
-        var settings = draft.Settings;
         draft.RequireTool("node", "run a node app");
-        var manifest = ReadPackageJson(draft);
+        var (manifest, runner, bin) = PlanNodeDependencies(draft, draft.Settings.NodeDevDependencies);
         var scripts = manifest?.Scripts ?? [];
+        if (scripts.ContainsKey("build"))
+        {
+            draft.AddStep($"{runner} run build", BuildStage.Build, $"{runner} run build");
+        }
+
+        if (draft.DefaultStartCommand() is { } command)
+        {
+            draft.StartCommand(command, pathPrepend: [bin]);
+        }
+        else if (scripts.ContainsKey("start"))
+        {
+            draft.StartCommand($"{runner} start", pathPrepend: [bin]);
+        }
+        else if (manifest is not null)
+        {
+            var main = manifest.Main ?? "index.js";
+            if (!draft.HasFile(main) && !draft.HasFile(main + ".js"))
+            {
+                draft.Error("package.json", main, "no start script, run command or Procfile web line, and the main file does not exist; add \"scripts\": {\"start\": …} or \"main\"");
+            }
+            else
+            {
+                draft.StartCommand($"node {ShellQuote.Quote(main)}", pathPrepend: [bin]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The dependency install of package.json (CC_NODE_BUILD_TOOL), its cache and build environment; shared by node
+    /// apps and static sites built with npm. Returns the manifest (null without package.json), the script runner
+    /// (npm or yarn) and the <c>node_modules/.bin</c> put first on PATH.
+    /// </summary>
+    private static (PackageManifest? Manifest, string Runner, string Bin) PlanNodeDependencies(PlanDraft draft, bool installDev)
+    {
+        var settings = draft.Settings;
+        var manifest = ReadPackageJson(draft);
         var npmLock = NodeLockfiles.FirstOrDefault(draft.HasFile);
         var yarnLock = draft.HasFile("yarn.lock") ? "yarn.lock" : null;
         var runner = settings.NodeBuildTool is NodeBuildTool.Yarn or NodeBuildTool.Yarn2 ? "yarn" : "npm";
@@ -24,7 +59,7 @@ public sealed partial class BuildPlanner
         var bin = Path.Combine(draft.App.AppRoot, "node_modules", ".bin");
         draft.PathPrepend.Add(bin);
 
-        var omitDev = !settings.NodeDevDependencies;
+        var omitDev = !installDev;
         var nothingDeclared = manifest is not null && !manifest.HasDependencies;
         switch (settings.NodeBuildTool)
         {
@@ -73,38 +108,14 @@ public sealed partial class BuildPlanner
                 break;
         }
 
-        if (scripts.ContainsKey("build"))
-        {
-            draft.AddStep($"{runner} run build", BuildStage.Build, $"{runner} run build");
-        }
-
-        if (draft.DefaultStartCommand() is { } command)
-        {
-            draft.StartCommand(command, pathPrepend: [bin]);
-        }
-        else if (scripts.ContainsKey("start"))
-        {
-            draft.StartCommand($"{runner} start", pathPrepend: [bin]);
-        }
-        else if (manifest is not null)
-        {
-            var main = manifest.Main ?? "index.js";
-            if (!draft.HasFile(main) && !draft.HasFile(main + ".js"))
-            {
-                draft.Error("package.json", main, "no start script, run command or Procfile web line, and the main file does not exist; add \"scripts\": {\"start\": …} or \"main\"");
-            }
-            else
-            {
-                draft.StartCommand($"node {ShellQuote.Quote(main)}", pathPrepend: [bin]);
-            }
-        }
-
         var keyFiles = npmLock is not null ? [npmLock] : yarnLock is not null ? [yarnLock] : draft.HasFile("package.json") ? new[] { "package.json" } : [];
         if (keyFiles.Length > 0 && !(nothingDeclared && settings.NodeBuildTool == NodeBuildTool.Npm))
         {
-            var fingerprint = $"{settings.NodeBuildTool}|dev={settings.NodeDevDependencies}|{settings.CustomBuildTool}|{draft.FindTool("node")}";
+            var fingerprint = $"{settings.NodeBuildTool}|dev={installDev}|{settings.CustomBuildTool}|{draft.FindTool("node")}";
             draft.Cache = new CachePlan(CacheKey(draft.App.AppRoot, "node", fingerprint, keyFiles), "node", keyFiles, ["node_modules"], new Dictionary<string, string>());
         }
+
+        return (manifest, runner, bin);
     }
 
     private static PackageManifest? ReadPackageJson(PlanDraft draft)

@@ -40,7 +40,7 @@ public sealed partial class BuildPlanner
 
         if (FindPhpHost(draft, majorMinor) is { } host)
         {
-            draft.Start = new StartPlan { Kind = StartKind.Php, WorkingDirectory = draft.App.AppRoot, StaticRoot = draft.App.AppRoot, Php = host };
+            draft.Start = new StartPlan { Kind = StartKind.Php, WorkingDirectory = draft.App.AppRoot, StaticRoot = WebRoot(draft), Php = host };
         }
     }
 

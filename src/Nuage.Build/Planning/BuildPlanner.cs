@@ -62,17 +62,6 @@ public sealed partial class BuildPlanner
         return draft.Finish();
     }
 
-    private static void PlanStatic(PlanDraft draft)
-    {
-        if (draft.Settings.RunCommand is { Length: > 0 } || draft.App.Procfile?.WebCommand is not null)
-        {
-            draft.StartCommand(draft.DefaultStartCommand()!);
-            return;
-        }
-
-        draft.Start = new StartPlan { Kind = StartKind.Static, WorkingDirectory = draft.App.AppRoot, StaticRoot = draft.App.AppRoot };
-    }
-
     private static void PlanProcfile(PlanDraft draft)
     {
         var command = draft.DefaultStartCommand();

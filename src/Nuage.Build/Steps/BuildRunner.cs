@@ -97,6 +97,17 @@ public sealed class BuildRunner
                 }
             }
 
+            if (WebRootCheck.Problem(plan) is { } problem)
+            {
+                // Reported as a step of the last stage that ran (the build makes the folder), so it reads in place.
+                var check = new BuildStep(WebRootCheck.StepName, plan.Steps.Count > 0 ? plan.Steps[^1].Stage : BuildStage.Build, WebRootCheck.StepName, plan.AppRoot);
+                observer.StepStarted(check);
+                var failed = new StepResult(check, 1, TimeSpan.Zero) { Reason = problem };
+                results.Add(failed);
+                observer.StepFinished(failed);
+                return new BuildResult { Steps = results, Cache = outcome, Duration = _time.GetElapsedTime(began) };
+            }
+
             if (cachePlan is not null && outcome is CacheOutcome.Miss or CacheOutcome.Hit)
             {
                 try

@@ -31,6 +31,11 @@ public sealed partial class AppSettings
     /// <summary>Normalised relative path inside the release ("." for the root).</summary>
     public string AppFolder => GetOrNull(KnownVariables.AppFolder) ?? ".";
 
+    /// <summary>The served folder inside the app folder, normalised (no leading slash; <c>.</c> is the app folder); null when unset.</summary>
+    public string? WebRoot => GetOrNull(KnownVariables.WebRoot);
+
+    public string? BuildCommand => GetOrNull(KnownVariables.BuildCommand);
+
     public bool DisableGitSubmodules => Get(KnownVariables.DisableGitSubmodules);
 
     public bool Troubleshoot => Get(KnownVariables.Troubleshoot);

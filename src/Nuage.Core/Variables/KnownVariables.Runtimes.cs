@@ -114,8 +114,23 @@ public static partial class KnownVariables
         WhenUnset = "the module root package",
     };
 
+    public static readonly VariableDefinition<string> WebRoot = new("CC_WEBROOT", PathType.WebRoot,
+        "Folder served as the site's root (static) or Apache's document root (PHP), inside the app folder, e.g. /public or dist.")
+    {
+        Runtimes = Shared.StaticAndPhp,
+        WhenUnset = "the app folder",
+    };
+
+    public static readonly VariableDefinition<string> BuildCommand = new("CC_BUILD_COMMAND", Shared.Command,
+        "Command that builds a static site (e.g. 'hugo --minify' or 'npm run build'), run in the build stage; serve its output with CC_WEBROOT.")
+    {
+        Runtimes = Shared.Static,
+        WhenUnset = "npm run build when package.json has a build script, else no build",
+    };
+
     private static IEnumerable<VariableDefinition> RuntimeSpecific() =>
     [
+        WebRoot, BuildCommand,
         NodeBuildTool, CustomBuildTool, NodeDevDependencies, NodeVersion,
         PhpVersion, ComposerVersion,
         PythonVersion, PythonModule, PipRequirementsFile,

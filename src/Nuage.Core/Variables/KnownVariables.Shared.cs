@@ -15,4 +15,6 @@ internal static class Shared
     public static readonly string[] Python = [Runtimes.Python];
     public static readonly string[] Dotnet = [Runtimes.Dotnet];
     public static readonly string[] Go = [Runtimes.Go];
+    public static readonly string[] Static = [Runtimes.Static];
+    public static readonly string[] StaticAndPhp = [Runtimes.Static, Runtimes.Php];
 }

@@ -64,7 +64,6 @@ public static partial class KnownVariables
         U("CC_PHP_DEV_DEPENDENCIES", "Whether Composer dev dependencies are installed.", "php"),
         U("CC_PHP_DISABLE_APP_BUCKET", "Turns off the PHP session bucket.", "php"),
         U("CC_REALPATH_CACHE_TTL", "PHP realpath cache lifetime.", "php"),
-        U("CC_WEBROOT", "Document root of a PHP app, relative to the app folder.", "php"),
         U("CC_PYTHON_BACKEND", "Python application server (daphne, gunicorn, uvicorn, uwsgi).", "python"),
         U("CC_PYTHON_CELERY_LOGFILE", "Celery log file path.", "python"),
         U("CC_PYTHON_CELERY_MODULE", "Celery module started beside the app.", "python"),

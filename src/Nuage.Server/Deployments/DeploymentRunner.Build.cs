@@ -77,6 +77,8 @@ internal sealed partial class DeploymentRunner
         AppFolder = s.AppFolder == "." ? null : s.AppFolder,
         PreBuildHook = s.PreBuildHook,
         PostBuildHook = s.PostBuildHook,
+        BuildCommand = s.BuildCommand,
+        WebRoot = s.WebRoot,
         RunCommand = s.RunCommand,
         NodeBuildTool = s.NodeBuildTool,
         CustomBuildTool = s.CustomBuildTool,

@@ -95,9 +95,13 @@ public sealed class ExampleBuildTests : IDisposable
     {
         var release = BuildHarness.CopyExample("dotnet", _temp.Path);
 
-        var (plan, result, log) = await BuildHarness.BuildAsync(release, null, new BuildSettings());
+        // The server always passes CC_DOTNET_PROFILE (default Release); as a publish profile it warned NETSDK1198.
+        var settings = new BuildSettings { DotnetProfile = Nuage.Core.Variables.KnownVariables.DotnetProfile.Default };
+        var (plan, result, log) = await BuildHarness.BuildAsync(release, null, settings);
 
         Assert.True(result.Succeeded, log.Output("dotnet publish"));
+        Assert.DoesNotContain("NETSDK1198", log.Output("dotnet publish"), StringComparison.Ordinal);
+        Assert.Contains("/bin/Release/", log.Output("dotnet publish"), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(release, ".nuage", "publish", "Example.dll")));
         Assert.Equal("ASPNETCORE_HTTP_PORTS=$PORT exec dotnet .nuage/publish/Example.dll", plan.Start.Command);
         Assert.Equal("runtime=dotnet instance=3 greeting=bonjour\n", await BuildHarness.StartAndGetAsync(plan.Start));

@@ -188,6 +188,19 @@ public sealed class BuildPlannerTests : IDisposable
         Assert.Contains("apt-get install apache2", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, "Release")]
+    [InlineData("Release", "Release")]
+    [InlineData("Debug", "Debug")]
+    public async Task Dotnet_Profile_IsTheBuildConfiguration_NotAPublishProfile(string? profile, string configuration)
+    {
+        await WriteAsync("Api.csproj", "<Project />");
+
+        var plan = await PlanAsync(new BuildSettings { DotnetProfile = profile });
+
+        Assert.Equal($"dotnet publish Api.csproj -c {configuration} -o .nuage/publish --nologo", Assert.Single(plan.Steps).Command);
+    }
+
     [Fact]
     public async Task Dotnet_SeveralProjects_FailsAskingToChoose_AndChoiceWins()
     {
