@@ -9,7 +9,8 @@ namespace Nuage.Logs.Ingestion;
 /// with the offset reached (both committed in one transaction), so a crash neither loses nor repeats a line.
 /// Waits for the file to appear, handles truncation (restart from 0) and keeps a partial last line for later.
 /// Lines stay UTF-8 slices of the pooled read buffer, which is handed to the writer with the batch (no copy, no
-/// string per line); only the unfinished tail is copied into the next buffer.
+/// string per line); only the unfinished tail is copied into the next buffer. With an <see cref="OutputReclaim"/> it
+/// frees what is stored (FileTailer.Reclaim.cs).
 /// </summary>
 internal sealed partial class FileTailer
 {
@@ -25,13 +26,17 @@ internal sealed partial class FileTailer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxLine;
-    private readonly Queue<Task<long>> _inFlight = new();
+    private readonly Queue<(Task<long> Commit, long Offset)> _inFlight = new();
+    private readonly OutputReclaim? _reclaim;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
     private int _buffered;
     private long _offset;
+    private long _committed;
+    private long _punched;
 
-    public FileTailer(AppLog app, InstanceOutput output, string stream, string path, TimeProvider time, ILogger logger, int maxLine)
+    public FileTailer(AppLog app, InstanceOutput output, string stream, string path, TimeProvider time, ILogger logger, int maxLine, OutputReclaim? reclaim = null)
     {
+        _reclaim = reclaim;
         _app = app;
         _origin = new LineOrigin(output.InstanceId, output.DeploymentId, stream);
         _path = path;
@@ -45,6 +50,7 @@ internal sealed partial class FileTailer
     public async Task RunAsync(CancellationToken stop, Func<bool> final, CancellationToken abort)
     {
         _offset = await _app.ResetTailerAsync(_key);
+        _committed = _offset;
         var idle = MinIdle;
         FileStream? file = null;
         try
@@ -53,6 +59,11 @@ internal sealed partial class FileTailer
             {
                 file ??= TryOpen();
                 var progressed = file is not null && await PumpAsync(file, flushPartial: false, abort);
+                if (file is not null)
+                {
+                    await CompactAsync(file);
+                }
+
                 if (progressed)
                 {
                     idle = MinIdle;
@@ -83,6 +94,10 @@ internal sealed partial class FileTailer
             }
 
             await DrainInFlightAsync();
+            if (final() && !abort.IsCancellationRequested && file is not null)
+            {
+                await RemoveIfIngestedAsync(file);
+            }
         }
         finally
         {
@@ -95,27 +110,8 @@ internal sealed partial class FileTailer
         }
     }
 
-    private FileStream? TryOpen()
-    {
-        try
-        {
-            return new FileStream(_path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 0,
-            });
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Opens the file without following a symlink (its name is fixed by the server, its content is the app's).</summary>
+    private FileStream? TryOpen() => OutputFile.OpenRead(_path);
 
     /// <summary>Reads what is new; returns whether anything was consumed.</summary>
     private async Task<bool> PumpAsync(FileStream file, bool flushPartial, CancellationToken ct)
@@ -186,10 +182,10 @@ internal sealed partial class FileTailer
             throw;
         }
 
-        _inFlight.Enqueue(committed);
-        while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
+        _inFlight.Enqueue((committed, _offset));
+        while (_inFlight.Count > 0 && _inFlight.Peek().Commit.IsCompleted)
         {
-            await _inFlight.Dequeue();
+            await DequeueAsync();
         }
 
         return true;
@@ -218,11 +214,18 @@ internal sealed partial class FileTailer
         batch.Add(start, line.Length, TraceIds.Find(line));
     }
 
+    private async Task DequeueAsync()
+    {
+        var (commit, offset) = _inFlight.Dequeue();
+        await commit;
+        _committed = offset;
+    }
+
     private async Task DrainInFlightAsync()
     {
         while (_inFlight.Count > 0)
         {
-            await _inFlight.Dequeue();
+            await DequeueAsync();
         }
     }
 

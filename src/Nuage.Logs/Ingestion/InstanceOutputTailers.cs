@@ -14,11 +14,13 @@ public sealed partial class InstanceOutputTailers : IAsyncDisposable
     private readonly LogStore _store;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
+    private readonly InstanceOutputOptions _options;
 
-    public InstanceOutputTailers(LogStore store)
+    public InstanceOutputTailers(LogStore store, InstanceOutputOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
+        _options = options ?? new InstanceOutputOptions();
         _logger = store.LoggerFactory.CreateLogger<InstanceOutputTailers>();
     }
 
@@ -90,7 +92,7 @@ public sealed partial class InstanceOutputTailers : IAsyncDisposable
         {
             try
             {
-                var tailer = new FileTailer(app, output, stream, path, time, _logger, _store.Options.MaxLineBytes);
+                var tailer = new FileTailer(app, output, stream, path, time, _logger, _store.Options.MaxLineBytes, ReclaimFor(output.AppId, path));
                 await tailer.RunAsync(stop, final, _abort.Token);
                 return;
             }
@@ -100,7 +102,12 @@ public sealed partial class InstanceOutputTailers : IAsyncDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
-                LogTailerFailed(_logger, path, ex);
+                // A full store was logged once by the store; the lines wait in the file, retried from the saved offset.
+                if (!StoreFullException.IsDiskFull(ex))
+                {
+                    LogTailerFailed(_logger, path, ex);
+                }
+
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stop);
@@ -111,6 +118,21 @@ public sealed partial class InstanceOutputTailers : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Reclaiming is allowed only for a file directly in the app's own output directory.</summary>
+    private OutputReclaim? ReclaimFor(string appId, string path)
+    {
+        if (_options.AppDirectory is not { } directoryOf)
+        {
+            return null;
+        }
+
+        var expected = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directoryOf(appId)));
+        var full = Path.GetFullPath(path);
+        return string.Equals(Path.GetDirectoryName(full), expected, StringComparison.Ordinal) && full.EndsWith(".log", StringComparison.Ordinal)
+            ? new OutputReclaim(_options.CompactBytes)
+            : null;
     }
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Tailing {Path} failed; restarting from the committed offset")]

@@ -13,9 +13,12 @@ public sealed class LogsMetrics : IDisposable
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _deliveryErrors;
+    private readonly Counter<long> _unstored;
+    private readonly Counter<long> _storageFull;
     private readonly ConcurrentDictionary<string, Func<IEnumerable<Measurement<long>>>> _backlogSources = new();
     private long _ingestedTotal;
     private long _droppedTotal;
+    private long _unstoredTotal;
 
     public LogsMetrics(IMeterFactory? meterFactory = null)
     {
@@ -24,6 +27,8 @@ public sealed class LogsMetrics : IDisposable
         _dropped = _meter.CreateCounter<long>("nuage.logs.lines.dropped", "{line}", "Log lines dropped because the sink queue was full or the write failed");
         _delivered = _meter.CreateCounter<long>("nuage.logs.drain.delivered", "{line}", "Log lines delivered by drains");
         _deliveryErrors = _meter.CreateCounter<long>("nuage.logs.drain.errors", "{error}", "Failed drain delivery attempts");
+        _unstored = _meter.CreateCounter<long>("nuage.logs.lines.unstored", "{line}", "App output lines the store could not take (disk full); they stay in the instance output files and are stored once space is back");
+        _storageFull = _meter.CreateCounter<long>("nuage.storage.full", "{write}", "Writes refused because the disk of the data directory is full, by area");
         _meter.CreateObservableGauge("nuage.logs.drain.backlog", ObserveBacklog, "{line}", "Lines stored but not yet delivered, per drain");
     }
 
@@ -31,6 +36,11 @@ public sealed class LogsMetrics : IDisposable
     public long IngestedTotal => Interlocked.Read(ref _ingestedTotal);
 
     public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
+
+    public long UnstoredTotal => Interlocked.Read(ref _unstoredTotal);
+
+    /// <summary>Counts a write refused because the disk is full; <paramref name="area"/> is a <see cref="Nuage.Core.Paths.DataArea.Label"/>.</summary>
+    public void StorageFull(string area) => _storageFull.Add(1, new KeyValuePair<string, object?>("area", area));
 
     internal void Ingested(string appId, int count)
     {
@@ -42,6 +52,12 @@ public sealed class LogsMetrics : IDisposable
     {
         Interlocked.Add(ref _droppedTotal, count);
         _dropped.Add(count, new KeyValuePair<string, object?>("app", appId));
+    }
+
+    internal void Unstored(string appId, long count)
+    {
+        Interlocked.Add(ref _unstoredTotal, count);
+        _unstored.Add(count, new KeyValuePair<string, object?>("app", appId));
     }
 
     internal void Delivered(string appId, string drainId, int count) =>

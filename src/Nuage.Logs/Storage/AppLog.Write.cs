@@ -63,8 +63,17 @@ internal sealed partial class AppLog
             }
             catch (SqliteException ex)
             {
-                failure = ex;
-                LogWriteFailed(_logger, AppId, records, ex);
+                var full = IsDiskFull(ex);
+                failure = full ? FullFailure(ex) : ex;
+                if (full)
+                {
+                    OnDiskFull(items);
+                }
+                else
+                {
+                    LogWriteFailed(_logger, AppId, records, ex);
+                }
+
                 foreach (var item in items)
                 {
                     if (item.OffsetKey is { } key)
@@ -77,6 +86,11 @@ internal sealed partial class AppLog
             }
 
             Complete(items, failure);
+            if (failure is null)
+            {
+                OnCommitted();
+            }
+
             if (written > 0)
             {
                 _metrics.Ingested(AppId, written);
@@ -93,6 +107,7 @@ internal sealed partial class AppLog
         using (var tx = _writer.BeginTransaction())
         {
             PrepareCommands(tx);
+            written += InsertRetained(ref sequence, ref ticks);
             foreach (var item in items)
             {
                 if (item.ResetKey is { } reset)
@@ -116,6 +131,11 @@ internal sealed partial class AppLog
                 {
                     _insert!.Insert(lines, ref sequence, ref ticks);
                     written += lines.Count;
+                }
+
+                if (item.ForgetKey is { } forget)
+                {
+                    ForgetOffset(forget, tx);
                 }
 
                 if (item.OffsetKey is { } key)
@@ -143,6 +163,11 @@ internal sealed partial class AppLog
             if (item.Retention)
             {
                 ApplyRetention();
+            }
+
+            if (item.Durable is { } durable)
+            {
+                durable.TrySetResult(SyncToDisk());
             }
         }
 
@@ -177,7 +202,7 @@ internal sealed partial class AppLog
             if (item.FromSink)
             {
                 sinkDone++;
-                if (failure is not null)
+                if (failure is not null && !item.Retained)
                 {
                     _metrics.Dropped(AppId, 1);
                 }
@@ -190,7 +215,11 @@ internal sealed partial class AppLog
 
             item.Lines?.Release();
 
-            if (item.Refused)
+            if (item.Refused && IsFull)
+            {
+                item.Done?.TrySetException(FullFailure(new IOException("an earlier batch of this file was refused")));
+            }
+            else if (item.Refused)
             {
                 item.Done?.TrySetException(new IOException($"batch of {item.OffsetKey} refused after an earlier write failure; the tailer restarts from its saved offset"));
             }
@@ -201,6 +230,11 @@ internal sealed partial class AppLog
             else
             {
                 item.Done?.TrySetException(failure);
+            }
+
+            if (failure is not null)
+            {
+                item.Durable?.TrySetResult(false);
             }
         }
 

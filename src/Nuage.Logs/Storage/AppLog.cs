@@ -119,6 +119,7 @@ internal sealed partial class AppLog : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _writerTask;
         _insert?.Dispose();
+        _forgetOffset?.Dispose();
         await _writer.DisposeAsync();
         _tailerSlots.Dispose();
     }

@@ -26,6 +26,15 @@ internal sealed class WriteItem
 
     public bool Refused { get; set; }
 
+    /// <summary>A platform record kept by the store after a full-disk failure, to be written once space is back (not dropped).</summary>
+    public bool Retained { get; set; }
+
+    /// <summary>Checkpoint the WAL after the commit; <see cref="Durable"/> says whether everything committed so far is now on disk.</summary>
+    public TaskCompletionSource<bool>? Durable { get; init; }
+
+    /// <summary>Deletes a tailer's saved offset (its file was removed after being fully ingested).</summary>
+    public string? ForgetKey { get; init; }
+
     /// <summary>Completed with the last sequence number once the transaction is committed.</summary>
     public TaskCompletionSource<long>? Done { get; init; }
 

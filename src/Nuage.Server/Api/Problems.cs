@@ -44,6 +44,10 @@ internal static partial class Problems
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception e) when (IsDiskFull(e))
+        {
+            await WriteDiskFullAsync(context, e);
+        }
         catch (Exception e)
         {
             var logger = (ILogger?)context.RequestServices.GetService(typeof(ILogger<NuageApi>));

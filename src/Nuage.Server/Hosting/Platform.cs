@@ -50,7 +50,7 @@ internal sealed class Platform : IAsyncDisposable
         var meters = new PlatformMeters();
         var metrics = new MeterCollector(meters);
         var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
-        var tailers = new InstanceOutputTailers(logs);
+        var tailers = new InstanceOutputTailers(logs, new InstanceOutputOptions { AppDirectory = paths.InstanceLogs });
         var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
         var router = new NuageRouter(new RouterOptions
         {
