@@ -41,6 +41,13 @@ public sealed record InstanceSpec
     /// <summary>The loopback port a web instance listens on (also passed as PORT in the environment by the caller).</summary>
     public int? Port { get; init; }
 
+    /// <summary>
+    /// The instance's own IPv4 address in its network namespace (see <c>LocalScheduler.AllocateAddress</c>): the router
+    /// connects to Address:Port. Null runs the instance on the host's network (127.0.0.1:Port), which the scheduler
+    /// allows only when network isolation is off.
+    /// </summary>
+    public string? Address { get; init; }
+
     public required Flavor Flavor { get; init; }
 
     /// <summary>Appended to, never truncated (see NuagePaths.InstanceOutput).</summary>

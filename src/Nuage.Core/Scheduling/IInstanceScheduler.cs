@@ -24,6 +24,18 @@ public interface IInstanceScheduler : IAsyncDisposable
     void ReleasePort(int port);
 
     /// <summary>
+    /// The address of a new instance's own network (its <c>InstanceSpec.Address</c>), reserved until the instance
+    /// finishes or it is given back with <see cref="ReleaseAddress"/>; null when instances share the host's network.
+    /// </summary>
+    string? AllocateAddress();
+
+    /// <summary>Gives back an address from <see cref="AllocateAddress"/> that will not be used.</summary>
+    void ReleaseAddress(string address);
+
+    /// <summary>Where the router's connections to an instance at <paramref name="instanceAddress"/> come from, as the app sees them.</summary>
+    string RouterAddressFor(string instanceAddress);
+
+    /// <summary>
     /// Starts an instance and supervises it; returns once it runs (after its pre-run hook, if any).
     /// Throws: invalid_instance_spec, sandbox_unavailable, instance_exists, pre_run_hook_failed.
     /// </summary>

@@ -17,7 +17,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
 {
     private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /// <summary>Joins the step's cgroup, then replaces itself with bubblewrap reading its options from fd 3.</summary>
+    /// <summary>Joins the step's cgroup, then replaces itself with bubblewrap reading its options from fd 3 (the named pipe).</summary>
     private const string Wrapper = """
         args=$1; procs=$2; shift 2
         for f in $procs; do echo $$ > "$f" || exit 125; done
@@ -72,13 +72,15 @@ internal sealed partial class BuildSandbox : IStepSandbox
         var procs = cgroups?.Prepare(_spec.AppId, group, new Flavor("build", _options.MemoryMiB, _options.MilliCpu, _options.MaxProcesses)) ?? [];
         var mounts = new SandboxArguments.Mounts(
             _spec.ReleaseWritable ? [] : [_spec.ReleaseDirectory], writable, launch.WorkingDirectory);
-        var argsFile = Path.Combine(_runDirectory, $"{_spec.AppId}.{group}.bwrap-args");
-        await SandboxArguments.WriteArgsFileAsync(argsFile, SandboxArguments.Build(mounts, launch.Environment, _extraReadOnlyPaths, _spec.Uid), cancellationToken).ConfigureAwait(false);
+        // The options (the build's variables among them) go through a named pipe, never into a file.
+        var pipe = ArgumentsPipe.Serve(
+            Path.Combine(_runDirectory, $"{_spec.AppId}.{group}.bwrap-pipe"),
+            SandboxArguments.Serialize(SandboxArguments.Build(mounts, launch.Environment, _extraReadOnlyPaths, _spec.Uid)));
 
-        List<string> arguments = ["-c", Wrapper, "nuage-build", argsFile, string.Join(' ', procs), _capabilities.BwrapPath!, "--args", "3"];
+        List<string> arguments = ["-c", Wrapper, "nuage-build", pipe.Path, string.Join(' ', procs), _capabilities.BwrapPath!, "--args", "3"];
         arguments.AddRange(SandboxArguments.CommandPrefix(_capabilities.SetprivPath, _spec.Uid));
         arguments.Add(launch.Command);
-        return new Step(this, group, argsFile, arguments);
+        return new Step(this, group, pipe, arguments);
     }
 
     private async Task TakeOwnershipAsync(IReadOnlyList<string> directories, int uid, CancellationToken cancellationToken)
@@ -103,7 +105,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex Safe();
 
-    private sealed class Step(BuildSandbox sandbox, string group, string argsFile, IReadOnlyList<string> arguments) : ISandboxedStep
+    private sealed class Step(BuildSandbox sandbox, string group, ArgumentsPipe pipe, IReadOnlyList<string> arguments) : ISandboxedStep
     {
         private static readonly Dictionary<string, string> OuterEnvironment = new(StringComparer.Ordinal) { ["PATH"] = SystemPath };
 
@@ -143,11 +145,10 @@ internal sealed partial class BuildSandbox : IStepSandbox
                 ? $"killed by the build memory limit ({sandbox._options.MemoryMiB.ToString(CultureInfo.InvariantCulture)} MiB, server option Builds:MemoryMiB)"
                 : exitCode == 125 ? "the build sandbox could not start (cgroup)" : null;
 
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             sandbox._capabilities.Cgroups?.Remove(sandbox._spec.AppId, group);
-            File.Delete(argsFile);
-            return ValueTask.CompletedTask;
+            await pipe.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

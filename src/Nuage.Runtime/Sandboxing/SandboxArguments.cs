@@ -5,8 +5,10 @@ namespace Nuage.Runtime.Sandboxing;
 
 /// <summary>
 /// The bubblewrap options for one instance: a read-only view of the system, the release read-only and the data
-/// directory read-write at their host paths, private /tmp, /proc and /dev, the host network, and nothing else.
-/// They go in a 0600 file read with <c>bwrap --args</c> so the app's environment never shows in a command line.
+/// directory read-write at their host paths, private /tmp, /proc and /dev, the network it is started in, and nothing else.
+/// They reach bubblewrap over a pipe read with <c>bwrap --args</c>, so the app's environment never shows in a
+/// command line and is never written to a file. The network is the one bwrap starts in: the instance's own network
+/// namespace (entered with nsenter), or the host's with --insecure-host-network.
 /// </summary>
 internal static class SandboxArguments
 {
@@ -137,36 +139,21 @@ internal static class SandboxArguments
         return prefix;
     }
 
-    /// <summary>Writes the options NUL-separated, readable by root only.</summary>
-    public static async Task WriteArgsFileAsync(string path, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <summary>The options NUL-separated, as <c>bwrap --args</c> reads them.</summary>
+    public static byte[] Serialize(IReadOnlyList<string> args)
     {
-        if (!OperatingSystem.IsLinux())
+        var bytes = new List<byte>();
+        foreach (var arg in args)
         {
-            throw new PlatformNotSupportedException("The local scheduler runs on Linux only.");
-        }
-
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        var stream = new FileStream(temp, options);
-        await using (stream.ConfigureAwait(false))
-        {
-            foreach (var arg in args)
+            if (arg.Contains('\0', StringComparison.Ordinal))
             {
-                if (arg.Contains('\0', StringComparison.Ordinal))
-                {
-                    throw new ArgumentException("A sandbox argument (environment value?) contains a NUL character.", nameof(args));
-                }
-
-                var bytes = System.Text.Encoding.UTF8.GetBytes(arg + "\0");
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                throw new ArgumentException("A sandbox argument (environment value?) contains a NUL character.", nameof(args));
             }
+
+            bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(arg));
+            bytes.Add(0);
         }
 
-        File.Move(temp, path, overwrite: true);
+        return [.. bytes];
     }
 }

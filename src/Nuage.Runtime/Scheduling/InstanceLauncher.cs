@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nuage.Core.Errors;
 using Nuage.Core.Instances;
+using Nuage.Runtime.Networking;
 using Nuage.Runtime.Processes;
 using Nuage.Runtime.Sandboxing;
 
@@ -12,12 +13,14 @@ internal sealed class InstanceLauncher
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly LocalSchedulerOptions _options;
     private readonly SandboxCapabilities _capabilities;
+    private readonly InstanceNetworks? _networks;
     private readonly TimeProvider _time;
 
-    public InstanceLauncher(LocalSchedulerOptions options, SandboxCapabilities capabilities, TimeProvider time)
+    public InstanceLauncher(LocalSchedulerOptions options, SandboxCapabilities capabilities, InstanceNetworks? networks, TimeProvider time)
     {
         _options = options;
         _capabilities = capabilities;
+        _networks = networks;
         _time = time;
     }
 
@@ -29,7 +32,22 @@ internal sealed class InstanceLauncher
 
     public string StatusFile(string instanceId) => Path.Combine(_options.RunDirectory, instanceId + ".status");
 
-    public string ArgsFile(string instanceId) => Path.Combine(_options.RunDirectory, instanceId + ".bwrap-args");
+    /// <summary>
+    /// Deletes the launch files of versions that wrote the sandbox options (the app's variables among them) to
+    /// run/&lt;id&gt;.bwrap-args in clear; options now reach the wrapper over a pipe.
+    /// </summary>
+    public static void RemovePlaintextLaunchFiles(string runDirectory)
+    {
+        if (!Directory.Exists(runDirectory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(runDirectory, "*.bwrap-args*"))
+        {
+            File.Delete(file);
+        }
+    }
 
     public async Task<InstanceState> LaunchAsync(InstanceSpec spec, int restarts, CancellationToken cancellationToken)
     {
@@ -64,17 +82,26 @@ internal sealed class InstanceLauncher
             args.Add(procs);
         }
 
+        string? sandboxOptions = null;
         if (Sandboxed)
         {
-            // The app's environment reaches only the sandbox (bwrap --clearenv --setenv from a 0600 file):
-            // the root-owned wrapper never sees variables such as LD_PRELOAD or BASH_ENV.
+            // The app's environment reaches only the sandbox (bwrap --clearenv --setenv, options piped on stdin, never
+            // in a file): the root-owned wrapper never has variables such as LD_PRELOAD or BASH_ENV in its environment.
             start.Environment["PATH"] = DefaultPath;
+            start.RedirectStandardInput = true;
             var uid = UidFor(spec);
-            var argsFile = ArgsFile(spec.InstanceId);
-            await SandboxArguments.WriteArgsFileAsync(argsFile, SandboxArguments.Build(spec, [.. _options.ExtraReadOnlyPaths], uid), cancellationToken).ConfigureAwait(false);
-            args.Add(argsFile);
+            sandboxOptions = Convert.ToBase64String(SandboxArguments.Serialize(SandboxArguments.Build(spec, [.. _options.ExtraReadOnlyPaths], uid)));
+            args.Add("sandbox");
             args.Add(spec.PreRunHook ?? string.Empty);
             args.Add(spec.Command);
+            if (spec.Address is { } address && _networks is { } networks)
+            {
+                foreach (var part in networks.EnterPrefix(address))
+                {
+                    args.Add(part);
+                }
+            }
+
             args.Add(_capabilities.BwrapPath!);
             args.Add("--args");
             args.Add("3");
@@ -107,6 +134,18 @@ internal sealed class InstanceLauncher
         {
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned no process.");
             pid = process.Id;
+            if (sandboxOptions is not null)
+            {
+                try
+                {
+                    await process.StandardInput.WriteAsync(sandboxOptions.AsMemory(), cancellationToken).ConfigureAwait(false);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The wrapper died before reading its options; its status file and the supervisor report the failure.
+                }
+            }
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -133,6 +172,5 @@ internal sealed class InstanceLauncher
     public void Forget(string instanceId)
     {
         File.Delete(StatusFile(instanceId));
-        File.Delete(ArgsFile(instanceId));
     }
 }

@@ -8,7 +8,7 @@ namespace Nuage.Runtime.Scheduling;
 /// <summary>Checks a spec completely before anything is created, and reports every problem at once.</summary>
 internal static class InstanceSpecValidator
 {
-    public static void Validate(InstanceSpec spec, bool requireUid)
+    public static void Validate(InstanceSpec spec, bool requireUid, bool requireAddress = false)
     {
         var errors = new List<FieldError>();
         SafeName(errors, nameof(spec.AppId), spec.AppId);
@@ -65,6 +65,11 @@ internal static class InstanceSpecValidator
         else if (requireUid && spec.Uid is { } given && !AppUserIds.IsAppUid(given))
         {
             errors.Add(new FieldError(nameof(spec.Uid), Text(given), $"must be in the app range {AppUserIds.First}–{AppUserIds.First + AppUserIds.Count - 1}."));
+        }
+
+        if (requireAddress && spec.Address is null)
+        {
+            errors.Add(new FieldError(nameof(spec.Address), null, "is required while instances get networks of their own: allocate one with AllocateAddress()."));
         }
 
         if (errors.Count > 0)

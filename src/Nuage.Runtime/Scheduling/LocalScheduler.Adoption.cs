@@ -9,7 +9,8 @@ public sealed partial class LocalScheduler
     /// <summary>
     /// Resumes supervision of instances started by an earlier server process. An instance is adopted only when its pid
     /// is alive and has the recorded start time (a reused pid is not mistaken for it). The others are reported with
-    /// their exit code when the wrapper recorded one; the caller starts replacements for them.
+    /// their exit code when the wrapper recorded one; the caller starts replacements for them. An adopted instance keeps
+    /// its network namespace and address (they outlive the server); a dead one's namespace is removed.
     /// </summary>
     public async Task<IReadOnlyList<AdoptionResult>> AdoptAsync(IEnumerable<AdoptedInstance> instances, CancellationToken cancellationToken = default)
     {
@@ -49,6 +50,7 @@ public sealed partial class LocalScheduler
             await KillLeftoversAsync(spec).ConfigureAwait(false);
             _capabilities.Cgroups?.Remove(spec.AppId, spec.InstanceId);
             _launcher.Forget(spec.InstanceId);
+            await RemoveNetworkAsync(spec).ConfigureAwait(false);
             var final = saved with
             {
                 Pid = 0,

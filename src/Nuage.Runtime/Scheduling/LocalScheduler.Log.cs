@@ -23,4 +23,13 @@ public sealed partial class LocalScheduler
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Supervision of instance {InstanceId} failed; the instance is left as it is")]
     private partial void LogSupervisionFailed(string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Instances run in network namespaces of their own: addresses from {Pool}, firewall table inet {Table}")]
+    private partial void LogNetworkIsolated(string pool, string table);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Apps share the host's network (--insecure-host-network): an app can reach every other app's port, the API and every service listening on this machine")]
+    private partial void LogHostNetwork();
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Network isolation is unavailable, so instances will be refused: {Problem} Fix it, or start the server with --insecure-host-network")]
+    private partial void LogNetworkUnavailable(string problem);
 }

@@ -148,6 +148,7 @@ public sealed partial class LocalScheduler
         await KillLeftoversAsync(spec).ConfigureAwait(false);
         _capabilities.Cgroups?.Remove(spec.AppId, spec.InstanceId);
         _launcher.Forget(spec.InstanceId);
+        await RemoveNetworkAsync(spec).ConfigureAwait(false);
         if (spec.Port is { } port)
         {
             ReleasePort(port);

@@ -5,6 +5,7 @@ using Nuage.Core.Errors;
 using Nuage.Core.Instances;
 using Nuage.Core.Logging;
 using Nuage.Core.Scheduling;
+using Nuage.Runtime.Networking;
 using Nuage.Runtime.Sandboxing;
 
 namespace Nuage.Runtime.Scheduling;
@@ -24,15 +25,19 @@ public sealed partial class LocalScheduler : IInstanceScheduler
     private readonly ILogSink _logSink;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly InstanceNetworks? _networks;
+    private readonly string? _networkProblem;
 
-    private LocalScheduler(LocalSchedulerOptions options, SandboxCapabilities capabilities, ILogSink logSink, ILogger logger, TimeProvider time)
+    private LocalScheduler(LocalSchedulerOptions options, SandboxCapabilities capabilities, (InstanceNetworks? Networks, string? Problem) network, ILogSink logSink, ILogger logger, TimeProvider time)
     {
         _options = options;
         _capabilities = capabilities;
+        _networks = network.Networks;
+        _networkProblem = network.Problem;
         _logSink = logSink;
         _logger = logger;
         _time = time;
-        _launcher = new InstanceLauncher(options, capabilities, time);
+        _launcher = new InstanceLauncher(options, capabilities, network.Networks, time);
     }
 
     /// <summary>Every instance event (started, crashed, restarted, OOM-killed, crash-looping, exited, stopped), with the new state to persist.</summary>
@@ -47,7 +52,11 @@ public sealed partial class LocalScheduler : IInstanceScheduler
     /// <summary>True when each app runs as its own uid (server is root and sandboxed): specs must carry a Uid.</summary>
     public bool RequiresUid => _launcher.Sandboxed && _capabilities.IsRoot;
 
-    /// <summary>Probes the machine (bubblewrap, cgroups, root) and creates the scheduler. Never throws for a missing sandbox: it logs and refuses starts instead.</summary>
+    /// <summary>
+    /// Probes the machine (bubblewrap, cgroups, root, network namespaces and nftables) and creates the scheduler, with
+    /// its firewall table when instances get networks of their own. Never throws for a missing sandbox or network: it
+    /// logs and refuses starts instead (see <see cref="NetworkProblem"/>). Removes plaintext launch files of older versions.
+    /// </summary>
     public static async Task<LocalScheduler> CreateAsync(
         LocalSchedulerOptions options,
         ILogSink logSink,
@@ -64,8 +73,12 @@ public sealed partial class LocalScheduler : IInstanceScheduler
         }
 
         Directory.CreateDirectory(options.RunDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        InstanceLauncher.RemovePlaintextLaunchFiles(options.RunDirectory);
         var capabilities = await SandboxProbe.ProbeAsync(options, cancellationToken).ConfigureAwait(false);
-        var scheduler = new LocalScheduler(options, capabilities, logSink, logger ?? (ILogger)NullLogger.Instance, time ?? TimeProvider.System);
+        var network = options.InsecureNoSandbox || options.InsecureHostNetwork
+            ? (null, null)
+            : await InstanceNetworks.SetUpAsync(options, capabilities.IsRoot, cancellationToken).ConfigureAwait(false);
+        var scheduler = new LocalScheduler(options, capabilities, network, logSink, logger ?? (ILogger)NullLogger.Instance, time ?? TimeProvider.System);
         scheduler.LogCapabilities();
         return scheduler;
     }
@@ -91,7 +104,7 @@ public sealed partial class LocalScheduler : IInstanceScheduler
     {
         ArgumentNullException.ThrowIfNull(spec);
         EnsureSandbox();
-        InstanceSpecValidator.Validate(spec, RequiresUid);
+        InstanceSpecValidator.Validate(spec, RequiresUid, IsolatesNetwork);
         if (_instances.TryGetValue(spec.InstanceId, out var existing) && !IsFinal(existing.State.Status))
         {
             throw NuageException.Conflict(ErrorCodes.InstanceExists, $"Instance '{spec.InstanceId}' is already {existing.State.Status}; stop it first.");
@@ -102,7 +115,18 @@ public sealed partial class LocalScheduler : IInstanceScheduler
             await AppFilePermissions.ApplyAsync(spec.ReleaseDirectory, spec.DataDirectory, uid, cancellationToken).ConfigureAwait(false);
         }
 
-        var state = await _launcher.LaunchAsync(spec, 0, cancellationToken).ConfigureAwait(false);
+        await PrepareNetworkAsync(spec, cancellationToken).ConfigureAwait(false);
+        InstanceState state;
+        try
+        {
+            state = await _launcher.LaunchAsync(spec, 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await RemoveNetworkAsync(spec).ConfigureAwait(false);
+            throw;
+        }
+
         var instance = new SupervisedInstance(spec, state, NewTracker());
         if (_instances.TryGetValue(spec.InstanceId, out var previous))
         {
@@ -193,6 +217,11 @@ public sealed partial class LocalScheduler : IInstanceScheduler
                 ErrorCodes.SandboxUnavailable,
                 $"Refusing to start an app without its sandbox: {_capabilities.Missing} Fix this, or start the server with --insecure-no-sandbox to run apps without isolation.");
         }
+
+        if (IsolatesNetwork)
+        {
+            _ = RequireNetworks();
+        }
     }
 
     private void LogCapabilities()
@@ -209,6 +238,19 @@ public sealed partial class LocalScheduler : IInstanceScheduler
         else
         {
             LogSandboxReady(_capabilities.BwrapPath!, cgroup, RequiresUid);
+        }
+
+        if (_launcher.Sandboxed && _options.InsecureHostNetwork)
+        {
+            LogHostNetwork();
+        }
+        else if (_networks is { } networks)
+        {
+            LogNetworkIsolated(networks.Pool.Cidr, networks.Table);
+        }
+        else if (NetworkProblem is { } problem)
+        {
+            LogNetworkUnavailable(problem);
         }
     }
 

@@ -11,6 +11,20 @@ public sealed class LocalSchedulerOptions
     /// <summary>Run apps without bubblewrap and without uid switching (the server's --insecure-no-sandbox). Cgroup limits still apply when available.</summary>
     public bool InsecureNoSandbox { get; set; }
 
+    /// <summary>
+    /// Run instances on the host's network (127.0.0.1 ports, every local service reachable) instead of a network
+    /// namespace each (the server's --insecure-host-network). Implied by <see cref="InsecureNoSandbox"/>.
+    /// </summary>
+    public bool InsecureHostNetwork { get; set; }
+
+    /// <summary>The private IPv4 range instance networks are carved from, one /31 per instance (the server's --network-pool).</summary>
+    public string AddressPool { get; set; } = DefaultAddressPool;
+
+    public static string DefaultAddressPool => Networking.AddressPool.Default;
+
+    /// <summary>Machine-wide claims of instance addresses (one file per address), shared by every server on the machine.</summary>
+    public string NetworkStateDirectory { get; set; } = "/run/nuage/addresses";
+
     /// <summary>bubblewrap: a name looked up in PATH or an absolute path.</summary>
     public string BwrapPath { get; set; } = "bwrap";
 
@@ -56,6 +70,16 @@ public sealed class LocalSchedulerOptions
             errors.Add(new FieldError(nameof(CgroupName), CgroupName, "must be a single directory name such as 'nuage'."));
         }
 
+        if (Networking.AddressPool.TryParse(AddressPool, out var poolError) is null)
+        {
+            errors.Add(new FieldError(nameof(AddressPool), AddressPool, poolError!));
+        }
+
+        if (string.IsNullOrWhiteSpace(NetworkStateDirectory) || !Path.IsPathFullyQualified(NetworkStateDirectory))
+        {
+            errors.Add(new FieldError(nameof(NetworkStateDirectory), NetworkStateDirectory, "must be an absolute directory, e.g. /run/nuage/addresses."));
+        }
+
         Positive(errors, nameof(StopTimeout), StopTimeout);
         Positive(errors, nameof(MaxRestartDelay), MaxRestartDelay);
         Positive(errors, nameof(CrashLoopWindow), CrashLoopWindow);
@@ -70,6 +94,13 @@ public sealed class LocalSchedulerOptions
         {
             throw NuageException.Invalid(ErrorCodes.InvalidSchedulerOptions, errors);
         }
+    }
+
+    /// <summary>Null when <paramref name="pool"/> is a usable address pool; otherwise what is wrong and what is accepted.</summary>
+    public static string? CheckAddressPool(string pool)
+    {
+        Networking.AddressPool.TryParse(pool, out var error);
+        return error;
     }
 
     private static void Positive(List<FieldError> errors, string name, TimeSpan value)

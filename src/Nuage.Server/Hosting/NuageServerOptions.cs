@@ -60,6 +60,17 @@ public sealed record NuageServerOptions
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
 
+    /// <summary>
+    /// Run apps on the host's network (127.0.0.1 ports) instead of a network namespace each: any app can then reach
+    /// other apps' ports, the API and local services. Only for machines without network namespaces or nftables; says so loudly.
+    /// </summary>
+    public bool InsecureHostNetwork { get; init; }
+
+    /// <summary>The private IPv4 range instance addresses come from (one /31 per instance); see docs/sandbox.md.</summary>
+    public string NetworkPool { get; init; } = DefaultNetworkPool;
+
+    public static string DefaultNetworkPool => Runtime.Scheduling.LocalSchedulerOptions.DefaultAddressPool;
+
     /// <summary>OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318); when set, deployment traces are exported there.</summary>
     public string? OtlpEndpoint { get; init; }
 
@@ -94,6 +105,11 @@ public sealed record NuageServerOptions
         if (OtlpEndpoint is not null && !(Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
         {
             errors.Add(new FieldError("--otlp-endpoint", OtlpEndpoint, $"\"{OtlpEndpoint}\" is not an http(s) URL; use the collector's OTLP/HTTP address, e.g. http://127.0.0.1:4318"));
+        }
+
+        if (Runtime.Scheduling.LocalSchedulerOptions.CheckAddressPool(NetworkPool) is { } poolError)
+        {
+            errors.Add(new FieldError("--network-pool", NetworkPool, $"\"{NetworkPool}\" {poolError}"));
         }
 
         errors.AddRange(Mcp.Validate());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nuage.Core.Errors;
 using Nuage.Core.Paths;
 using Nuage.Core.Scheduling;
 using Nuage.Logs.Drains;
@@ -60,15 +61,33 @@ internal sealed class Platform : IAsyncDisposable
             TrustedProxies = options.TrustedProxies,
         }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
-        var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
+        var schedulerOptions = new LocalSchedulerOptions
+        {
+            RunDirectory = Path.Combine(paths.Root, "run"),
+            InsecureNoSandbox = options.InsecureNoSandbox,
+            InsecureHostNetwork = options.InsecureHostNetwork,
+            AddressPool = options.NetworkPool,
+            Builds = options.Builds,
+        };
         foreach (var path in options.SandboxReadOnlyPaths)
         {
             schedulerOptions.ExtraReadOnlyPaths.Add(path);
         }
 
         var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
+        var platform = new Platform(meters, metrics, logs, tailers, drains, router, scheduler);
+        if (scheduler.NetworkProblem is { } problem)
+        {
+            // Apps would otherwise run with no network isolation, or not at all: refuse to start instead.
+            await platform.DisposeAsync();
+            throw new NuageException(
+                ErrorKind.Failed,
+                "network_isolation_unavailable",
+                $"Apps cannot get a network of their own here: {problem} Fix this, or start the server with --insecure-host-network to run apps on the host's network (any app can then reach other apps, the API and local services).");
+        }
+
         await drains.StartAsync(cancellationToken);
-        return new Platform(meters, metrics, logs, tailers, drains, router, scheduler);
+        return platform;
     }
 
     public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;

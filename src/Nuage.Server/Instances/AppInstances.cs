@@ -90,7 +90,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
 
     public static IReadOnlyList<InstanceEndpoint> Endpoints(IEnumerable<InstanceSpec> specs) =>
         [.. specs.Where(s => s.Kind == InstanceKind.Web && s.Port is not null)
-            .Select(s => new InstanceEndpoint(s.InstanceId, s.InstanceNumber, $"127.0.0.1:{s.Port}"))];
+            .Select(s => new InstanceEndpoint(s.InstanceId, s.InstanceNumber, $"{s.Address ?? "127.0.0.1"}:{s.Port}"))];
 
     /// <summary>The web endpoints of an app's instances that belong to <paramref name="deploymentId"/>.</summary>
     public IReadOnlyList<InstanceEndpoint> Endpoints(string appId, string deploymentId) =>
@@ -166,6 +166,11 @@ internal sealed partial class AppInstances : IAsyncDisposable
                 if (spec.Port is { } port)
                 {
                     _scheduler.ReleasePort(port);
+                }
+
+                if (spec.Address is { } address)
+                {
+                    _scheduler.ReleaseAddress(address);
                 }
             }
 

@@ -14,7 +14,7 @@ namespace Nuage.Server.Releases;
 /// <summary>Turns an app, a release and its start plan into the specs of its web instances and workers.</summary>
 internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions options, IInstanceScheduler scheduler)
 {
-    /// <summary>Where the router's requests to instances come from (it connects to them over loopback).</summary>
+    /// <summary>Where the router's requests to instances come from on the host's network (it connects over loopback).</summary>
     public static readonly IReadOnlyList<string> RouterAddresses = ["127.0.0.1", "::1"];
 
     /// <summary>The router's addresses and the trusted proxies in front of it: what apps get in <c>CC_REVERSE_PROXY_IPS</c>.</summary>
@@ -101,7 +101,9 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         env[KnownVariables.DeploymentId.Name] = deployment.Id;
         env[KnownVariables.CommitId.Name] = deployment.CommitId ?? string.Empty;
         env[KnownVariables.AppName.Name] = app.Name;
-        env[KnownVariables.ReverseProxyIps.Name] = ReverseProxyIps;
+        // With a network of its own, the router's requests come from the host's end of the instance's veth pair.
+        var address = scheduler.AllocateAddress();
+        env[KnownVariables.ReverseProxyIps.Name] = address is null ? ReverseProxyIps : scheduler.RouterAddressFor(address) + "," + ReverseProxyIps;
 
         return new InstanceSpec
         {
@@ -118,6 +120,7 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
             PreRunHook = kind == InstanceKind.Worker ? null : settings.PreRunHook,
             Environment = env,
             Port = port,
+            Address = address,
             Flavor = Flavors.Find(app.Flavor) ?? Flavors.Find(Flavors.Default)!,
             StdoutPath = paths.InstanceOutput(app.Id, instanceId, "stdout"),
             StderrPath = paths.InstanceOutput(app.Id, instanceId, "stderr"),

@@ -88,6 +88,10 @@ public sealed class RunningServer : IAsyncDisposable
         await StopAllAppsAsync();
         await Server.StopAsync(CancellationToken.None);
         await Server.DisposeAsync();
+
+        // Each server has a firewall table of its own (named after its run directory); a test's must not outlive it.
+        await Runtime.Networking.InstanceNetworks.RunAsync(
+            "nft", ["delete", "table", "inet", Runtime.Networking.InstanceNetworks.TableFor(Path.Combine(Server.Paths.Root, "run"))], null, CancellationToken.None);
         _dir.Dispose();
     }
 }

@@ -40,6 +40,9 @@ internal sealed class SchedulerFixture : IAsyncDisposable
             CgroupName = CgroupName,
             ExitPollInterval = TimeSpan.FromMilliseconds(50),
             StopTimeout = TimeSpan.FromSeconds(10),
+
+            // Scheduler tests reach their instances on 127.0.0.1; the network tests (Security/) turn isolation on.
+            InsecureHostNetwork = true,
         };
         configure?.Invoke(options);
         return options;
@@ -67,7 +70,7 @@ internal sealed class SchedulerFixture : IAsyncDisposable
         return (release, Paths.Data(appId));
     }
 
-    public InstanceSpec Spec(string appId, string instanceId, string command, InstanceKind kind = InstanceKind.Task, int? port = null, IDictionary<string, string>? env = null)
+    public InstanceSpec Spec(string appId, string instanceId, string command, InstanceKind kind = InstanceKind.Task, int? port = null, IDictionary<string, string>? env = null, string? address = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -97,6 +100,7 @@ internal sealed class SchedulerFixture : IAsyncDisposable
             Command = command,
             Environment = environment,
             Port = port,
+            Address = address,
             Flavor = Flavors.Find("pico")!,
             StdoutPath = Paths.InstanceOutput(appId, instanceId, "stdout"),
             StderrPath = Paths.InstanceOutput(appId, instanceId, "stderr"),
@@ -160,7 +164,12 @@ internal sealed class SchedulerFixture : IAsyncDisposable
                 await scheduler.StopAsync(state.InstanceId, TimeSpan.FromSeconds(2));
             }
 
+            var table = scheduler.NetworkTable;
             await scheduler.DisposeAsync();
+            if (table is not null)
+            {
+                await Networking.InstanceNetworks.RunAsync("nft", ["delete", "table", "inet", table], null, CancellationToken.None);
+            }
         }
 
         foreach (var controller in new[] { "memory", "cpu", "pids", "cpuacct", string.Empty })
