@@ -14,6 +14,7 @@ public sealed class ReleaseUnpacker
 {
     public const string InvalidArchiveCode = ErrorCodes.InvalidArchive;
     public const string ArchiveTooLargeCode = ErrorCodes.ArchiveTooLarge;
+    public const string UnpackFailedCode = "unpack_failed";
 
     private readonly BuildOptions _options;
     private readonly ILogger<ReleaseUnpacker> _logger;
@@ -54,6 +55,14 @@ public sealed class ReleaseUnpacker
             _logger.UploadRejected(target, e.Code, e.Message);
             DeleteQuietly(temp);
             throw;
+        }
+        catch (IOException e)
+        {
+            // Never the server's paths in a reason users read: name what failed relative to the release.
+            DeleteQuietly(temp);
+            var reason = e.Message.Replace(temp + "/", "", StringComparison.Ordinal).Replace(temp, "(release)", StringComparison.Ordinal);
+            _logger.UploadRejected(target, UnpackFailedCode, e.Message);
+            throw new NuageException(ErrorKind.Failed, UnpackFailedCode, $"the upload could not be unpacked: {reason}");
         }
         catch
         {

@@ -35,6 +35,12 @@ internal sealed class TarExtraction
 
     public string? LastEntryName { get; private set; }
 
+    /// <summary>Longest path inside a release (bytes): leaves room for the data directory under Linux's 4096.</summary>
+    public const int MaxPathBytes = 1024;
+
+    /// <summary>Longest file or folder name (bytes), as Linux file systems allow.</summary>
+    public const int MaxNameBytes = 255;
+
     public static NuageException Reject(string entryName, string message) =>
         NuageException.Invalid(ReleaseUnpacker.InvalidArchiveCode, [new FieldError("archive", entryName, $"entry '{entryName}': {message}")]);
 
@@ -121,6 +127,17 @@ internal sealed class TarExtraction
         if (name.StartsWith('/'))
         {
             throw Reject(entryName, "absolute paths are not allowed");
+        }
+
+        // Refused here, with the entry's own name, rather than failing later with the server's path in the message.
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxPathBytes)
+        {
+            throw Reject(entryName, $"path is longer than {MaxPathBytes} bytes");
+        }
+
+        if (name.Split('/').FirstOrDefault(p => System.Text.Encoding.UTF8.GetByteCount(p) > MaxNameBytes) is { } tooLong)
+        {
+            throw Reject(entryName, $"the name '{tooLong[..40]}…' is longer than {MaxNameBytes} bytes (the file system limit)");
         }
 
         var parts = new List<string>();

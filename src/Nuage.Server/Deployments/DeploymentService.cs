@@ -8,6 +8,7 @@ using Nuage.Core.Errors;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
 using Nuage.Server.Apps;
+using Nuage.Server.Uploads;
 
 namespace Nuage.Server.Deployments;
 
@@ -20,6 +21,7 @@ internal sealed partial class DeploymentService(
     DeploymentQueue queue,
     DeploymentRunner runner,
     DeploymentProgressHub hub,
+    UploadBudget uploads,
     TimeProvider time)
 {
     public const int MaxMessageLength = 2000;
@@ -55,20 +57,29 @@ internal sealed partial class DeploymentService(
         }
 
         var id = DeploymentIds.New(time);
-        var uploads = Path.Combine(paths.Root, "uploads");
-        Directory.CreateDirectory(uploads);
-        var uploadPath = Path.Combine(uploads, id + ".tar");
-        await SaveUploadAsync(body, uploadPath, cancellationToken);
-        return await QueueAsync(app, new DeploymentRecord
+        var folder = Path.Combine(paths.Root, "uploads");
+        Directory.CreateDirectory(folder);
+        var uploadPath = Path.Combine(folder, id + ".tar");
+        var reservation = uploads.Reserve(app.Id, app.Name);
+        try
         {
-            Id = id,
-            AppId = app.Id,
-            Kind = kind,
-            State = DeploymentState.Queued,
-            CommitId = commit,
-            CommitMessage = message?.Split('\n')[0],
-            CreatedAt = time.GetUtcNow(),
-        }, uploadPath, cancelPrevious);
+            await SaveUploadAsync(body, uploadPath, reservation, cancellationToken);
+            return await QueueAsync(app, new DeploymentRecord
+            {
+                Id = id,
+                AppId = app.Id,
+                Kind = kind,
+                State = DeploymentState.Queued,
+                CommitId = commit,
+                CommitMessage = message?.Split('\n')[0],
+                CreatedAt = time.GetUtcNow(),
+            }, uploadPath, cancelPrevious, reservation);
+        }
+        catch
+        {
+            reservation.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Deploys an already built release again: the current one (redeploy) or an earlier one (rollback).</summary>
@@ -165,15 +176,26 @@ internal sealed partial class DeploymentService(
         }
     }
 
-    private async Task<DeploymentDto> QueueAsync(AppConfig app, DeploymentRecord record, string? uploadPath, bool cancelPrevious)
+    private async Task<DeploymentDto> QueueAsync(
+        AppConfig app, DeploymentRecord record, string? uploadPath, bool cancelPrevious, UploadBudget.Reservation? reservation = null)
     {
         await store.Deployments.CreateAsync(record, CancellationToken.None);
         hub.Open(record.Id);
-        queue.Enqueue(app.Id, record.Id, cancelPrevious, ct => runner.RunAsync(record.Id, uploadPath, ct));
+        queue.Enqueue(app.Id, record.Id, cancelPrevious, async ct =>
+        {
+            try
+            {
+                await runner.RunAsync(record.Id, uploadPath, ct); // deletes the upload when it ends
+            }
+            finally
+            {
+                reservation?.Dispose();
+            }
+        });
         return ToDto(app, record);
     }
 
-    private async Task SaveUploadAsync(Stream body, string path, CancellationToken cancellationToken)
+    private async Task SaveUploadAsync(Stream body, string path, UploadBudget.Reservation reservation, CancellationToken cancellationToken)
     {
         try
         {
@@ -190,6 +212,7 @@ internal sealed partial class DeploymentService(
                         ErrorKind.TooLarge, ErrorCodes.ArchiveTooLarge, $"The upload is larger than the {buildOptions.MaxUploadBytes / (1024 * 1024)} MiB cap; remove build outputs and large assets from the repository.");
                 }
 
+                reservation.Add(read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
         }

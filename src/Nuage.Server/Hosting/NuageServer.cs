@@ -122,6 +122,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<DeploymentProgressHub>();
         builder.Services.AddSingleton<DeploymentQueue>();
+        builder.Services.AddSingleton(new Uploads.UploadBudget(options.Uploads));
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
         builder.Services.AddSingleton<AppOperations>();

@@ -54,6 +54,9 @@ public sealed record NuageServerOptions
     /// <summary>CPU, memory and process limits of every build step and run-time hook.</summary>
     public Runtime.Builds.BuildSandboxOptions Builds { get; init; } = new();
 
+    /// <summary>How many uploads, and how many bytes of them, may wait on disk for their deployment.</summary>
+    public Uploads.UploadLimits Uploads { get; init; } = new();
+
     /// <summary>The per-app git remotes: how the push hook runs nuage, which hosts submodules may come from.</summary>
     public Git.GitRemoteOptions Git { get; init; } = new();
 
@@ -95,6 +98,15 @@ public sealed record NuageServerOptions
         if (Uri.CheckHostName(Domain) is not (UriHostNameType.Dns) || Domain.EndsWith('.'))
         {
             errors.Add(new FieldError("--domain", Domain, $"\"{Domain}\" is not a DNS name; use a domain such as localhost or apps.example.com"));
+        }
+
+        errors.AddRange(Uploads.Validate());
+        foreach (var host in Git.SubmoduleHosts)
+        {
+            if (Uri.CheckHostName(host.Split(':')[0]) == UriHostNameType.Unknown)
+            {
+                errors.Add(new FieldError("--submodule-host", host, $"\"{host}\" is not a host name; use HOST or HOST:PORT, e.g. github.com or git.example.com:8443"));
+            }
         }
 
         if (string.IsNullOrWhiteSpace(DataDirectory))

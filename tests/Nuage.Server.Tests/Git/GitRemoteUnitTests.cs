@@ -26,11 +26,11 @@ public sealed class GitRemoteUnitTests
         var developer = new Caller("t2", Role.Developer, "d");
 
         GitEndpoints.Authorize(viewer, GitEndpoints.ServiceOf("info/refs", "git-upload-pack"));
-        GitEndpoints.Authorize(viewer, GitEndpoints.ServiceOf("git-upload-pack", null));
+        GitEndpoints.Authorize(viewer, GitEndpoints.ServiceOf("git-upload-pack", default));
         GitEndpoints.Authorize(developer, GitEndpoints.ServiceOf("info/refs", "git-receive-pack"));
         var refused = Assert.Throws<NuageException>(() => GitEndpoints.Authorize(viewer, GitEndpoints.ServiceOf("info/refs", "git-receive-pack")));
         Assert.Equal(ErrorKind.Forbidden, refused.Kind);
-        Assert.Throws<NuageException>(() => GitEndpoints.Authorize(viewer, GitEndpoints.ServiceOf("git-receive-pack", null)));
+        Assert.Throws<NuageException>(() => GitEndpoints.Authorize(viewer, GitEndpoints.ServiceOf("git-receive-pack", default)));
     }
 
     [Fact]
