@@ -21,8 +21,9 @@ internal static class ServerCommand
         };
         var domain = new Option<string>("--domain") { Description = "Apps answer at <app>.<domain>", DefaultValueFactory = _ => NuageServerOptions.DefaultDomain };
         var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
+        var allowPrivateDrains = new Option<bool>("--allow-private-drains") { Description = "Let log drains send to private and loopback addresses (a collector on this machine or the LAN); link-local and this server's own ports stay refused" };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces of platform operations (deployments and their stages) to this OTLP/HTTP collector, e.g. http://127.0.0.1:4318" };
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, otlp };
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, allowPrivateDrains, otlp };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new NuageServerOptions
@@ -34,6 +35,7 @@ internal static class ServerCommand
                 TrustedProxies = parse.GetValue(trustedProxies) ?? [],
                 Domain = parse.GetValue(domain)!,
                 InsecureNoSandbox = parse.GetValue(insecure),
+                AllowPrivateDrains = parse.GetValue(allowPrivateDrains),
                 OtlpEndpoint = parse.GetValue(otlp),
                 SelfCommand = SelfInvocation.Command,
                 SandboxReadOnlyPaths = [SelfInvocation.Directory],

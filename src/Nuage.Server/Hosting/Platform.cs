@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Paths;
+using Nuage.Core.State;
 using Nuage.Logs.Drains;
 using Nuage.Logs.Ingestion;
 using Nuage.Logs.Metrics;
@@ -18,8 +19,9 @@ namespace Nuage.Server.Hosting;
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
-    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, LocalScheduler scheduler)
+    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, LocalScheduler scheduler, ServerListeners listeners)
     {
+        Listeners = listeners;
         Meters = meters;
         Metrics = metrics;
         Logs = logs;
@@ -40,17 +42,32 @@ internal sealed class Platform : IAsyncDisposable
 
     public DrainManager Drains { get; }
 
+    /// <summary>This server's listeners, refused as drain destinations; the API adds its address once bound.</summary>
+    public ServerListeners Listeners { get; }
+
     public NuageRouter Router { get; }
 
     public LocalScheduler Scheduler { get; }
 
-    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, IStateStore state, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var meters = new PlatformMeters();
         var metrics = new MeterCollector(meters);
         var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs);
-        var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
+        var listeners = new ServerListeners();
+        var api = NuageServerOptions.ParseEndpoint(options.Api);
+        if (api.Port != 0)
+        {
+            listeners.Add(api);
+        }
+
+        var drains = new DrainManager(logs, state.Drains, new DrainOptions
+        {
+            Hostname = Environment.MachineName,
+            AllowPrivateDestinations = options.AllowPrivateDrains,
+            OwnEndpoints = () => listeners.Endpoints,
+        }, secrets: new SealedDrainSecrets(box));
         var router = new NuageRouter(new RouterOptions
         {
             HttpEndpoints = [options.Http],
@@ -59,6 +76,10 @@ internal sealed class Platform : IAsyncDisposable
             TrustedProxies = options.TrustedProxies,
         }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
+        foreach (var address in router.HttpAddresses.Concat(router.HttpsAddresses))
+        {
+            listeners.Add(address);
+        }
         var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
         foreach (var path in options.SandboxReadOnlyPaths)
         {
@@ -67,7 +88,7 @@ internal sealed class Platform : IAsyncDisposable
 
         var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
         await drains.StartAsync(cancellationToken);
-        return new Platform(meters, metrics, logs, tailers, drains, router, scheduler);
+        return new Platform(meters, metrics, logs, tailers, drains, router, scheduler, listeners);
     }
 
     public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;

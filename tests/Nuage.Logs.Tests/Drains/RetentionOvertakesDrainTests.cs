@@ -15,7 +15,7 @@ public sealed class RetentionOvertakesDrainTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         await using var store = new LogStore(new LogStoreOptions { Directory = _dir.Sub("store"), RetentionAge = TimeSpan.FromHours(1) }, time);
-        await using var drains = new DrainManager(store);
+        await using var drains = new DrainManager(store, DrainDefinitions.Open(_dir), new DrainOptions { AllowPrivateDestinations = true });
         using var receiver = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var port = ((System.Net.IPEndPoint)receiver.Client.LocalEndPoint!).Port;
         var drain = await drains.CreateAsync(new DrainSpec { AppId = "shop", Type = DrainTypes.SyslogUdp, Url = $"udp://127.0.0.1:{port}" });

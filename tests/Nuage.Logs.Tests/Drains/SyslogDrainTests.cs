@@ -17,8 +17,9 @@ public sealed class SyslogDrainTests : IAsyncLifetime
     {
         _rsyslog = await RsyslogPeer.StartAsync(_dir.Sub("rsyslog"));
         _store = new LogStore(new LogStoreOptions { Directory = _dir.Sub("store") });
-        _drains = new DrainManager(_store, new DrainOptions
+        _drains = new DrainManager(_store, DrainDefinitions.Open(_dir), new DrainOptions
         {
+            AllowPrivateDestinations = true,
             Hostname = "nuage-test-host",
             TrustedCaFile = _rsyslog.CaFile,
             InitialBackoff = TimeSpan.FromMilliseconds(100),
