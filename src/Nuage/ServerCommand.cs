@@ -23,13 +23,14 @@ internal static class ServerCommand
         var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
         var hostNetwork = new Option<bool>("--insecure-host-network") { Description = "Run apps on the host's network instead of a network namespace each (unsafe: apps reach each other, the API and local services; for machines without network namespaces or nftables)" };
         var networkPool = new Option<string>("--network-pool") { Description = "Private IPv4 range for instance addresses, one /31 per instance", DefaultValueFactory = _ => NuageServerOptions.DefaultNetworkPool };
+        var allowPrivateDrains = new Option<bool>("--allow-private-drains") { Description = "Let log drains send to private and loopback addresses (a collector on this machine or the LAN); link-local and this server's own ports stay refused" };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces of platform operations (deployments and their stages) to this OTLP/HTTP collector, e.g. http://127.0.0.1:4318" };
         var submoduleHosts = new Option<string[]>("--submodule-host")
         {
             Description = "HOST or HOST:PORT a pushed commit's submodules may be fetched from (repeatable; this server's own /git/ remotes are always allowed)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, hostNetwork, networkPool, otlp, submoduleHosts };
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, hostNetwork, allowPrivateDrains, networkPool, otlp, submoduleHosts };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new NuageServerOptions
@@ -43,6 +44,7 @@ internal static class ServerCommand
                 InsecureNoSandbox = parse.GetValue(insecure),
                 InsecureHostNetwork = parse.GetValue(hostNetwork),
                 NetworkPool = parse.GetValue(networkPool)!,
+                AllowPrivateDrains = parse.GetValue(allowPrivateDrains),
                 OtlpEndpoint = parse.GetValue(otlp),
                 Git = new Nuage.Server.Git.GitRemoteOptions { SubmoduleHosts = parse.GetValue(submoduleHosts) ?? [] },
                 SelfCommand = SelfInvocation.Command,

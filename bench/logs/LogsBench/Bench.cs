@@ -4,6 +4,7 @@ using Nuage.Core.Paths;
 using Nuage.Logs.Drains;
 using Nuage.Logs.Ingestion;
 using Nuage.Logs.Storage;
+using Nuage.State.Sqlite;
 
 internal static class Bench
 {
@@ -52,7 +53,7 @@ internal static class Bench
         cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         alloc0 = GC.GetTotalAllocatedBytes(precise: true);
         clock.Restart();
-        await using (var drains = new DrainManager(store, new DrainOptions { BatchSize = 5000 }))
+        await using (var drains = new DrainManager(store, SqliteStateStore.Open(paths.Database).Drains, new DrainOptions { BatchSize = 5000, AllowPrivateDestinations = true }))
         {
             await drains.CreateAsync(new DrainSpec { AppId = "bench", Type = DrainTypes.SyslogTcp, Url = $"tcp://127.0.0.1:{port}" });
             // The drain starts at the end of the log: write the lines again so it delivers them live.

@@ -77,7 +77,7 @@ internal static class DrainCommands
                 ["ID", "TYPE", "URL", "STATE", "DELIVERED", "BACKLOG", "LAST ERROR"],
                 d =>
                 [
-                    d.Id, d.Type, d.Url, d.Enabled ? "enabled" : "disabled",
+                    d.Id, d.Type, d.Url, d.State,
                     d.Delivered.ToString(CultureInfo.InvariantCulture), d.Backlog.ToString(CultureInfo.InvariantCulture),
                     d.LastError is null ? "-" : $"{d.LastErrorAt:yyyy-MM-dd HH:mm:ss}Z {d.LastError}",
                 ]);

@@ -50,6 +50,9 @@ public sealed record DrainDto
 
     public bool Enabled { get; init; }
 
+    /// <summary>ok, failing (last attempt failed, retrying), stalled (lines waiting, none delivered for a while) or disabled.</summary>
+    public string State { get; init; } = "ok";
+
     public string? Username { get; init; }
 
     public bool HasPassword { get; init; }

@@ -17,4 +17,6 @@ public interface IStateStore
     IInstanceStore Instances { get; }
 
     IDomainStore Domains { get; }
+
+    IDrainStore Drains { get; }
 }

@@ -54,9 +54,10 @@ public sealed record DrainConfig
     };
 }
 
-/// <summary>A drain's delivery state, as shown by `nuage drain list`.</summary>
+/// <summary>A drain's delivery state, as shown by `nuage drain list`. <paramref name="State"/> is one of <see cref="DrainStates"/>.</summary>
 public sealed record DrainStatus(
     DrainConfig Drain,
+    string State,
     long Cursor,
     long Delivered,
     long Backlog,

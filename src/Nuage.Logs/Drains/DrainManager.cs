@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Errors;
+using Nuage.Core.State;
+using Nuage.Logs.Drains.Network;
 using Nuage.Logs.Drains.Transports;
 using Nuage.Logs.Storage;
 
@@ -8,7 +12,8 @@ namespace Nuage.Logs.Drains;
 
 /// <summary>
 /// Drain definitions (create, list, enable, disable, delete) and their delivery loops, one per enabled drain.
-/// A new drain starts at the end of the app's log (it delivers lines written from its creation on).
+/// A new drain starts at the end of the app's log (it delivers lines written from its creation on). Definitions live
+/// in the state store (<see cref="IDrainStore"/>), cursors in the log store's drain-cursors.db.
 /// </summary>
 public sealed partial class DrainManager : IAsyncDisposable
 {
@@ -16,38 +21,61 @@ public sealed partial class DrainManager : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LogStore _store;
     private readonly DrainOptions _options;
-    private readonly DrainRepository _repository;
+    private readonly IDrainStore _definitions;
+    private readonly DrainCursors _cursors;
+    private readonly IDrainSecretProtector _secrets;
+    private readonly DrainDestinationPolicy _policy;
     private readonly DrainTransportFactory _transports;
     private readonly HttpClient _http;
     private readonly Random _random;
     private readonly ILogger _logger;
     private bool _disposed;
 
+    /// <param name="definitions">Where drain definitions are stored (the state store's drains).</param>
     /// <param name="random">Jitter source; pass a seeded one in tests.</param>
-    /// <param name="httpHandler">Handler for HTTP-based drains; a SocketsHttpHandler by default.</param>
-    /// <param name="secrets">Seals credentials in drains.db; the server passes its secret.key-based protector. Default: stored as given.</param>
-    public DrainManager(LogStore store, DrainOptions? options = null, Random? random = null, HttpMessageHandler? httpHandler = null, IDrainSecretProtector? secrets = null)
+    /// <param name="secrets">Seals credentials before they are stored; the server passes its secret.key-based protector. Default: stored as given.</param>
+    public DrainManager(LogStore store, IDrainStore definitions, DrainOptions? options = null, Random? random = null, IDrainSecretProtector? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(definitions);
         _store = store;
+        _definitions = definitions;
         _options = options ?? new DrainOptions();
         _options.Validate();
-        _repository = new DrainRepository(store.Options.Directory, secrets ?? PlaintextDrainSecrets.Instance);
-        _http = new HttpClient(httpHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = _options.Timeout };
-        _transports = new DrainTransportFactory(_options, _http);
+        _secrets = secrets ?? PlaintextDrainSecrets.Instance;
+        _cursors = new DrainCursors(store.Options.Directory);
+        _policy = new DrainDestinationPolicy(_options);
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = _options.Timeout,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = ConnectAsync,
+        }) { Timeout = _options.Timeout };
+        _transports = new DrainTransportFactory(_options, _http, _policy, store.Time);
         _random = random ?? new Random();
         _logger = store.LoggerFactory.CreateLogger<DrainManager>();
     }
 
-    /// <summary>Starts the delivery loops of every enabled drain (call once at server start).</summary>
+    /// <summary>Imports a legacy drains.db once, then starts the delivery loops of every enabled drain (call once at server start).</summary>
     public async Task StartAsync(CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            foreach (var (drain, progress) in _repository.Load(null).Where(d => d.Drain.Enabled))
+            var imported = await LegacyDrainsDatabase.ImportAsync(_store.Options.Directory, _definitions, _cursors, ct);
+            if (imported > 0)
             {
-                StartWorker(drain, progress);
+                LogImported(_logger, imported);
+            }
+
+            foreach (var (drain, progress) in await LoadAsync(null, ct))
+            {
+                if (drain.Enabled)
+                {
+                    StartWorker(drain, progress);
+                }
             }
         }
         finally
@@ -64,6 +92,11 @@ public sealed partial class DrainManager : IAsyncDisposable
         if (!LogStore.IsValidAppId(spec.AppId))
         {
             errors.Insert(0, new FieldError("app", spec.AppId, "use an existing app id"));
+        }
+
+        if (errors.Count == 0 && await _policy.CheckAsync(new Uri(spec.Url), ct) is { } refusal)
+        {
+            errors.Add(new FieldError("url", spec.Url, refusal));
         }
 
         if (errors.Count > 0)
@@ -87,9 +120,10 @@ public sealed partial class DrainManager : IAsyncDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            var cursor = _store.Get(spec.AppId).LastSequence;
-            _repository.Insert(drain, cursor);
-            StartWorker(drain, new DrainProgress(drain.Id, cursor, 0, 0, 0, null, null, null));
+            var progress = new DrainProgress(drain.Id, _store.Get(spec.AppId).LastSequence, 0, 0, 0, null, null, null);
+            _cursors.Add(progress);
+            await _definitions.InsertAsync(ToRecord(drain), ct);
+            StartWorker(drain, progress);
         }
         finally
         {
@@ -99,13 +133,11 @@ public sealed partial class DrainManager : IAsyncDisposable
         return drain.Redacted();
     }
 
-    /// <summary>The app's drains with delivered count, backlog, last error and time. Credentials are redacted.</summary>
-    public Task<IReadOnlyList<DrainStatus>> ListAsync(string appId, CancellationToken ct = default)
+    /// <summary>The app's drains with state, delivered count, backlog, last error and time. Credentials are redacted.</summary>
+    public async Task<IReadOnlyList<DrainStatus>> ListAsync(string appId, CancellationToken ct = default)
     {
-        ct.ThrowIfCancellationRequested();
         var lastSequence = _store.Get(appId).LastSequence;
-        IReadOnlyList<DrainStatus> result = _repository.Load(appId).Select(d => Status(d.Drain, d.Progress, lastSequence)).ToList();
-        return Task.FromResult(result);
+        return [.. (await LoadAsync(appId, ct)).Select(d => Status(d.Drain, d.Progress, lastSequence))];
     }
 
     public async Task<DrainStatus> GetAsync(string appId, string drainId, CancellationToken ct = default) =>
@@ -118,7 +150,7 @@ public sealed partial class DrainManager : IAsyncDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            if (!_repository.SetEnabled(appId, drainId, enabled))
+            if (!await _definitions.SetEnabledAsync(appId, drainId, enabled, ct))
             {
                 throw NuageException.NotFound(ErrorCodes.DrainNotFound, $"app {appId} has no drain {drainId}");
             }
@@ -126,7 +158,7 @@ public sealed partial class DrainManager : IAsyncDisposable
             await StopWorkerAsync(drainId);
             if (enabled)
             {
-                var (drain, progress) = _repository.Load(appId).First(d => d.Drain.Id == drainId);
+                var (drain, progress) = (await LoadAsync(appId, ct)).First(d => d.Drain.Id == drainId);
                 StartWorker(drain, progress);
             }
         }
@@ -142,10 +174,12 @@ public sealed partial class DrainManager : IAsyncDisposable
         try
         {
             await StopWorkerAsync(drainId);
-            if (!_repository.Delete(appId, drainId))
+            if (!await _definitions.DeleteAsync(appId, drainId, ct))
             {
                 throw NuageException.NotFound(ErrorCodes.DrainNotFound, $"app {appId} has no drain {drainId}");
             }
+
+            _cursors.Delete(drainId);
         }
         finally
         {
@@ -164,15 +198,93 @@ public sealed partial class DrainManager : IAsyncDisposable
 
     private DrainStatus Status(DrainConfig drain, DrainProgress stored, long lastSequence)
     {
-        var progress = _workers.TryGetValue(drain.Id, out var worker) ? worker.Progress : stored;
-        return new DrainStatus(drain.Redacted(), progress.Cursor, progress.Delivered, Math.Max(0, lastSequence - progress.Cursor),
-            progress.Skipped, progress.Missed, progress.LastError, progress.LastErrorAt, progress.LastDeliveryAt);
+        var worker = _workers.GetValueOrDefault(drain.Id);
+        var progress = worker?.Progress ?? stored;
+        var backlog = Math.Max(0, lastSequence - progress.Cursor);
+        var (state, lastError, lastErrorAt) = (progress.LastError, progress.LastErrorAt) switch
+        {
+            _ when !drain.Enabled => (DrainStates.Disabled, progress.LastError, progress.LastErrorAt),
+            _ when backlog > 0 && worker is not null && _store.Time.GetUtcNow() - worker.ProgressOrIdleAt > _options.StallAfter =>
+                (DrainStates.Stalled, StalledError(worker, backlog, progress.LastError), progress.LastErrorAt ?? _store.Time.GetUtcNow()),
+            (not null, { } at) when at >= (progress.LastDeliveryAt ?? DateTimeOffset.MinValue) => (DrainStates.Failing, progress.LastError, progress.LastErrorAt),
+            _ => (DrainStates.Ok, progress.LastError, progress.LastErrorAt),
+        };
+        return new DrainStatus(drain.Redacted(), state, progress.Cursor, progress.Delivered, backlog,
+            progress.Skipped, progress.Missed, lastError, lastErrorAt, progress.LastDeliveryAt);
     }
+
+    private string StalledError(DrainWorker worker, long backlog, string? lastError)
+    {
+        if (lastError?.StartsWith("stalled", StringComparison.Ordinal) == true)
+        {
+            return lastError;
+        }
+
+        var seconds = (long)(_store.Time.GetUtcNow() - worker.ProgressOrIdleAt).TotalSeconds;
+        return $"stalled: nothing delivered for {seconds} s with {backlog} line(s) waiting" + (lastError is null ? "" : $"; last error: {lastError}");
+    }
+
+    private async Task<List<(DrainConfig Drain, DrainProgress Progress)>> LoadAsync(string? appId, CancellationToken ct)
+    {
+        var cursors = _cursors.Load();
+        var result = new List<(DrainConfig, DrainProgress)>();
+        foreach (var record in await _definitions.ListAsync(appId, ct))
+        {
+            var drain = FromRecord(record);
+
+            // No cursor: the log store is new (or was lost), so the drain delivers whatever the store holds.
+            var progress = cursors.GetValueOrDefault(drain.Id) ?? Restart(drain.Id);
+            result.Add((drain, progress));
+        }
+
+        return result;
+    }
+
+    private DrainProgress Restart(string drainId)
+    {
+        var progress = new DrainProgress(drainId, 0, 0, 0, 0, null, null, null);
+        _cursors.Add(progress);
+        return progress;
+    }
+
+    private DrainRecord ToRecord(DrainConfig d) => new()
+    {
+        Id = d.Id,
+        AppId = d.AppId,
+        AppName = d.AppName,
+        Type = d.Type,
+        Url = d.Url,
+        Username = d.Username,
+        SealedPassword = d.Password is null ? null : _secrets.Protect(d.Password, $"drain:{d.Id}:password"),
+        SealedToken = d.Token is null ? null : _secrets.Protect(d.Token, $"drain:{d.Id}:token"),
+        SdParams = d.SdParams,
+        Enabled = d.Enabled,
+        CreatedAt = d.CreatedAt,
+    };
+
+    private DrainConfig FromRecord(DrainRecord r) => new()
+    {
+        Id = r.Id,
+        AppId = r.AppId,
+        AppName = r.AppName,
+        Type = r.Type,
+        Url = r.Url,
+        Username = r.Username,
+        Password = r.SealedPassword is null ? null : _secrets.Unprotect(r.SealedPassword, $"drain:{r.Id}:password"),
+        Token = r.SealedToken is null ? null : _secrets.Unprotect(r.SealedToken, $"drain:{r.Id}:token"),
+        SdParams = r.SdParams,
+        Enabled = r.Enabled,
+        CreatedAt = r.CreatedAt,
+    };
+
+    /// <summary>HTTP drains connect through the destination policy: every connect resolves the name and refuses what the policy refuses.</summary>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
+        new NetworkStream(await _policy.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, SocketType.Stream, ProtocolType.Tcp, ct), ownsSocket: true);
 
     private void StartWorker(DrainConfig drain, DrainProgress progress)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var worker = new DrainWorker(drain, progress, _store, _repository, _transports.Create(drain), _options, _random,
+        var worker = new DrainWorker(drain, progress, _store, _cursors, _transports.Create(drain), _options, _random,
             _store.LoggerFactory.CreateLogger<DrainWorker>());
         _workers[drain.Id] = worker;
         LogStarted(_logger, drain.Id, drain.AppId, drain.Type);
@@ -208,4 +320,7 @@ public sealed partial class DrainManager : IAsyncDisposable
 
     [LoggerMessage(EventId = 6200, Level = LogLevel.Information, Message = "Drain {DrainId} of app {AppId} ({Type}) started")]
     private static partial void LogStarted(ILogger logger, string drainId, string appId, string type);
+
+    [LoggerMessage(EventId = 6203, Level = LogLevel.Information, Message = "Imported {Count} drain(s) from the legacy drains.db into the state store")]
+    private static partial void LogImported(ILogger logger, int count);
 }

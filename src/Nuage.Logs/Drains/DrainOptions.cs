@@ -1,3 +1,4 @@
+using System.Net;
 using Nuage.Core.Errors;
 
 namespace Nuage.Logs.Drains;
@@ -19,6 +20,28 @@ public sealed class DrainOptions
     /// <summary>Per-request timeout of HTTP-based drains and of syslog connects.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Allow drains to private (RFC 1918, CGNAT, ULA) and loopback receivers, e.g. a collector on this machine or the
+    /// LAN (`nuage server --allow-private-drains`). Link-local, unspecified and this server's own listeners stay refused.
+    /// </summary>
+    public bool AllowPrivateDestinations { get; set; }
+
+    /// <summary>This server's own listeners (API, router); drains never send there. The server fills it once it listens.</summary>
+    public Func<IEnumerable<IPEndPoint>> OwnEndpoints { get; set; } = () => [];
+
+    /// <summary>Longest a syslog-tcp/tls write or acknowledgement may wait on a receiver that takes no data; then the connection is dropped and resent.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A drain with a backlog that made no progress for this long shows as stalled.</summary>
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// syslog-tcp/tls: after a connection broke, lines the receiver's kernel had acknowledged in the last this-many bytes are
+    /// sent again too (a receiver that resets drops what sat unread in its socket buffer). Default 8 MiB, above Linux's
+    /// default largest receive buffer (net.ipv4.tcp_rmem, 6 MiB).
+    /// </summary>
+    public long ReplayBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>PEM file of extra CA certificates trusted by syslog-tls drains (besides the system store).</summary>
     public string? TrustedCaFile { get; set; }
 
@@ -33,6 +56,16 @@ public sealed class DrainOptions
         if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
         {
             errors.Add(new FieldError("Drains:InitialBackoff", InitialBackoff.ToString(), "use a positive duration not above Drains:MaxBackoff"));
+        }
+
+        if (WriteTimeout <= TimeSpan.Zero || StallAfter <= TimeSpan.Zero)
+        {
+            errors.Add(new FieldError("Drains:WriteTimeout", WriteTimeout.ToString(), "use positive durations for Drains:WriteTimeout and Drains:StallAfter"));
+        }
+
+        if (ReplayBytes < 0)
+        {
+            errors.Add(new FieldError("Drains:ReplayBytes", ReplayBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "use 0 or more bytes"));
         }
 
         if (TrustedCaFile is not null && !File.Exists(TrustedCaFile))

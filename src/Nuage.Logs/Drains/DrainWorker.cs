@@ -7,15 +7,18 @@ using Nuage.Logs.Storage;
 namespace Nuage.Logs.Drains;
 
 /// <summary>
-/// One drain's delivery loop: reads the store after the drain's durable cursor, sends a batch, then moves the cursor.
-/// Runs on its own, so a slow or failing receiver only delays itself. Failures back off exponentially with jitter.
+/// One drain's delivery loop: reads the store after the drain's durable cursor, sends a batch, then moves the cursor
+/// once the receiver confirmed it: on return for acknowledged transports (HTTP 2xx), or as the receiver's kernel
+/// acknowledges the bytes for syslog over TCP/TLS (<see cref="IAcknowledgementTracker"/>), which may run ahead of the
+/// cursor and, after a failure, resumes from it. Runs on its own, so a slow or failing receiver only delays itself.
+/// Failures back off exponentially with jitter.
 /// </summary>
 internal sealed partial class DrainWorker : IAsyncDisposable
 {
     private readonly DrainConfig _drain;
     private readonly AppLog _app;
     private readonly LogStore _store;
-    private readonly DrainRepository _repository;
+    private readonly DrainCursors _cursors;
     private readonly IDrainTransport _transport;
     private readonly DrainOptions _options;
     private readonly Random _random;
@@ -25,8 +28,9 @@ internal sealed partial class DrainWorker : IAsyncDisposable
     private readonly Task _loop;
     private readonly RecordRangeReader _reader;
     private DrainProgress _progress;
+    private long _progressOrIdleAt;
 
-    public DrainWorker(DrainConfig drain, DrainProgress progress, LogStore store, DrainRepository repository,
+    public DrainWorker(DrainConfig drain, DrainProgress progress, LogStore store, DrainCursors cursors,
         IDrainTransport transport, DrainOptions options, Random random, ILogger logger)
     {
         _drain = drain;
@@ -34,7 +38,8 @@ internal sealed partial class DrainWorker : IAsyncDisposable
         _store = store;
         _app = store.Get(drain.AppId);
         _reader = new RecordRangeReader(drain.AppId);
-        _repository = repository;
+        _cursors = cursors;
+        _progressOrIdleAt = store.Time.GetUtcNow().UtcTicks;
         _transport = transport;
         _options = options;
         _random = random;
@@ -46,6 +51,9 @@ internal sealed partial class DrainWorker : IAsyncDisposable
 
     public DrainProgress Progress => Volatile.Read(ref _progress);
 
+    /// <summary>When the cursor last moved or the drain was last caught up; a backlog older than StallAfter means stalled.</summary>
+    public DateTimeOffset ProgressOrIdleAt => new(Interlocked.Read(ref _progressOrIdleAt), TimeSpan.Zero);
+
     public long Backlog => Math.Max(0, _app.LastSequence - Progress.Cursor);
 
     private TimeProvider Time => _store.Time;
@@ -53,8 +61,10 @@ internal sealed partial class DrainWorker : IAsyncDisposable
     private async Task RunAsync(CancellationToken ct)
     {
         var failures = 0;
+        var tracker = _transport as IAcknowledgementTracker;
         IReadOnlyList<StoredLogRecord>? pending = null;
         long pendingEnd = 0;
+        var sent = Progress.Cursor;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -62,19 +72,27 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 if (pending is null)
                 {
                     var changed = _app.Changed;
-                    var cursor = Progress.Cursor;
-                    var batch = _app.ReadAfter(_reader, cursor, _options.BatchSize);
+                    var batch = _app.ReadAfter(_reader, sent, _options.BatchSize);
 
-                    // Sequences have no gaps, so a gap after the cursor (or nothing left while the log went on) means
-                    // retention removed lines this drain had not delivered: only then are the store's bounds read.
-                    if ((batch.Count > 0 && batch[0].Sequence > cursor + 1) || (batch.Count == 0 && _app.LastSequence > cursor))
+                    // Sequences have no gaps, so a gap after the read position (or nothing left while the log went on)
+                    // means retention removed lines this drain had not delivered: only then are the store's bounds read.
+                    if ((batch.Count > 0 && batch[0].Sequence > sent + 1) || (batch.Count == 0 && _app.LastSequence > sent))
                     {
+                        await SettleAsync(tracker, sent, ct);
                         await SkipWhatRetentionRemovedAsync(ct);
+                        sent = Progress.Cursor;
                         continue;
                     }
 
                     if (batch.Count == 0)
                     {
+                        if (sent > Progress.Cursor)
+                        {
+                            await SettleAsync(tracker, sent, ct);
+                            continue;
+                        }
+
+                        Interlocked.Exchange(ref _progressOrIdleAt, Time.GetUtcNow().UtcTicks);
                         await changed.WaitAsync(ct);
                         continue;
                     }
@@ -84,6 +102,15 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 }
 
                 var result = await _transport.SendAsync(pending, ct);
+                if (tracker is not null)
+                {
+                    sent = pendingEnd;
+                    pending = null;
+                    Commit(tracker.AcknowledgedThrough());
+                    failures = 0;
+                    continue;
+                }
+
                 var delivered = pending.Count - result.Retry.Count - result.Skipped;
                 _metrics.Delivered(_drain.AppId, _drain.Id, delivered);
                 var p = Progress;
@@ -104,6 +131,8 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 }
 
                 Save(p with { Cursor = pendingEnd });
+                sent = pendingEnd;
+                Interlocked.Exchange(ref _progressOrIdleAt, Time.GetUtcNow().UtcTicks);
                 pending = null;
                 failures = 0;
             }
@@ -115,7 +144,17 @@ internal sealed partial class DrainWorker : IAsyncDisposable
             {
                 _metrics.DeliveryError(_drain.AppId, _drain.Id);
                 LogDeliveryFailed(_logger, _drain.Id, _drain.AppId, ex.Message);
-                Save(Progress with { LastError = ex.Message, LastErrorAt = Time.GetUtcNow() });
+
+                // Users see what Nuage itself says about the failure, never text the receiver chose.
+                var shown = ex is DrainDeliveryException ? ex.Message : $"delivery failed ({ex.GetType().Name})";
+                Save(Progress with { LastError = shown, LastErrorAt = Time.GetUtcNow() });
+                if (tracker is not null)
+                {
+                    // Nothing after the durable cursor is known to have arrived: resend it (and what a reset may have dropped).
+                    pending = null;
+                    sent = tracker.ResumeFrom(Progress.Cursor);
+                }
+
                 try
                 {
                     await BackoffAsync(++failures, ct);
@@ -126,6 +165,31 @@ internal sealed partial class DrainWorker : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Waits until the receiver acknowledged everything sent (syslog over TCP/TLS), then commits it.</summary>
+    private async Task SettleAsync(IAcknowledgementTracker? tracker, long sent, CancellationToken ct)
+    {
+        if (tracker is not null && sent > Progress.Cursor)
+        {
+            await tracker.WaitAllAcknowledgedAsync(ct);
+            Commit(tracker.AcknowledgedThrough());
+        }
+    }
+
+    /// <summary>Moves the durable cursor to what the receiver acknowledged (never backwards).</summary>
+    private void Commit(long acknowledgedThrough)
+    {
+        var p = Progress;
+        if (acknowledgedThrough <= p.Cursor)
+        {
+            return;
+        }
+
+        var delivered = acknowledgedThrough - p.Cursor;
+        _metrics.Delivered(_drain.AppId, _drain.Id, (int)delivered);
+        Save(p with { Cursor = acknowledgedThrough, Delivered = p.Delivered + delivered, LastDeliveryAt = Time.GetUtcNow() });
+        Interlocked.Exchange(ref _progressOrIdleAt, Time.GetUtcNow().UtcTicks);
     }
 
     /// <summary>If retention deleted records this drain had not delivered, say exactly how many in a platform event and move on.</summary>
@@ -168,7 +232,7 @@ internal sealed partial class DrainWorker : IAsyncDisposable
     private void Save(DrainProgress progress)
     {
         Volatile.Write(ref _progress, progress);
-        _repository.SaveProgress(progress);
+        _cursors.Save(progress);
     }
 
     public async ValueTask DisposeAsync()

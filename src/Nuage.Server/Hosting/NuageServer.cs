@@ -80,7 +80,7 @@ public sealed class NuageServer : IAsyncDisposable
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("Yarp", LogLevel.Warning));
         var box = new SecretBox(key);
-        var platform = await Platform.StartAsync(options, paths, box, time, loggers, cancellationToken);
+        var platform = await Platform.StartAsync(options, paths, box, store, time, loggers, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -155,6 +155,7 @@ public sealed class NuageServer : IAsyncDisposable
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);
     }
 

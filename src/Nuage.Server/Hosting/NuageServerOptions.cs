@@ -74,6 +74,13 @@ public sealed record NuageServerOptions
 
     public static string DefaultNetworkPool => Runtime.Scheduling.LocalSchedulerOptions.DefaultAddressPool;
 
+    /// <summary>
+    /// Let log drains send to private (RFC 1918, CGNAT, ULA) and loopback receivers, e.g. a collector on this machine or
+    /// the LAN. Off by default: a drain is a request the platform makes on a developer's behalf. Link-local addresses and
+    /// this server's own listeners stay refused.
+    /// </summary>
+    public bool AllowPrivateDrains { get; init; }
+
     /// <summary>OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318); when set, deployment traces are exported there.</summary>
     public string? OtlpEndpoint { get; init; }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Nuage.Core.Errors;
 using Nuage.Core.Paths;
 using Nuage.Core.Scheduling;
+using Nuage.Core.State;
 using Nuage.Logs.Drains;
 using Nuage.Logs.Ingestion;
 using Nuage.Logs.Metrics;
@@ -20,8 +21,9 @@ namespace Nuage.Server.Hosting;
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
-    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, IInstanceScheduler scheduler)
+    private Platform(PlatformMeters meters, MeterCollector metrics, LogStore logs, InstanceOutputTailers tailers, DrainManager drains, NuageRouter router, IInstanceScheduler scheduler, ServerListeners listeners)
     {
+        Listeners = listeners;
         Meters = meters;
         Metrics = metrics;
         Logs = logs;
@@ -42,17 +44,32 @@ internal sealed class Platform : IAsyncDisposable
 
     public DrainManager Drains { get; }
 
+    /// <summary>This server's listeners, refused as drain destinations; the API adds its address once bound.</summary>
+    public ServerListeners Listeners { get; }
+
     public NuageRouter Router { get; }
 
     public IInstanceScheduler Scheduler { get; }
 
-    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, IStateStore state, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var meters = new PlatformMeters();
         var metrics = new MeterCollector(meters);
         var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs, new InstanceOutputOptions { AppDirectory = paths.InstanceLogs });
-        var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
+        var listeners = new ServerListeners();
+        var api = NuageServerOptions.ParseEndpoint(options.Api);
+        if (api.Port != 0)
+        {
+            listeners.Add(api);
+        }
+
+        var drains = new DrainManager(logs, state.Drains, new DrainOptions
+        {
+            Hostname = Environment.MachineName,
+            AllowPrivateDestinations = options.AllowPrivateDrains,
+            OwnEndpoints = () => listeners.Endpoints,
+        }, secrets: new SealedDrainSecrets(box));
         var router = new NuageRouter(new RouterOptions
         {
             HttpEndpoints = [options.Http],
@@ -61,6 +78,11 @@ internal sealed class Platform : IAsyncDisposable
             TrustedProxies = options.TrustedProxies,
         }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
+        foreach (var address in router.HttpAddresses.Concat(router.HttpsAddresses))
+        {
+            listeners.Add(address);
+        }
+
         var schedulerOptions = new LocalSchedulerOptions
         {
             RunDirectory = Path.Combine(paths.Root, "run"),
@@ -75,7 +97,7 @@ internal sealed class Platform : IAsyncDisposable
         }
 
         var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
-        var platform = new Platform(meters, metrics, logs, tailers, drains, router, scheduler);
+        var platform = new Platform(meters, metrics, logs, tailers, drains, router, scheduler, listeners);
         if (scheduler.NetworkProblem is { } problem)
         {
             // Apps would otherwise run with no network isolation, or not at all: refuse to start instead.

@@ -56,6 +56,7 @@ internal sealed class DrainService(AppService apps, DrainManager drains)
         Type = status.Drain.Type,
         Url = status.Drain.Url,
         Enabled = status.Drain.Enabled,
+        State = status.State,
         Username = status.Drain.Username,
         HasPassword = status.Drain.Password is not null,
         HasToken = status.Drain.Token is not null,

@@ -79,6 +79,25 @@ internal static class SqliteMigrations
         );
         CREATE INDEX domains_by_app ON domains(app_id, domain);
         """,
+
+        // 4: log drain definitions (moved from logs/drains.db; cursors stay with the log store). No foreign key to
+        // apps: deleting an app deletes its drains explicitly, after stopping their delivery.
+        """
+        CREATE TABLE drains (
+            id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            app_name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            url TEXT NOT NULL,
+            username TEXT NULL,
+            sealed_password TEXT NULL,
+            sealed_token TEXT NULL,
+            sd_params TEXT NULL,
+            enabled INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX drains_by_app ON drains(app_id, created_at);
+        """,
     ];
 
     public static int Latest => All.Count;

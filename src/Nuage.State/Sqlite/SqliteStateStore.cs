@@ -17,6 +17,7 @@ public sealed class SqliteStateStore : IStateStore
         Deployments = new SqliteDeploymentStore(db);
         Instances = new SqliteInstanceStore(db);
         Domains = new SqliteDomainStore(db);
+        Drains = new SqliteDrainStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -30,6 +31,8 @@ public sealed class SqliteStateStore : IStateStore
     public IInstanceStore Instances { get; }
 
     public IDomainStore Domains { get; }
+
+    public IDrainStore Drains { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

@@ -5,16 +5,20 @@ using System.Text;
 using System.Text.Json;
 using Nuage.Core.Logging;
 using Nuage.FunctionalTests.Infrastructure;
+using Nuage.Server.Hosting;
 using static Nuage.FunctionalTests.Logs.LogsTestSupport;
 
 namespace Nuage.FunctionalTests.Logs;
 
 public sealed class DrainsTests
 {
+    /// <summary>The receivers these tests start listen on loopback, which drains refuse unless the operator allows it.</summary>
+    private static NuageServerOptions LocalReceivers(NuageServerOptions options) => options with { AllowPrivateDrains = true };
+
     [Fact]
     public async Task Drain_CreateListDisableEnableRemove_ThroughCli()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await RunningServer.StartAsync(LocalReceivers);
         await CreateAppAsync(server, "demo");
 
         var created = await server.Cli().RunAsync("drain", "create", "--app", "demo", "--type", "syslog-tcp", "tcp://127.0.0.1:6514", "--sd-params", "env=\"prod\"", "--json");
@@ -39,7 +43,7 @@ public sealed class DrainsTests
     [Fact]
     public async Task Drain_WithUnknownType_Exit2NamingFieldAndValue()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await RunningServer.StartAsync(LocalReceivers);
         await CreateAppAsync(server, "demo");
 
         var result = await server.Cli().RunAsync("drain", "create", "--app", "demo", "--type", "carrier-pigeon", "tcp://127.0.0.1:1");
@@ -52,7 +56,7 @@ public sealed class DrainsTests
     [Fact]
     public async Task Viewer_CreatingDrain_IsForbiddenButCanList()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await RunningServer.StartAsync(LocalReceivers);
         await CreateAppAsync(server, "demo");
         var viewer = JsonDocument.Parse((await server.Cli().RunAsync("tokens", "create", "--role", "viewer", "--json")).Output).RootElement.GetProperty("secret").GetString()!;
 
@@ -67,7 +71,7 @@ public sealed class DrainsTests
     [Fact]
     public async Task Drain_Credentials_AreNotStoredInPlaintextNorShown()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await RunningServer.StartAsync(LocalReceivers);
         await CreateAppAsync(server, "demo");
         const string password = "pw-5f1c9a7e-plaintext-marker";
         const string token = "tok-0b6d2e44-plaintext-marker";
@@ -80,7 +84,7 @@ public sealed class DrainsTests
         Assert.Equal(0, bearer.ExitCode);
         Assert.Contains("\"hasPassword\": true", list.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(password, list.Output, StringComparison.Ordinal);
-        var files = Directory.GetFiles(Path.Combine(server.DataDirectory), "drains.db*", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(server.DataDirectory, "*.db*", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
@@ -93,7 +97,7 @@ public sealed class DrainsTests
     [Fact]
     public async Task HttpDrain_ToRealNginx_ReceivesAppLineWithBasicAuth()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await RunningServer.StartAsync(LocalReceivers);
         var appId = await CreateAppAsync(server, "demo");
         await using var nginx = await NginxPeer.StartAsync(Path.Combine(server.Scratch, "nginx"));
         var created = await server.Cli().RunAsync("drain", "create", "--app", "demo", "--type", "http", $"http://127.0.0.1:{nginx.Port}/drain", "--username", "u", "--password", "secret-pw");

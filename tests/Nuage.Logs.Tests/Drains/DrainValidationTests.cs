@@ -14,7 +14,7 @@ public sealed class DrainValidationTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _store = new LogStore(new LogStoreOptions { Directory = _dir.Sub("store") });
-        _drains = new DrainManager(_store);
+        _drains = new DrainManager(_store, DrainDefinitions.Open(_dir), new DrainOptions { AllowPrivateDestinations = true });
         return Task.CompletedTask;
     }
 

@@ -102,7 +102,7 @@ public sealed class ElasticsearchDrainTests : IAsyncLifetime
     public async Task Drain_ToBulkStandIn_RetriesThrottledItemsSkipsRejectedAndEmitsEcsFields()
     {
         await using var store = new LogStore(new LogStoreOptions { Directory = _dir.Sub("store") });
-        await using var drains = new DrainManager(store, new DrainOptions { Hostname = "node-a", InitialBackoff = TimeSpan.FromMilliseconds(50) });
+        await using var drains = new DrainManager(store, DrainDefinitions.Open(_dir), new DrainOptions { AllowPrivateDestinations = true, Hostname = "node-a", InitialBackoff = TimeSpan.FromMilliseconds(50) });
         var drain = await drains.CreateAsync(new DrainSpec { AppId = "shop", AppName = "shop-front", Type = DrainTypes.Elasticsearch, Url = _url });
 
         store.Sink.Write(new LogRecord(default, "shop", LogSource.App, "first", "web-1", "dep-1", "stdout", "4bf92f3577b34da6a3ce929d0e0e4736"));

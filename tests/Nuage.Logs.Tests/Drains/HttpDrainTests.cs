@@ -28,8 +28,9 @@ public sealed class HttpDrainTests : IAsyncLifetime
     {
         File.WriteAllText(_nginx.DownFlag, "");
         await using var store = new LogStore(new LogStoreOptions { Directory = _dir.Sub("store") });
-        await using var drains = new DrainManager(store, new DrainOptions
+        await using var drains = new DrainManager(store, DrainDefinitions.Open(_dir), new DrainOptions
         {
+            AllowPrivateDestinations = true,
             InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200), BatchSize = 3,
         });
         var drain = await drains.CreateAsync(new DrainSpec

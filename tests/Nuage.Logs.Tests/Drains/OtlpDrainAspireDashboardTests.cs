@@ -24,7 +24,7 @@ public sealed class OtlpDrainAspireDashboardTests : IAsyncLifetime
     public async Task OtlpDrain_ToAspireDashboard_RecordsArriveWithAppInstanceAndDeploymentResourceAttributes()
     {
         await using var store = new LogStore(new LogStoreOptions { Directory = _dir.Sub("store") });
-        await using var drains = new DrainManager(store, new DrainOptions { BatchSize = 4 });
+        await using var drains = new DrainManager(store, DrainDefinitions.Open(_dir), new DrainOptions { AllowPrivateDestinations = true, BatchSize = 4 });
         var drain = await drains.CreateAsync(new DrainSpec
         {
             AppId = "shop", AppName = "shop-front", Type = DrainTypes.Otlp, Url = _dashboard.OtlpHttpUrl,

@@ -56,6 +56,9 @@ public sealed class SqliteMigrationTests : IDisposable
             var domain = new DomainRecord { Domain = "www.kept.test", AppId = app!.Id, CreatedAt = app.CreatedAt };
             Assert.True(await upgraded.Domains.UpsertAsync(domain, CancellationToken.None));
             Assert.Equal(domain, await upgraded.Domains.FindAsync("www.kept.test", CancellationToken.None));
+            var drain = new DrainRecord { Id = "drain-kept", AppId = app.Id, AppName = "kept", Type = "syslog-tcp", Url = "tcp://logs.example.com:6514", CreatedAt = app.CreatedAt };
+            Assert.True(await upgraded.Drains.InsertAsync(drain, CancellationToken.None));
+            Assert.Equal([drain], await upgraded.Drains.ListAsync(app.Id, CancellationToken.None));
         }
     }
 
@@ -75,7 +78,7 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         // Editing a released migration breaks upgrades of existing databases: add a new one instead,
         // then raise this number.
-        Assert.Equal(3, SqliteMigrations.Latest);
+        Assert.Equal(4, SqliteMigrations.Latest);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,10 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
+using Nuage.Logs.Drains.Network;
 using Nuage.Logs.Formatting;
 
 namespace Nuage.Logs.Drains.Transports;
 
 /// <summary>Builds the transport for a drain type.</summary>
-internal sealed class DrainTransportFactory(DrainOptions options, HttpClient http)
+internal sealed class DrainTransportFactory(DrainOptions options, HttpClient http, DrainDestinationPolicy policy, TimeProvider time)
 {
     private readonly X509Certificate2Collection? _trustedCas = LoadCas(options.TrustedCaFile);
 
@@ -14,9 +15,9 @@ internal sealed class DrainTransportFactory(DrainOptions options, HttpClient htt
         var syslog = new SyslogFormatter(options.Hostname, drain.AppName, drain.SdParams);
         return drain.Type switch
         {
-            DrainTypes.SyslogUdp => new SyslogUdpTransport(uri, syslog),
-            DrainTypes.SyslogTcp => new SyslogStreamTransport(uri, syslog, tls: false, null, options.Timeout),
-            DrainTypes.SyslogTls => new SyslogStreamTransport(uri, syslog, tls: true, _trustedCas, options.Timeout),
+            DrainTypes.SyslogUdp => new SyslogUdpTransport(uri, syslog, policy),
+            DrainTypes.SyslogTcp => new SyslogStreamTransport(uri, syslog, tls: false, null, options, policy, time),
+            DrainTypes.SyslogTls => new SyslogStreamTransport(uri, syslog, tls: true, _trustedCas, options, policy, time),
             DrainTypes.Http => new HttpNdjsonTransport(http, drain),
             DrainTypes.Elasticsearch => new ElasticsearchTransport(http, drain, options.Hostname),
             DrainTypes.Otlp => new OtlpHttpTransport(http, drain),

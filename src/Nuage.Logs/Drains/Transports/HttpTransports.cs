@@ -28,32 +28,39 @@ internal abstract class HttpTransportBase(HttpClient http, DrainConfig drain) : 
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         }
 
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, ct);
+            return await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is DrainDeliveryException refused)
+        {
+            throw new DrainDeliveryException(refused.Message, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new DrainDeliveryException($"{Host}: {ex.Message}", ex);
+            // Refused, reset, timed out or not HTTP: one message, so the drain cannot probe which ports are open.
+            throw new DrainDeliveryException($"{Host}: connection failed", ex);
         }
         catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            throw new DrainDeliveryException($"{Host}: no answer within the timeout", ex);
+            throw new DrainDeliveryException($"{Host}: connection failed", ex);
         }
-
-        return response;
     }
 
-    protected static async Task EnsureSuccessAsync(HttpResponseMessage response, string host, CancellationToken ct)
+    /// <summary>
+    /// A non-2xx answer is reported by its status code only: the body (and the server-chosen reason phrase) never
+    /// reaches lastError, so a drain cannot be used to read what a service answers.
+    /// </summary>
+    protected static void EnsureSuccess(HttpResponseMessage response, string host)
     {
         if (!response.IsSuccessStatusCode)
         {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            var excerpt = body.Length > 200 ? body[..200] : body;
-            throw new DrainDeliveryException($"{host} answered {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt.Trim()}");
+            throw new DrainDeliveryException($"{host} answered HTTP {StatusText(response.StatusCode)}");
         }
     }
+
+    internal static string StatusText(HttpStatusCode status) =>
+        Enum.IsDefined(status) ? $"{(int)status} ({status})" : ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     protected string Host => new Uri(drain.Url).Authority;
 
@@ -82,7 +89,7 @@ internal sealed class HttpNdjsonTransport(HttpClient http, DrainConfig drain) : 
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         content.Headers.ContentEncoding.Add("gzip");
         using var response = await PostAsync(content, ct);
-        await EnsureSuccessAsync(response, Host, ct);
+        EnsureSuccess(response, Host);
         return DeliveryResult.Ok;
     }
 }
@@ -101,7 +108,7 @@ internal sealed class OtlpHttpTransport(HttpClient http, DrainConfig drain) : Ht
         using var content = new ByteArrayContent(OtlpLogsEncoder.Encode(batch, Drain.AppName));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
         using var response = await PostAsync(content, ct);
-        await EnsureSuccessAsync(response, Host, ct);
+        EnsureSuccess(response, Host);
         return DeliveryResult.Ok;
     }
 }
@@ -137,7 +144,7 @@ internal sealed class ElasticsearchTransport(HttpClient http, DrainConfig drain,
         using var content = new ByteArrayContent(body.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         using var response = await PostAsync(content, ct);
-        await EnsureSuccessAsync(response, Host, ct);
+        EnsureSuccess(response, Host);
         using var result = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
         return Interpret(result.RootElement, batch);
     }
@@ -179,11 +186,11 @@ internal sealed class ElasticsearchTransport(HttpClient http, DrainConfig drain,
         return new DeliveryResult(skipped, reason, retry);
     }
 
+    /// <summary>Only Elasticsearch's error type (e.g. mapper_parsing_exception), checked to be one: never free text from the answer.</summary>
     private static string Describe(JsonElement result) =>
         result.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-            ? $"{Text(error, "type")}: {Text(error, "reason")}"
+            && error.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() is { Length: > 0 and <= 64 } name && name.All(c => c is (>= 'a' and <= 'z') or '_')
+            ? name
             : "rejected";
-
-    private static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.ToString() : "";
 }

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Nuage.Logs.Drains.Network;
 using Nuage.Logs.Formatting;
 using Nuage.Logs.Storage;
 
@@ -11,58 +12,150 @@ namespace Nuage.Logs.Drains.Transports;
 
 /// <summary>
 /// syslog-tcp and syslog-tls: RFC 5424 messages framed with RFC 6587 octet counting ("LEN SP MSG").
-/// TCP accepts bytes the peer may never read; so when a connection turns out broken, the last batches written on
-/// it are sent again on the new connection first (at-least-once, duplicates possible, never a gap).
-/// A batch is framed straight into one reused byte buffer and goes out in one socket write; the buffers of the
-/// last batches are kept for that resend and then reused, so steady delivery allocates nothing per record.
+/// Syslog has no acknowledgements, and TCP accepts bytes the peer may never read; so a batch counts as delivered only
+/// once the receiver's kernel acknowledged its bytes (<see cref="TcpAcknowledgements"/>), and after any failure the
+/// drain resumes from that point, plus the last <see cref="DrainOptions.ReplayBytes"/> of acknowledged lines a
+/// resetting receiver may have dropped unread (at-least-once: duplicates possible, never a gap). Writes and the wait
+/// for acknowledgements time out after <see cref="DrainOptions.WriteTimeout"/> (the receiver is stalled).
+/// A batch is framed straight into one reused byte buffer and goes out in one socket write.
 /// </summary>
-internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, bool tls, X509Certificate2Collection? trustedCas, TimeSpan timeout)
-    : IDrainTransport
+internal sealed class SyslogStreamTransport(
+    Uri uri, SyslogFormatter formatter, bool tls, X509Certificate2Collection? trustedCas, DrainOptions options, DrainDestinationPolicy policy, TimeProvider time)
+    : IDrainTransport, IAcknowledgementTracker
 {
-    private const int ResendBatches = 4;
-    private readonly Queue<ArrayBufferWriter<byte>> _recent = new();
     private readonly ArrayBufferWriter<byte> _message = new(1024);
-    private ArrayBufferWriter<byte> _spare = new(64 * 1024);
-    private TcpClient? _client;
+    private readonly ArrayBufferWriter<byte> _frames = new(64 * 1024);
+    private readonly Queue<(long LastSequence, long WireEnd, long FirstCursor, long Bytes)> _unacknowledged = new();
+    private readonly Queue<(long FirstCursor, long Bytes)> _acknowledged = new();
+    private long _acknowledgedBytes;
+    private long _acknowledgedThrough;
+    private Socket? _socket;
     private Stream? _stream;
-    private bool _resend;
 
     public async Task<DeliveryResult> SendAsync(IReadOnlyList<StoredLogRecord> batch, CancellationToken ct)
     {
-        var frames = _spare;
-        Frame(batch, frames);
+        Frame(batch, _frames);
         try
         {
-            if (_client is null || IsBroken(_client.Client))
+            if (_socket is null || IsBroken(_socket))
             {
                 await ConnectAsync(ct);
             }
 
-            if (_resend)
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.WriteTimeout);
+            try
             {
-                foreach (var old in _recent)
-                {
-                    await _stream!.WriteAsync(old.WrittenMemory, ct);
-                }
-
-                _resend = false;
+                await _stream!.WriteAsync(_frames.WrittenMemory, timeout.Token);
+                await _stream.FlushAsync(timeout.Token);
+            }
+            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+            {
+                throw Stalled("took no data", ex);
             }
 
-            await _stream!.WriteAsync(frames.WrittenMemory, ct);
-            await _stream.FlushAsync(ct);
+            var wireEnd = TcpAcknowledgements.Read(_socket!)?.Written ?? 0;
+            _unacknowledged.Enqueue((batch[^1].Sequence, wireEnd, batch[0].Sequence - 1, _frames.WrittenCount));
         }
         catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or ObjectDisposedException)
         {
             Drop();
-            _resend = _recent.Count > 0;
-            throw new DrainDeliveryException($"{uri.Scheme}://{uri.Authority}: {ex.Message}", ex);
+            throw new DrainDeliveryException($"{uri.Scheme}://{uri.Authority}: connection failed", ex);
         }
-
-        _recent.Enqueue(frames);
-        _spare = _recent.Count > ResendBatches ? _recent.Dequeue() : new ArrayBufferWriter<byte>(frames.Capacity);
+        catch (DrainDeliveryException)
+        {
+            Drop();
+            throw;
+        }
 
         return DeliveryResult.Ok;
     }
+
+    public long AcknowledgedThrough()
+    {
+        if (_socket is not null && TcpAcknowledgements.Read(_socket) is { Established: true } acks)
+        {
+            Settle(acks);
+        }
+
+        return _acknowledgedThrough;
+    }
+
+    public async Task WaitAllAcknowledgedAsync(CancellationToken ct)
+    {
+        var progressAt = time.GetTimestamp();
+        var lastAcknowledged = -1L;
+        var pause = TimeSpan.FromMilliseconds(1);
+        while (_unacknowledged.Count > 0)
+        {
+            if (_socket is null || TcpAcknowledgements.Read(_socket) is not { } acks)
+            {
+                // No TCP_INFO (not Linux): the kernel's acceptance is all that can be known.
+                while (_unacknowledged.TryDequeue(out var batch))
+                {
+                    Acknowledge(batch);
+                }
+
+                return;
+            }
+
+            if (!acks.Established || IsBroken(_socket))
+            {
+                Drop();
+                throw new DrainDeliveryException($"{uri.Scheme}://{uri.Authority}: connection failed (closed before the receiver acknowledged every line)");
+            }
+
+            Settle(acks);
+            if (acks.Acknowledged != lastAcknowledged)
+            {
+                lastAcknowledged = acks.Acknowledged;
+                progressAt = time.GetTimestamp();
+            }
+            else if (time.GetElapsedTime(progressAt) > options.WriteTimeout)
+            {
+                Drop();
+                throw Stalled("acknowledged nothing", null);
+            }
+
+            if (_unacknowledged.Count > 0)
+            {
+                await Task.Delay(pause, time, ct);
+                pause = TimeSpan.FromMilliseconds(Math.Min(50, pause.TotalMilliseconds * 2));
+            }
+        }
+    }
+
+    public long ResumeFrom(long durableCursor)
+    {
+        var from = Math.Min(durableCursor, _acknowledged.Count > 0 ? _acknowledged.Peek().FirstCursor : durableCursor);
+        _acknowledged.Clear();
+        _acknowledgedBytes = 0;
+        _unacknowledged.Clear();
+        _acknowledgedThrough = 0;
+        return from;
+    }
+
+    private void Settle(TcpAcknowledgements acks)
+    {
+        while (_unacknowledged.TryPeek(out var batch) && batch.WireEnd <= acks.Acknowledged)
+        {
+            Acknowledge(_unacknowledged.Dequeue());
+        }
+    }
+
+    private void Acknowledge((long LastSequence, long WireEnd, long FirstCursor, long Bytes) batch)
+    {
+        _acknowledgedThrough = batch.LastSequence;
+        _acknowledged.Enqueue((batch.FirstCursor, batch.Bytes));
+        _acknowledgedBytes += batch.Bytes;
+        while (_acknowledged.Count > 1 && _acknowledgedBytes - _acknowledged.Peek().Bytes >= options.ReplayBytes)
+        {
+            _acknowledgedBytes -= _acknowledged.Dequeue().Bytes;
+        }
+    }
+
+    private DrainDeliveryException Stalled(string what, Exception? inner) =>
+        new($"stalled: {uri.Scheme}://{uri.Authority} {what} for {options.WriteTimeout.TotalSeconds:0} s; reconnecting and resending", inner);
 
     /// <summary>RFC 6587 octet counting: "LEN SP MSG" per record, LEN being the message's length in bytes.</summary>
     private void Frame(IReadOnlyList<StoredLogRecord> batch, ArrayBufferWriter<byte> frames)
@@ -96,16 +189,14 @@ internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, 
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        var hadConnection = _client is not null;
         Drop();
-        _resend = _resend || hadConnection;
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        connectTimeout.CancelAfter(timeout);
-        var client = new TcpClient { NoDelay = false };
+        connectTimeout.CancelAfter(options.Timeout);
+        Socket? socket = null;
         try
         {
-            await client.ConnectAsync(uri.IdnHost, uri.Port, connectTimeout.Token);
-            Stream stream = client.GetStream();
+            socket = await policy.ConnectAsync(uri.IdnHost, uri.Port, SocketType.Stream, ProtocolType.Tcp, connectTimeout.Token);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (tls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -117,12 +208,17 @@ internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, 
                 stream = ssl;
             }
 
-            _client = client;
+            _socket = socket;
             _stream = stream;
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            socket?.Dispose();
+            throw new DrainDeliveryException($"{uri.Scheme}://{uri.Authority}: connection failed", ex);
         }
         catch
         {
-            client.Dispose();
+            socket?.Dispose();
             throw;
         }
     }
@@ -150,9 +246,9 @@ internal sealed class SyslogStreamTransport(Uri uri, SyslogFormatter formatter, 
     private void Drop()
     {
         _stream?.Dispose();
-        _client?.Dispose();
+        _socket?.Dispose();
         _stream = null;
-        _client = null;
+        _socket = null;
     }
 
     public ValueTask DisposeAsync()

@@ -1,30 +1,37 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Nuage.Logs.Drains.Network;
 using Nuage.Logs.Formatting;
 using Nuage.Logs.Storage;
 
 namespace Nuage.Logs.Drains.Transports;
 
 /// <summary>syslog-udp: one RFC 5424 message per datagram (RFC 5426). UDP cannot confirm delivery.</summary>
-internal sealed class SyslogUdpTransport(Uri uri, SyslogFormatter formatter) : IDrainTransport
+internal sealed class SyslogUdpTransport(Uri uri, SyslogFormatter formatter, DrainDestinationPolicy policy) : IDrainTransport
 {
     private const int MaxDatagram = 8192;
     private readonly ArrayBufferWriter<byte> _datagram = new(1024);
-    private UdpClient? _client;
+    private Socket? _socket;
 
     public async Task<DeliveryResult> SendAsync(IReadOnlyList<StoredLogRecord> batch, CancellationToken ct)
     {
-        if (_client is null)
-        {
-            _client = new UdpClient(uri.HostNameType == UriHostNameType.IPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
-            _client.Connect(uri.IdnHost, uri.Port);
-        }
+        // Resolved and checked against the destination policy on each (re)connect.
+        _socket ??= await policy.ConnectAsync(uri.IdnHost, uri.Port, SocketType.Dgram, ProtocolType.Udp, ct);
 
-        foreach (var record in batch)
+        try
         {
-            _datagram.ResetWrittenCount();
-            formatter.Write(record, _datagram);
-            await _client.SendAsync(_datagram.WrittenMemory[..Math.Min(_datagram.WrittenCount, MaxDatagram)], ct);
+            foreach (var record in batch)
+            {
+                _datagram.ResetWrittenCount();
+                formatter.Write(record, _datagram);
+                await _socket.SendAsync(_datagram.WrittenMemory[..Math.Min(_datagram.WrittenCount, MaxDatagram)], ct);
+            }
+        }
+        catch (SocketException ex)
+        {
+            _socket.Dispose();
+            _socket = null;
+            throw new DrainDeliveryException($"{uri.Scheme}://{uri.Authority}: connection failed", ex);
         }
 
         return DeliveryResult.Ok;
@@ -32,7 +39,7 @@ internal sealed class SyslogUdpTransport(Uri uri, SyslogFormatter formatter) : I
 
     public ValueTask DisposeAsync()
     {
-        _client?.Dispose();
+        _socket?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
