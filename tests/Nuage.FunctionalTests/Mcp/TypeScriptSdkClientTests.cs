@@ -48,7 +48,7 @@ public sealed class TypeScriptSdkClientTests
         Assert.NotEqual(0, Data(calls[3]).GetProperty("stages").GetArrayLength());
         Assert.False(calls[6].GetProperty("structuredContent").TryGetProperty("replayed", out _));
         Assert.True(calls[7].GetProperty("structuredContent").GetProperty("replayed").GetBoolean());
-        Assert.Equal("hi", Data(calls[8]).GetProperty("variables").GetProperty("GREETING").GetString());
+        Assert.Equal("***", Data(calls[8]).GetProperty("variables").GetProperty("GREETING").GetString()); // user variables are redacted over MCP
         Assert.Contains("\"name\":\"shop\"", report.GetProperty("resource").GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("app=\"shop\"", report.GetProperty("prompt").GetProperty("messages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("hi", (await McpHarness.GetEnvAsync(server, "shop"))["GREETING"]);
