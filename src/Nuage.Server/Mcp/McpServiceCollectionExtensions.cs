@@ -33,8 +33,13 @@ public static class McpServiceCollectionExtensions
             .WithPrompts<NuagePrompts>()
             .WithRequestFilters(filters => filters.AddListToolsFilter(next => async ValueTask<ListToolsResult> (context, cancellationToken) =>
             {
-                // Viewers see only read-only tools; the services refuse them the others anyway.
+                // Output schemas match the omitted-null payloads; viewers see only read-only tools (the services refuse them the others anyway).
                 var result = await next(context, cancellationToken);
+                foreach (var tool in result.Tools)
+                {
+                    tool.OutputSchema = tool.OutputSchema is { } schema ? OutputSchemas.AllowOmittedNulls(schema) : null;
+                }
+
                 var accessor = context.Services?.GetService<IHttpContextAccessor>();
                 if (McpHttpGate.Caller(accessor?.HttpContext) is { Role: Role.Viewer })
                 {

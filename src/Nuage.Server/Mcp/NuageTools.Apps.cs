@@ -9,7 +9,7 @@ namespace Nuage.Server.Mcp;
 internal sealed partial class NuageTools
 {
     [McpServerTool(Name = "list_apps", Title = "List apps", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<Page<AppDto>>))]
     [Description("Lists the apps on this Nuage server (name, runtime, status, URL), a page at a time.")]
     public Task<CallToolResult> ListApps(
         [Description("Cursor from the previous page's data.next; omit for the first page."), MaxLength(ToolLimits.Cursor)] string? cursor = null,
@@ -29,16 +29,16 @@ internal sealed partial class NuageTools
                 next.Insert(0, ToolResults.Next("list_apps", "next page", ("cursor", page.Next)));
             }
 
-            return ToolResults.Success(new ToolOutput
+            return ToolResults.Success(new ToolOutput<Page<AppDto>>
             {
-                Data = ToolResults.ToNode(page),
+                Data = page,
                 Summary = page.Items.Count == 0 ? "There are no apps." : $"{Plural(page.Items.Count, "app")}: {string.Join(", ", page.Items.Select(a => $"{a.Name} ({a.Status})"))}.",
                 Next = next,
             });
         }, cancellationToken);
 
     [McpServerTool(Name = "get_app", Title = "Get an app", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<AppView>))]
     [Description("Shows one app: status, runtime, flavor, instance count and each instance's state, current release and URL.")]
     public Task<CallToolResult> GetApp(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -59,9 +59,9 @@ internal sealed partial class NuageTools
             var running = live.Count(i => i.Status == "running");
             var summary = $"{dto.Name} is {dto.Status}: {dto.Runtime}, {dto.Instances} × {dto.Flavor}, {running}/{live.Count} instances running"
                 + (current is null ? ", no release yet" : $", release {current.Id}") + $", at {dto.Url}.";
-            return ToolResults.Success(new ToolOutput
+            return ToolResults.Success(new ToolOutput<AppView>
             {
-                Data = ToolResults.ToNode(new AppView(dto, live, current)),
+                Data = new AppView(dto, live, current),
                 Summary = summary,
                 Next =
                 [

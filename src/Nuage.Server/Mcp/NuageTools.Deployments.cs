@@ -11,7 +11,7 @@ namespace Nuage.Server.Mcp;
 internal sealed partial class NuageTools
 {
     [McpServerTool(Name = "list_deployments", Title = "List deployments", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<Page<DeploymentDto>>))]
     [Description("Lists an app's deployments, newest first (state, kind, commit, failed stage), a page at a time.")]
     public Task<CallToolResult> ListDeployments(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -39,9 +39,9 @@ internal sealed partial class NuageTools
                 next.Add(ToolResults.Next("get_deployment", $"why {failed.Id} failed", ("app", app), ("deploymentId", failed.Id)));
             }
 
-            return ToolResults.Success(new ToolOutput
+            return ToolResults.Success(new ToolOutput<Page<DeploymentDto>>
             {
-                Data = ToolResults.ToNode(page),
+                Data = page,
                 Summary = page.Items.Count == 0
                     ? $"{app} has no deployments yet."
                     : $"{Plural(page.Items.Count, "deployment")} of {app}; newest {page.Items[0].Id} is {page.Items[0].State}.",
@@ -50,7 +50,7 @@ internal sealed partial class NuageTools
         }, cancellationToken);
 
     [McpServerTool(Name = "get_deployment", Title = "Get a deployment", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<DeploymentDto>))]
     [Description("Shows one deployment (the latest when deploymentId is omitted): state, every stage with its duration, and the failure reason.")]
     public Task<CallToolResult> GetDeployment(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -84,11 +84,11 @@ internal sealed partial class NuageTools
                 }
             }
 
-            return ToolResults.Success(new ToolOutput { Data = ToolResults.ToNode(dto), Summary = summary, Next = next });
+            return ToolResults.Success(new ToolOutput<DeploymentDto> { Data = dto, Summary = summary, Next = next });
         }, cancellationToken);
 
     [McpServerTool(Name = "deploy", Title = "Deploy a release", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<DeploymentDto>))]
     [Description("Deploys an already built release again: the current one (default), or the one of a named deployment or commit. New instances replace the old ones after their health check. Returns the queued deployment; poll get_deployment.")]
     public Task<CallToolResult> Deploy(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -115,7 +115,7 @@ internal sealed partial class NuageTools
         }, cancellationToken);
 
     [McpServerTool(Name = "rollback", Title = "Roll back", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<DeploymentDto>))]
     [Description("Returns the app to its previous successful release (or the release of a named deployment) without rebuilding. Returns the queued deployment; poll get_deployment.")]
     public Task<CallToolResult> Rollback(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -141,9 +141,9 @@ internal sealed partial class NuageTools
                 ErrorCodes.ReleaseNotFound, $"App \"{app}\" has no successful deployment of commit \"{commit}\" among its last 200; list_deployments shows them.");
     }
 
-    private static CallToolResult Started(string app, DeploymentDto dto, string summary) => ToolResults.Success(new ToolOutput
+    private static CallToolResult Started(string app, DeploymentDto dto, string summary) => ToolResults.Success(new ToolOutput<DeploymentDto>
     {
-        Data = ToolResults.ToNode(dto),
+        Data = dto,
         Summary = summary,
         Next = [ToolResults.Next("get_deployment", "follow it until it succeeds or fails", ("app", app), ("deploymentId", dto.Id))],
     });

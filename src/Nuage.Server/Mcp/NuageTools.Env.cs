@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Nuage.Core.Apps;
 using Nuage.Core.Auth;
+using Nuage.Core.Variables;
 using Role = Nuage.Core.Auth.Role;
 
 namespace Nuage.Server.Mcp;
@@ -14,7 +15,7 @@ internal sealed partial class NuageTools
         "Values of variables the registry does not know as harmless (user variables, passwords, keys) are never returned over MCP and show as ***; read them with 'nuage env' in a terminal.";
 
     [McpServerTool(Name = "list_variables", Title = "List deployment variables", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<IReadOnlyList<VariableInfo>>))]
     [Description("Lists the deployment variables Nuage knows (CC_* and others): type, accepted values, default, runtimes. Use it to check a name or value before set_env.")]
     public Task<CallToolResult> ListVariables(
         [Description("Only variables that apply to this runtime (common ones included)."), AllowedValues("static", "node", "python", "php", "dotnet", "go", "procfile")] string? runtime = null,
@@ -33,9 +34,9 @@ internal sealed partial class NuageTools
                     || v.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
                     || v.Description.Contains(search, StringComparison.OrdinalIgnoreCase))
                 .ToList();
-            return Task.FromResult(ToolResults.Success(new ToolOutput
+            return Task.FromResult(ToolResults.Success(new ToolOutput<IReadOnlyList<VariableInfo>>
             {
-                Data = ToolResults.ToNode(found),
+                Data = found,
                 Summary = $"{Plural(found.Count, "variable")}" + (rt is null ? string.Empty : $" for {rt}") + (string.IsNullOrEmpty(search) ? "." : $" matching \"{search}\"."),
                 Source = "the deployment-variable registry, with the tool versions detected on this host",
                 Next = [new NextCall("set_env", new Dictionary<string, string>(StringComparer.Ordinal), "set one on an app (validated against this registry)")],
@@ -43,7 +44,7 @@ internal sealed partial class NuageTools
         }, cancellationToken);
 
     [McpServerTool(Name = "get_env", Title = "Get an app's variables", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<EnvView>))]
     [Description("Shows an app's environment variables: every name, and values only of variables known not to be secret (secrets show as ***).")]
     public Task<CallToolResult> GetEnv(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -59,9 +60,9 @@ internal sealed partial class NuageTools
             var shown = new SortedDictionary<string, string>(
                 dto.Variables.ToDictionary(kv => kv.Key, kv => envPolicy.IsSecret(kv.Key) ? Env.EnvService.Redacted : kv.Value, StringComparer.Ordinal),
                 StringComparer.Ordinal);
-            return ToolResults.Success(new ToolOutput
+            return ToolResults.Success(new ToolOutput<EnvView>
             {
-                Data = ToolResults.ToNode(new EnvView(shown, redacted)),
+                Data = new EnvView(shown, redacted),
                 Summary = $"{app} has {Plural(shown.Count, "variable")}" + (redacted.Count == 0 ? "." : $", {redacted.Count} redacted."),
                 Policy = SecretPolicy,
                 Next = [ToolResults.Next("list_variables", "what each deployment variable accepts")],
@@ -69,7 +70,7 @@ internal sealed partial class NuageTools
         }, cancellationToken);
 
     [McpServerTool(Name = "set_env", Title = "Set an app variable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<SetEnvView>))]
     [Description("Sets one environment variable of an app, validated by the deployment-variable registry (typos get a did-you-mean). Takes effect at the next deploy.")]
     public Task<CallToolResult> SetEnv(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -87,9 +88,9 @@ internal sealed partial class NuageTools
             args.ThrowIfAny();
             var dto = await env.SetAsync(caller, app, name, value, cancellationToken);
             var secret = envPolicy.IsSecret(name);
-            return ToolResults.Success(new ToolOutput
+            return ToolResults.Success(new ToolOutput<SetEnvView>
             {
-                Data = ToolResults.ToNode(new SetEnvView(name, secret ? Env.EnvService.Redacted : value, dto.Variables.Count, dto.Warnings)),
+                Data = new SetEnvView(name, secret ? Env.EnvService.Redacted : value, dto.Variables.Count, dto.Warnings),
                 Summary = $"Set {name} on {app}; it applies at the next deploy." + (dto.Warnings.Count > 0 ? $" Warnings: {string.Join(" ", dto.Warnings)}" : string.Empty),
                 Policy = secret ? SecretPolicy : null,
                 Next = [ToolResults.Next("deploy", "apply the change by redeploying the current release", ("app", app))],

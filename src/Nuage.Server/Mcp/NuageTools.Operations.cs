@@ -10,7 +10,7 @@ namespace Nuage.Server.Mcp;
 internal sealed partial class NuageTools
 {
     [McpServerTool(Name = "scale", Title = "Scale an app", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<AppOperationResult>))]
     [Description("Changes an app's number of instances and/or flavor (size). Running apps get new instances of the current release, switched after their health check.")]
     public Task<CallToolResult> Scale(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -40,7 +40,7 @@ internal sealed partial class NuageTools
         }, cancellationToken);
 
     [McpServerTool(Name = "restart_app", Title = "Restart an app", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
-        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput))]
+        UseStructuredContent = true, OutputSchemaType = typeof(ToolOutput<AppOperationResult>))]
     [Description("Replaces an app's instances with fresh ones of the current release; the old ones stop after the new ones pass their health check.")]
     public Task<CallToolResult> RestartApp(
         [Description(AppDescription), MaxLength(ToolLimits.AppName)] string app,
@@ -55,9 +55,9 @@ internal sealed partial class NuageTools
             return Operated(app, await operations.RestartAsync(caller, app, cancellationToken));
         }, cancellationToken);
 
-    private static CallToolResult Operated(string app, AppOperationResult result) => ToolResults.Success(new ToolOutput
+    private static CallToolResult Operated(string app, AppOperationResult result) => ToolResults.Success(new ToolOutput<AppOperationResult>
     {
-        Data = ToolResults.ToNode(result),
+        Data = result,
         Summary = result.Summary + (result.Deployment is { } d ? $"; deployment {d.Id} is {d.State}." : "."),
         Next = result.Deployment is { } dep
             ? [ToolResults.Next("get_deployment", "follow it until it succeeds or fails", ("app", app), ("deploymentId", dep.Id))]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ModelContextProtocol.Protocol;
 
@@ -9,10 +8,14 @@ namespace Nuage.Server.Mcp;
 /// What every tool returns as structured content: <c>{ data, summary, next }</c> plus optional <c>source</c>/<c>policy</c>
 /// notes; a failed call carries <c>{ code, message }</c> instead (and <c>isError</c> on the result).
 /// </summary>
-public sealed record ToolOutput
+/// <typeparam name="TData">
+/// The tool's own result type. Each tool declares <c>OutputSchemaType = typeof(ToolOutput&lt;ItsData&gt;)</c>, so the
+/// outputSchema in tools/list is generated from the very type the tool serialises: schema and payload cannot drift.
+/// </typeparam>
+public sealed record ToolOutput<TData>
 {
     /// <summary>The result itself (shape per tool, see docs/mcp.md).</summary>
-    public JsonNode? Data { get; init; }
+    public TData? Data { get; init; }
 
     /// <summary>One sentence a human can read.</summary>
     public string? Summary { get; init; }
@@ -36,6 +39,9 @@ public sealed record ToolOutput
     public string? Message { get; init; }
 }
 
+/// <summary>Never instantiated: the data type of a failed call's output, which carries no data.</summary>
+internal sealed record ToolFailure;
+
 /// <summary>A follow-up call an agent may make next, with its arguments.</summary>
 public sealed record NextCall(string Tool, IReadOnlyDictionary<string, string> Arguments, string Why);
 
@@ -57,9 +63,7 @@ internal static class ToolResults
         return options;
     }
 
-    public static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Json);
-
-    public static CallToolResult Success(ToolOutput output, params string[] extraText)
+    public static CallToolResult Success<TData>(ToolOutput<TData> output, params string[] extraText)
     {
         var structured = JsonSerializer.SerializeToElement(output, Json);
         var content = new List<ContentBlock> { new TextContentBlock { Text = output.Summary + "\n" + structured.GetRawText() } };
@@ -69,7 +73,7 @@ internal static class ToolResults
 
     public static CallToolResult Error(string code, string message)
     {
-        var output = new ToolOutput { Code = code, Message = message };
+        var output = new ToolOutput<ToolFailure> { Code = code, Message = message };
         var structured = JsonSerializer.SerializeToElement(output, Json);
         return new CallToolResult
         {

@@ -97,6 +97,7 @@ internal static class McpHarness
             ? new Dictionary<string, object?>()
             : JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!;
         var result = await client.CallToolAsync(tool, args);
+        await ToolOutputSchemas.AssertMatchesAsync(client, tool, result);
         return ToolOutcome.From(result);
     }
 }

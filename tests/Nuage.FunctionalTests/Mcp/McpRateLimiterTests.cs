@@ -46,7 +46,7 @@ public sealed class McpRateLimiterTests
         Task<ModelContextProtocol.Protocol.CallToolResult> Work()
         {
             runs++;
-            return Task.FromResult(ToolResults.Success(new ToolOutput { Summary = "done" }));
+            return Task.FromResult(ToolResults.Success(new ToolOutput<string> { Summary = "done" }));
         }
 
         await cache.RunAsync("tok", "set_env", "k1", "f", Work);
