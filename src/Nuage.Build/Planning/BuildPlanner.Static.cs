@@ -33,7 +33,14 @@ public sealed partial class BuildPlanner
             return;
         }
 
-        draft.Start = new StartPlan { Kind = StartKind.Static, WorkingDirectory = draft.App.AppRoot, StaticRoot = WebRoot(draft) };
+        var root = WebRoot(draft);
+        if (root == draft.App.AppRoot && draft.HasBuildSteps)
+        {
+            // A bundler's source index.html (Vite…) would pass the web root check and be served unbuilt.
+            draft.Note("the site is built but CC_WEBROOT is not set: the app folder itself is served; set CC_WEBROOT to the build's output folder (e.g. dist)");
+        }
+
+        draft.Start = new StartPlan { Kind = StartKind.Static, WorkingDirectory = draft.App.AppRoot, StaticRoot = root };
     }
 
     /// <summary>The served folder: CC_WEBROOT inside the app folder (it may not exist before the build), else the app folder.</summary>

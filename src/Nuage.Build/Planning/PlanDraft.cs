@@ -33,6 +33,9 @@ internal sealed class PlanDraft
 
     public Dictionary<string, string> ToolDirectories { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>True once the runtime added an install or build step (hooks do not count).</summary>
+    public bool HasBuildSteps => _steps.Any(s => s.IsRuntimeCommand);
+
     public string AppFile(string relative) => Path.Combine(App.AppRoot, relative);
 
     public bool HasFile(string relative) => File.Exists(AppFile(relative));

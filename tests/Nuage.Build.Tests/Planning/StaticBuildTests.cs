@@ -50,6 +50,18 @@ public sealed class StaticBuildTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_WithoutWebRoot_NotesThatTheAppFolderIsServed()
+    {
+        await WriteAsync("package.json", PackageJsonWithBuild);
+        await WriteAsync("index.html", "<script type=module src=/src/main.js></script>");
+
+        var plan = await PlanAsync(new BuildSettings());
+
+        Assert.Equal(_temp.Path, plan.Start.StaticRoot);
+        Assert.Contains(plan.Notes, note => note.StartsWith("the site is built but CC_WEBROOT is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PackageJsonWithDependencies_InstallsDevDependenciesToo()
     {
         await WriteAsync("package.json", """{"devDependencies":{"vite":"5"},"scripts":{"build":"vite build"}}""");
