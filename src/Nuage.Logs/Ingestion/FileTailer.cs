@@ -59,6 +59,8 @@ internal sealed partial class FileTailer
             {
                 file ??= TryOpen();
                 var progressed = file is not null && await PumpAsync(file, flushPartial: false, abort);
+                // A failed commit surfaces here even when the file is idle, so the tailer restarts from its saved offset.
+                await DequeueCompletedAsync();
                 if (file is not null)
                 {
                     await CompactAsync(file);
@@ -132,7 +134,7 @@ internal sealed partial class FileTailer
             return false;
         }
 
-        var batch = new LineBatch(_buffer, MaxBatchLines, _origin, _time.GetUtcNow().UtcTicks);
+        var batch = new LineBatch(_buffer, MaxBatchLines, _origin, _time.GetUtcNow().UtcTicks) { FileOffset = _offset };
         var span = _buffer.AsSpan(0, _buffered);
         var consumed = 0;
         while (!batch.IsFull)
@@ -183,10 +185,7 @@ internal sealed partial class FileTailer
         }
 
         _inFlight.Enqueue((committed, _offset));
-        while (_inFlight.Count > 0 && _inFlight.Peek().Commit.IsCompleted)
-        {
-            await DequeueAsync();
-        }
+        await DequeueCompletedAsync();
 
         return true;
     }
@@ -219,6 +218,14 @@ internal sealed partial class FileTailer
         var (commit, offset) = _inFlight.Dequeue();
         await commit;
         _committed = offset;
+    }
+
+    private async Task DequeueCompletedAsync()
+    {
+        while (_inFlight.Count > 0 && _inFlight.Peek().Commit.IsCompleted)
+        {
+            await DequeueAsync();
+        }
     }
 
     private async Task DrainInFlightAsync()

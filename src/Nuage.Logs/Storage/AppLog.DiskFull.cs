@@ -70,9 +70,10 @@ internal sealed partial class AppLog
             if (item.Lines is { } lines && item.OffsetKey is { } key && !item.Refused)
             {
                 // A tailer re-reads the same lines after each failure: count each line once, by its file offset.
-                if (!_unstoredUpTo.TryGetValue(key, out var counted) || item.Offset > counted)
+                var counted = _unstoredUpTo.GetValueOrDefault(key, -1);
+                if (item.Offset > counted)
                 {
-                    unstored += lines.Count;
+                    unstored += lines.CountFrom(counted);
                     _unstoredUpTo[key] = item.Offset;
                 }
             }

@@ -28,6 +28,24 @@ internal sealed class LineBatch
 
     public int Count { get; private set; }
 
+    /// <summary>File offset of the buffer's first byte, for a tailer's batch (counts each unstored line once on a full disk).</summary>
+    public long FileOffset { get; init; }
+
+    /// <summary>Lines that begin at or after <paramref name="offset"/> of the file.</summary>
+    public int CountFrom(long offset)
+    {
+        var count = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (FileOffset + _bounds[2 * i] >= offset)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public int Capacity { get; }
 
     public bool IsFull => Count == Capacity;

@@ -136,7 +136,11 @@ public sealed partial class LogStore : IAsyncDisposable
             return;
         }
 
-        var app = Get(record.AppId);
+        if (TryGetForWrite(record) is not { } app)
+        {
+            return;
+        }
+
         if (!app.TryEnqueue(record with { Timestamp = _time.GetUtcNow() }))
         {
             Metrics.Dropped(record.AppId, 1);
@@ -151,8 +155,20 @@ public sealed partial class LogStore : IAsyncDisposable
             throw NuageException.Invalid("app", appId, "an app id is 1-100 characters of a-z, A-Z, 0-9, '.', '_' and '-', not starting with '.'");
         }
 
-        return _apps.GetOrAdd(appId, id => new Lazy<AppLog>(
-            () => new AppLog(id, _options, _time, _loggerFactory.CreateLogger<AppLog>(), Metrics))).Value;
+        var lazy = _apps.GetOrAdd(appId, id => new Lazy<AppLog>(
+            () => new AppLog(id, _options, _time, _loggerFactory.CreateLogger<AppLog>(), Metrics)));
+        try
+        {
+            var app = lazy.Value;
+            ReplayWaiting(app);
+            return app;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Lazy keeps a failure forever; forget it so the next use tries again (e.g. once a full disk has room).
+            _apps.TryRemove(new KeyValuePair<string, Lazy<AppLog>>(appId, lazy));
+            throw;
+        }
     }
 
     internal static bool IsValidAppId(string? appId) => appId is { Length: > 0 and <= 100 } && AppIdPattern().IsMatch(appId);

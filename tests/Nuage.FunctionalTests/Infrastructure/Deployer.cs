@@ -82,7 +82,7 @@ public static class Deployer
     public static string Describe(JsonElement deployment) => deployment.GetRawText();
 
     /// <summary>Like <c>git archive</c>: every file, dotfiles (.htaccess…) included, which TarFile.CreateFromDirectory skips.</summary>
-    private static async Task WriteTarAsync(string directory, Stream output)
+    public static async Task WriteTarAsync(string directory, Stream output)
     {
         var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         await using (writer)
