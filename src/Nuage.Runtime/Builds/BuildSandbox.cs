@@ -15,7 +15,7 @@ namespace Nuage.Runtime.Builds;
 /// </summary>
 internal sealed partial class BuildSandbox : IStepSandbox
 {
-    private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private const string SystemPath = Core.Paths.SystemPath.Value;
 
     /// <summary>Joins the step's cgroup, then replaces itself with bubblewrap reading its options from fd 3.</summary>
     private const string Wrapper = """

@@ -55,9 +55,8 @@ internal sealed partial class DeploymentService(
         }
 
         var id = DeploymentIds.New(time);
-        var uploads = Path.Combine(paths.Root, "uploads");
-        Directory.CreateDirectory(uploads);
-        var uploadPath = Path.Combine(uploads, id + ".tar");
+        Directory.CreateDirectory(paths.Uploads);
+        var uploadPath = paths.Upload(id);
         await SaveUploadAsync(body, uploadPath, cancellationToken);
         return await QueueAsync(app, new DeploymentRecord
         {

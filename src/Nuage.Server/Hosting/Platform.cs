@@ -60,7 +60,7 @@ internal sealed class Platform : IAsyncDisposable
             TrustedProxies = options.TrustedProxies,
         }, logs.Sink, time, loggers, meters);
         await router.StartAsync(cancellationToken);
-        var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
+        var schedulerOptions = new LocalSchedulerOptions { RunDirectory = paths.Run, InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
         foreach (var path in options.SandboxReadOnlyPaths)
         {
             schedulerOptions.ExtraReadOnlyPaths.Add(path);
