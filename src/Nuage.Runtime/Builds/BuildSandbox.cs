@@ -140,7 +140,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
 
         public string? ExplainFailure(int exitCode) =>
             (sandbox._capabilities.Cgroups?.ReadOomKills(sandbox._spec.AppId, group) ?? 0) > 0
-                ? $"killed by the build memory limit ({sandbox._options.MemoryMiB.ToString(CultureInfo.InvariantCulture)} MiB, server option Builds:MemoryMiB)"
+                ? $"killed by the build memory limit ({sandbox._options.MemoryMiB.ToString(CultureInfo.InvariantCulture)} MiB; raise it with nuage server {BuildSandboxOptions.MemoryFlag})"
                 : exitCode == 125 ? "the build sandbox could not start (cgroup)" : null;
 
         public ValueTask DisposeAsync()

@@ -49,7 +49,7 @@ internal sealed class Platform : IAsyncDisposable
     {
         var meters = new PlatformMeters();
         var metrics = new MeterCollector(meters);
-        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
+        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore, RetentionAge = options.Logs.RetentionAge, RetentionBytes = options.Logs.RetentionBytes }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs);
         var drains = new DrainManager(logs, new DrainOptions { Hostname = Environment.MachineName }, secrets: new SealedDrainSecrets(box));
         var router = new NuageRouter(new RouterOptions
