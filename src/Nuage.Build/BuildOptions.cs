@@ -9,6 +9,11 @@ public sealed class BuildOptions
     public const long DefaultMaxExpandedBytes = 1024L * 1024 * 1024;
     public const int DefaultMaxFiles = 50_000;
 
+    /// <summary>The <c>nuage server</c> flags that set these options (messages name them, docs/operations.md lists them).</summary>
+    public const string MaxUploadBytesFlag = "--max-upload-bytes";
+    public const string MaxExpandedBytesFlag = "--max-expanded-bytes";
+    public const string MaxFilesFlag = "--max-upload-files";
+
     /// <summary>Largest accepted upload, as received (compressed). Default 200 MiB.</summary>
     public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
 
@@ -30,22 +35,22 @@ public sealed class BuildOptions
         var errors = new List<FieldError>();
         if (MaxUploadBytes <= 0)
         {
-            errors.Add(new FieldError("Build:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of bytes (default 209715200 = 200 MiB)"));
+            errors.Add(new FieldError(MaxUploadBytesFlag, MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of bytes (default 209715200 = 200 MiB)"));
         }
 
         if (MaxExpandedBytes <= 0)
         {
-            errors.Add(new FieldError("Build:MaxExpandedBytes", MaxExpandedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of bytes (default 1073741824 = 1 GiB)"));
+            errors.Add(new FieldError(MaxExpandedBytesFlag, MaxExpandedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of bytes (default 1073741824 = 1 GiB)"));
         }
 
         if (MaxFiles <= 0)
         {
-            errors.Add(new FieldError("Build:MaxFiles", MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of entries (default 50000)"));
+            errors.Add(new FieldError(MaxFilesFlag, MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of entries (default 50000)"));
         }
 
         if (OutputDrainTimeout <= TimeSpan.Zero)
         {
-            errors.Add(new FieldError("Build:OutputDrainTimeout", OutputDrainTimeout.ToString(), "must be a positive duration (default 00:00:05)"));
+            errors.Add(new FieldError(nameof(OutputDrainTimeout), OutputDrainTimeout.ToString(), "must be a positive duration (default 00:00:05)"));
         }
 
         if (errors.Count > 0)

@@ -10,46 +10,16 @@ internal static class ServerCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var data = new Option<string>("--data") { Description = "Data directory (default: $NUAGE_DATA, else ./.nuage-data)" };
-        var api = new Option<string>("--api") { Description = "API listen address", DefaultValueFactory = _ => NuageServerOptions.DefaultApi };
-        var http = new Option<string>("--http") { Description = "Router listen address (apps)", DefaultValueFactory = _ => NuageServerOptions.DefaultHttp };
-        var https = new Option<string?>("--https") { Description = "Router HTTPS listen address, e.g. 0.0.0.0:8443 (certificates per domain: 'nuage domain add D --cert F --key F')" };
-        var trustedProxies = new Option<string[]>("--trusted-proxy")
+        var flags = new ServerFlags();
+        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine");
+        foreach (var flag in flags.All)
         {
-            Description = "IP or CIDR of a proxy in front of the router whose X-Forwarded-* headers are trusted (repeatable)",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var domain = new Option<string>("--domain") { Description = "Apps answer at <app>.<domain>", DefaultValueFactory = _ => NuageServerOptions.DefaultDomain };
-        var insecure = new Option<bool>("--insecure-no-sandbox") { Description = "Run apps without bubblewrap and cgroups (unsafe; for machines that cannot sandbox)" };
-        var hostNetwork = new Option<bool>("--insecure-host-network") { Description = "Run apps on the host's network instead of a network namespace each (unsafe: apps reach each other, the API and local services; for machines without network namespaces or nftables)" };
-        var networkPool = new Option<string>("--network-pool") { Description = "Private IPv4 range for instance addresses, one /31 per instance", DefaultValueFactory = _ => NuageServerOptions.DefaultNetworkPool };
-        var allowPrivateDrains = new Option<bool>("--allow-private-drains") { Description = "Let log drains send to private and loopback addresses (a collector on this machine or the LAN); link-local and this server's own ports stay refused" };
-        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces of platform operations (deployments and their stages) to this OTLP/HTTP collector, e.g. http://127.0.0.1:4318" };
-        var submoduleHosts = new Option<string[]>("--submodule-host")
-        {
-            Description = "HOST or HOST:PORT a pushed commit's submodules may be fetched from (repeatable; this server's own /git/ remotes are always allowed)",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine") { data, api, http, https, trustedProxies, domain, insecure, hostNetwork, allowPrivateDrains, networkPool, otlp, submoduleHosts };
+            command.Options.Add(flag);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new NuageServerOptions
-            {
-                DataDirectory = parse.GetValue(data) ?? env.Variables.GetValueOrDefault("NUAGE_DATA") ?? NuageServerOptions.DefaultDataDirectory,
-                Api = parse.GetValue(api)!,
-                Http = parse.GetValue(http)!,
-                Https = parse.GetValue(https),
-                TrustedProxies = parse.GetValue(trustedProxies) ?? [],
-                Domain = parse.GetValue(domain)!,
-                InsecureNoSandbox = parse.GetValue(insecure),
-                InsecureHostNetwork = parse.GetValue(hostNetwork),
-                NetworkPool = parse.GetValue(networkPool)!,
-                AllowPrivateDrains = parse.GetValue(allowPrivateDrains),
-                OtlpEndpoint = parse.GetValue(otlp),
-                Git = new Nuage.Server.Git.GitRemoteOptions { SubmoduleHosts = parse.GetValue(submoduleHosts) ?? [] },
-                SelfCommand = SelfInvocation.Command,
-                SandboxReadOnlyPaths = [SelfInvocation.Directory],
-            };
+            var options = flags.Bind(parse, env);
             NuageServer server;
             try
             {

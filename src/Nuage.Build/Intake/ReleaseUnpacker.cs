@@ -138,11 +138,11 @@ public sealed class ReleaseUnpacker
     }
 
     private NuageException UploadTooLarge(long read) =>
-        new(ErrorKind.TooLarge, ArchiveTooLargeCode, $"upload is larger than the {_options.MaxUploadBytes} byte limit (Build:MaxUploadBytes)",
+        new(ErrorKind.TooLarge, ArchiveTooLargeCode, $"upload is larger than the {_options.MaxUploadBytes} byte limit ({BuildOptions.MaxUploadBytesFlag})",
             [new FieldError("archive", null, $"more than {_options.MaxUploadBytes} bytes received ({read} so far)")]);
 
     private NuageException ExpandedTooLarge(long read) =>
-        new(ErrorKind.TooLarge, ArchiveTooLargeCode, $"upload expands beyond the {_options.MaxExpandedBytes} byte limit (Build:MaxExpandedBytes)",
+        new(ErrorKind.TooLarge, ArchiveTooLargeCode, $"upload expands beyond the {_options.MaxExpandedBytes} byte limit ({BuildOptions.MaxExpandedBytesFlag})",
             [new FieldError("archive", null, $"more than {read} bytes after decompression")]);
 
     private static void DeleteQuietly(string directory)

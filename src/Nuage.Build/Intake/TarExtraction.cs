@@ -64,7 +64,7 @@ internal sealed class TarExtraction
 
         if (++Entries > _options.MaxFiles)
         {
-            throw TooLarge(entry.Name, $"the upload has more than {_options.MaxFiles} entries (Build:MaxFiles)");
+            throw TooLarge(entry.Name, $"the upload has more than {_options.MaxFiles} entries ({BuildOptions.MaxFilesFlag})");
         }
 
         var relative = NormalizeName(entry.Name, entry.Name);
@@ -229,7 +229,7 @@ internal sealed class TarExtraction
         ExpandedBytes += entry.Length;
         if (ExpandedBytes > _options.MaxExpandedBytes)
         {
-            throw TooLarge(entry.Name, $"the upload expands beyond {_options.MaxExpandedBytes} bytes (Build:MaxExpandedBytes)");
+            throw TooLarge(entry.Name, $"the upload expands beyond {_options.MaxExpandedBytes} bytes ({BuildOptions.MaxExpandedBytesFlag})");
         }
 
         var path = Full(relative);
@@ -289,7 +289,7 @@ internal sealed class TarExtraction
         ExpandedBytes += size;
         if (ExpandedBytes > _options.MaxExpandedBytes)
         {
-            throw TooLarge(entry.Name, $"the upload expands beyond {_options.MaxExpandedBytes} bytes (Build:MaxExpandedBytes)");
+            throw TooLarge(entry.Name, $"the upload expands beyond {_options.MaxExpandedBytes} bytes ({BuildOptions.MaxExpandedBytesFlag})");
         }
 
         // A copy, not a link: releases hold no shared inodes.

@@ -31,7 +31,7 @@ public sealed class HostTools
 
     /// <summary>Uses the server's own <c>PATH</c>.</summary>
     public static HostTools FromEnvironment() =>
-        new(System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin");
+        new(System.Environment.GetEnvironmentVariable("PATH") ?? Core.Paths.SystemPath.Value);
 
     /// <summary>Absolute path of <paramref name="tool"/>, or null when it is not installed.</summary>
     public string? Find(string tool)

@@ -1,6 +1,9 @@
 namespace Nuage.Core.Paths;
 
-/// <summary>Every path under the data directory, derived in one place.</summary>
+/// <summary>
+/// Every path under the data directory, derived in one place (docs/architecture.md, "On disk", lists them). Code never
+/// combines the data directory with a literal folder name itself: add a member here instead.
+/// </summary>
 public sealed class NuagePaths
 {
     public NuagePaths(string root)
@@ -37,4 +40,15 @@ public sealed class NuagePaths
         Path.Combine(InstanceLogs(appId), $"{instanceId}.{stream}.log");
 
     public string LogStore => Path.Combine(Logs, "store");
+
+    /// <summary>The scheduler's run files (instance status files, sandbox argument files).</summary>
+    public string Run => Path.Combine(Root, "run");
+
+    /// <summary>Uploaded source archives, kept only until their deployment has unpacked them.</summary>
+    public string Uploads => Path.Combine(Root, "uploads");
+
+    public string Upload(string deploymentId) => Path.Combine(Uploads, deploymentId + ".tar");
+
+    /// <summary>The bare git repositories apps are pushed to (<c>git/&lt;app-id&gt;.git</c>).</summary>
+    public string GitRepositories => Path.Combine(Root, "git");
 }

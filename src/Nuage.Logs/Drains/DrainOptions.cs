@@ -50,12 +50,12 @@ public sealed class DrainOptions
         var errors = new List<FieldError>();
         if (BatchSize is < 1 or > 10_000)
         {
-            errors.Add(new FieldError("Drains:BatchSize", BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "use 1 to 10000"));
+            errors.Add(new FieldError(nameof(BatchSize), BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "use 1 to 10000"));
         }
 
         if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
         {
-            errors.Add(new FieldError("Drains:InitialBackoff", InitialBackoff.ToString(), "use a positive duration not above Drains:MaxBackoff"));
+            errors.Add(new FieldError(nameof(InitialBackoff), InitialBackoff.ToString(), $"use a positive duration not above {nameof(MaxBackoff)}"));
         }
 
         if (WriteTimeout <= TimeSpan.Zero || StallAfter <= TimeSpan.Zero)
@@ -70,7 +70,7 @@ public sealed class DrainOptions
 
         if (TrustedCaFile is not null && !File.Exists(TrustedCaFile))
         {
-            errors.Add(new FieldError("Drains:TrustedCaFile", TrustedCaFile, "point it to an existing PEM file or leave it unset"));
+            errors.Add(new FieldError(nameof(TrustedCaFile), TrustedCaFile, "point it to an existing PEM file or leave it unset"));
         }
 
         if (errors.Count > 0)

@@ -5,6 +5,10 @@ namespace Nuage.Logs.Storage;
 /// <summary>Host settings of the embedded log store. Every default lives here.</summary>
 public sealed class LogStoreOptions
 {
+    /// <summary>The <c>nuage server</c> flags that set the retention (messages name them, docs/operations.md lists them).</summary>
+    public const string RetentionDaysFlag = "--log-retention-days";
+    public const string RetentionMiBFlag = "--log-retention-mib";
+
     /// <summary>Directory holding one SQLite file per app plus drains.db (normally NuagePaths.LogStore).</summary>
     public string Directory { get; set; } = "";
 
@@ -37,20 +41,20 @@ public sealed class LogStoreOptions
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(Directory))
         {
-            errors.Add(new FieldError("Logs:Directory", Directory, "set it to a writable directory, normally <data>/logs/store"));
+            errors.Add(new FieldError(nameof(Directory), Directory, "set it to a writable directory, normally <data>/logs/store"));
         }
 
-        Positive(errors, "Logs:RetentionAge", RetentionAge, "a duration above zero such as 7.00:00:00");
-        Positive(errors, "Logs:RetentionInterval", RetentionInterval, "a duration above zero such as 00:01:00");
+        Positive(errors, RetentionDaysFlag, RetentionAge, "a whole number of days of at least 1, such as 7");
+        Positive(errors, nameof(RetentionInterval), RetentionInterval, "a duration above zero such as 00:01:00");
         if (RetentionBytes < 1 << 20)
         {
-            errors.Add(new FieldError("Logs:RetentionBytes", RetentionBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "use at least 1048576 (1 MiB)"));
+            errors.Add(new FieldError(RetentionMiBFlag, (RetentionBytes >> 20).ToString(System.Globalization.CultureInfo.InvariantCulture), "use at least 1 (MiB)"));
         }
 
-        AtLeast(errors, "Logs:SinkCapacity", SinkCapacity, 16);
-        AtLeast(errors, "Logs:TailerQueueBatches", TailerQueueBatches, 1);
-        AtLeast(errors, "Logs:MaxWriteBatch", MaxWriteBatch, 1);
-        AtLeast(errors, "Logs:MaxLineBytes", MaxLineBytes, 256);
+        AtLeast(errors, nameof(SinkCapacity), SinkCapacity, 16);
+        AtLeast(errors, nameof(TailerQueueBatches), TailerQueueBatches, 1);
+        AtLeast(errors, nameof(MaxWriteBatch), MaxWriteBatch, 1);
+        AtLeast(errors, nameof(MaxLineBytes), MaxLineBytes, 256);
         if (errors.Count > 0)
         {
             throw NuageException.Invalid(ErrorCodes.InvalidLogOptions, errors);

@@ -15,7 +15,7 @@ namespace Nuage.Runtime.Builds;
 /// </summary>
 internal sealed partial class BuildSandbox : IStepSandbox
 {
-    private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private const string SystemPath = Core.Paths.SystemPath.Value;
 
     /// <summary>Joins the step's cgroup, then replaces itself with bubblewrap reading its options from fd 3 (the named pipe).</summary>
     private const string Wrapper = """
@@ -142,7 +142,7 @@ internal sealed partial class BuildSandbox : IStepSandbox
 
         public string? ExplainFailure(int exitCode) =>
             (sandbox._capabilities.Cgroups?.ReadOomKills(sandbox._spec.AppId, group) ?? 0) > 0
-                ? $"killed by the build memory limit ({sandbox._options.MemoryMiB.ToString(CultureInfo.InvariantCulture)} MiB, server option Builds:MemoryMiB)"
+                ? $"killed by the build memory limit ({sandbox._options.MemoryMiB.ToString(CultureInfo.InvariantCulture)} MiB; raise it with nuage server {BuildSandboxOptions.MemoryFlag})"
                 : exitCode == 125 ? "the build sandbox could not start (cgroup)" : null;
 
         public async ValueTask DisposeAsync()

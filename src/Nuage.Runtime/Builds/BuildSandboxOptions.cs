@@ -13,6 +13,11 @@ public sealed class BuildSandboxOptions
     public const int DefaultMilliCpu = 1000;
     public const int DefaultMaxProcesses = 512;
 
+    /// <summary>The <c>nuage server</c> flags that set these options (messages name them, docs/operations.md lists them).</summary>
+    public const string MemoryFlag = "--build-memory-mib";
+    public const string MilliCpuFlag = "--build-milli-cpu";
+    public const string MaxProcessesFlag = "--build-max-processes";
+
     /// <summary>Memory (RAM, no swap; /tmp in the sandbox counts) a step may use before the kernel kills it. Default 2048 MiB.</summary>
     public int MemoryMiB { get; set; } = DefaultMemoryMiB;
 
@@ -22,21 +27,22 @@ public sealed class BuildSandboxOptions
     /// <summary>Most processes and threads a step may run at once. Default 512.</summary>
     public int MaxProcesses { get; set; } = DefaultMaxProcesses;
 
-    internal void Validate(List<FieldError> errors)
+    /// <summary>Adds one error per bad option, naming its flag, the value and the accepted range.</summary>
+    public void Validate(List<FieldError> errors)
     {
         if (MemoryMiB < 16)
         {
-            errors.Add(new FieldError("Builds:MemoryMiB", MemoryMiB.ToString(CultureInfo.InvariantCulture), $"must be at least 16 (MiB; default {DefaultMemoryMiB})."));
+            errors.Add(new FieldError(MemoryFlag, MemoryMiB.ToString(CultureInfo.InvariantCulture), $"must be at least 16 (MiB; default {DefaultMemoryMiB})."));
         }
 
         if (MilliCpu < 10)
         {
-            errors.Add(new FieldError("Builds:MilliCpu", MilliCpu.ToString(CultureInfo.InvariantCulture), $"must be at least 10 (thousandths of a core; default {DefaultMilliCpu})."));
+            errors.Add(new FieldError(MilliCpuFlag, MilliCpu.ToString(CultureInfo.InvariantCulture), $"must be at least 10 (thousandths of a core; default {DefaultMilliCpu})."));
         }
 
         if (MaxProcesses < 8)
         {
-            errors.Add(new FieldError("Builds:MaxProcesses", MaxProcesses.ToString(CultureInfo.InvariantCulture), $"must be at least 8 (default {DefaultMaxProcesses})."));
+            errors.Add(new FieldError(MaxProcessesFlag, MaxProcesses.ToString(CultureInfo.InvariantCulture), $"must be at least 8 (default {DefaultMaxProcesses})."));
         }
     }
 }

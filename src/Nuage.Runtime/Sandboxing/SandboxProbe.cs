@@ -49,7 +49,7 @@ internal static class SandboxProbe
             return File.Exists(name) ? Path.GetFullPath(name) : null;
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin";
+        var path = Environment.GetEnvironmentVariable("PATH") ?? Core.Paths.SystemPath.Value;
         return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Nuage.Core.Errors;
 using Nuage.Core.Instances;
 using Nuage.Runtime.Networking;
+using Nuage.Core.Paths;
 using Nuage.Runtime.Processes;
 using Nuage.Runtime.Sandboxing;
 
@@ -10,7 +11,7 @@ namespace Nuage.Runtime.Scheduling;
 /// <summary>Spawns one run of an instance, detached from the server (own session, output to files).</summary>
 internal sealed class InstanceLauncher
 {
-    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private const string DefaultPath = SystemPath.Value;
     private readonly LocalSchedulerOptions _options;
     private readonly SandboxCapabilities _capabilities;
     private readonly InstanceNetworks? _networks;

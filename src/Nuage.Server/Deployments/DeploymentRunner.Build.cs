@@ -45,7 +45,7 @@ internal sealed partial class DeploymentRunner
             plan,
             new BuildContext
             {
-                Environment = BuildEnvironment(app, run.Record, variables),
+                Environment = specs.BuildEnvironment(app, run.Record, plan.AppRoot, variables),
                 CacheDirectory = settings.CacheDependencies ? paths.Cache(app.Id) : null,
                 // Not the whole cache: the build runner hands the steps only its tool folders (the rest stays root's).
                 Sandbox = StepSandbox(app, run.Record.Id, release, releaseWritable: true, []),
@@ -55,21 +55,6 @@ internal sealed partial class DeploymentRunner
         await observer.CompleteAsync(result, cancellationToken);
         await run.UpdateAsync(r => r with { ReleaseBuilt = true, StartPlan = StartPlanJson.Write(plan.Start) });
         return (release, plan.Start);
-    }
-
-    private static Dictionary<string, string> BuildEnvironment(AppConfig app, DeploymentRecord deployment, IReadOnlyDictionary<string, string> variables)
-    {
-        var env = new Dictionary<string, string>(variables, StringComparer.Ordinal)
-        {
-            ["PATH"] = PlatformPath.System,
-            [KnownVariables.InstanceType.Name] = "build",
-            [KnownVariables.InstanceNumber.Name] = "0",
-            [KnownVariables.AppId.Name] = app.Id,
-            [KnownVariables.DeploymentId.Name] = deployment.Id,
-            [KnownVariables.CommitId.Name] = deployment.CommitId ?? string.Empty,
-            [KnownVariables.AppName.Name] = app.Name,
-        };
-        return env;
     }
 
     private static BuildSettings ToBuildSettings(AppSettings s) => new()
@@ -98,7 +83,6 @@ internal sealed partial class DeploymentRunner
     private async Task RunHookAsync(
         DeploymentRun run, string stage, string command, string releaseDirectory, StartPlan plan, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken, bool failOnError = true)
     {
-        var env = new Dictionary<string, string>(variables, StringComparer.Ordinal) { ["PATH"] = PlatformPath.System, ["HOME"] = paths.Data(run.Record.AppId) };
         var step = new BuildStep(stage, BuildStage.PostBuildHook, command, plan.WorkingDirectory);
         try
         {
@@ -107,6 +91,7 @@ internal sealed partial class DeploymentRunner
                 var app = await store.Apps.FindByIdAsync(run.Record.AppId, CancellationToken.None)
                     ?? throw new Core.Errors.NuageException(Core.Errors.ErrorKind.NotFound, "app_not_found", "The app was deleted before its hook ran.");
                 var sandbox = StepSandbox(app, $"{run.Record.Id}-{stage}", releaseDirectory, releaseWritable: false, [paths.Data(app.Id)]);
+                var env = specs.HookEnvironment(app, run.Record, stage, plan, variables);
                 var result = await steps.RunAsync(new StepLaunch(step, env, []), sandbox, line => run.Output(line.Text, line.Stream), cancellationToken);
                 return result.Succeeded
                     ? $"exit code 0"

@@ -57,9 +57,8 @@ internal sealed partial class DeploymentService(
         }
 
         var id = DeploymentIds.New(time);
-        var folder = Path.Combine(paths.Root, "uploads");
-        Directory.CreateDirectory(folder);
-        var uploadPath = Path.Combine(folder, id + ".tar");
+        Directory.CreateDirectory(paths.Uploads);
+        var uploadPath = paths.Upload(id);
         var reservation = uploads.Reserve(app.Id, app.Name);
         try
         {

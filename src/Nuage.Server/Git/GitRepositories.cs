@@ -16,7 +16,7 @@ internal sealed class GitRepositories
     {
         ArgumentNullException.ThrowIfNull(paths);
         _options = options;
-        Root = Path.Combine(paths.Root, "git");
+        Root = paths.GitRepositories;
         _hook = new Lazy<string>(() => DeployHook.Script(options.NuageCommand ?? NuageCommand.ResolveForThisProcess()));
     }
 

@@ -3,7 +3,13 @@ using Nuage.Core.Errors;
 
 namespace Nuage.Server.Hosting;
 
-/// <summary>Host settings of <c>nuage server</c>. Every default lives here, and is documented in docs/operations.md.</summary>
+/// <summary>
+/// Host settings of <c>nuage server</c>, composed in one place: the server's own and each library's options
+/// (<see cref="Deployments"/>, <see cref="Mcp"/>, <see cref="Builds"/>, <see cref="Build"/>, <see cref="Logs"/>).
+/// Every default lives in its options type; every option users may change has a <c>nuage server</c> flag
+/// (src/Nuage/ServerFlags.cs), documented in docs/operations.md; <see cref="Validate"/> checks them all at once and
+/// names the flag in each message.
+/// </summary>
 public sealed record NuageServerOptions
 {
     public const string DefaultDataDirectory = ".nuage-data";
@@ -59,6 +65,12 @@ public sealed record NuageServerOptions
 
     /// <summary>The per-app git remotes: how the push hook runs nuage, which hosts submodules may come from.</summary>
     public Git.GitRemoteOptions Git { get; init; } = new();
+
+    /// <summary>Upload caps (size, expanded size, entries).</summary>
+    public Build.BuildOptions Build { get; init; } = new();
+
+    /// <summary>Log retention (the store's directory comes from the data directory).</summary>
+    public Nuage.Logs.Storage.LogStoreOptions Logs { get; init; } = new();
 
     /// <summary>Run apps without bubblewrap and cgroups. Only for machines that cannot sandbox; says so loudly.</summary>
     public bool InsecureNoSandbox { get; init; }
@@ -132,7 +144,25 @@ public sealed record NuageServerOptions
         }
 
         errors.AddRange(Mcp.Validate());
+        errors.AddRange(Deployments.Validate());
+        Builds.Validate(errors);
+        errors.AddRange(Refusals(Build.Validate));
+        errors.AddRange(Refusals(new Nuage.Logs.Storage.LogStoreOptions { Directory = DataDirectory, RetentionAge = Logs.RetentionAge, RetentionBytes = Logs.RetentionBytes }.Validate));
         return errors;
+    }
+
+    /// <summary>The field errors of a library's options check that throws instead of returning them.</summary>
+    private static IReadOnlyList<FieldError> Refusals(Action validate)
+    {
+        try
+        {
+            validate();
+            return [];
+        }
+        catch (NuageException e)
+        {
+            return e.Errors;
+        }
     }
 
     public static IPEndPoint ParseEndpoint(string value)

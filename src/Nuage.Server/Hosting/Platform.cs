@@ -55,7 +55,7 @@ internal sealed class Platform : IAsyncDisposable
     {
         var meters = new PlatformMeters();
         var metrics = new MeterCollector(meters);
-        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
+        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore, RetentionAge = options.Logs.RetentionAge, RetentionBytes = options.Logs.RetentionBytes }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs, new InstanceOutputOptions { AppDirectory = paths.InstanceLogs });
         var listeners = new ServerListeners();
         var api = NuageServerOptions.ParseEndpoint(options.Api);
@@ -85,7 +85,7 @@ internal sealed class Platform : IAsyncDisposable
 
         var schedulerOptions = new LocalSchedulerOptions
         {
-            RunDirectory = Path.Combine(paths.Root, "run"),
+            RunDirectory = paths.Run,
             InsecureNoSandbox = options.InsecureNoSandbox,
             InsecureHostNetwork = options.InsecureHostNetwork,
             AddressPool = options.NetworkPool,

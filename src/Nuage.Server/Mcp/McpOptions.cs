@@ -9,6 +9,13 @@ public sealed record McpOptions
     public const int DefaultDeploysPerWindow = 6;
     public const int DefaultIdempotencyCapacity = 1000;
 
+    /// <summary>The <c>nuage server</c> flags that set these options (messages name them, docs/operations.md lists them).</summary>
+    public const string CallsPerWindowFlag = "--mcp-calls-per-window";
+    public const string DeploysPerWindowFlag = "--mcp-deploys-per-window";
+    public const string RateWindowFlag = "--mcp-rate-window-seconds";
+    public const string IdempotencyCapacityFlag = "--mcp-idempotency-capacity";
+    public const string AllowedHostFlag = "--mcp-allowed-host";
+
     /// <summary>Serve MCP at all.</summary>
     public bool Enabled { get; init; } = true;
 
@@ -35,22 +42,22 @@ public sealed record McpOptions
         var errors = new List<FieldError>();
         if (CallsPerWindow < 1)
         {
-            errors.Add(new FieldError("mcp.callsPerWindow", CallsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of at least 1"));
+            errors.Add(new FieldError(CallsPerWindowFlag, CallsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of at least 1"));
         }
 
         if (DeploysPerWindow < 1)
         {
-            errors.Add(new FieldError("mcp.deploysPerWindow", DeploysPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of at least 1"));
+            errors.Add(new FieldError(DeploysPerWindowFlag, DeploysPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of at least 1"));
         }
 
         if (RateWindow <= TimeSpan.Zero)
         {
-            errors.Add(new FieldError("mcp.rateWindow", RateWindow.ToString(), "use a positive duration such as 00:01:00"));
+            errors.Add(new FieldError(RateWindowFlag, RateWindow.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of seconds of at least 1, such as 60"));
         }
 
         if (IdempotencyCapacity < 1)
         {
-            errors.Add(new FieldError("mcp.idempotencyCapacity", IdempotencyCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of at least 1"));
+            errors.Add(new FieldError(IdempotencyCapacityFlag, IdempotencyCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture), "use a whole number of at least 1"));
         }
 
         return errors;

@@ -58,6 +58,21 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         return specs;
     }
 
+    /// <summary>The build's environment (its steps and build hooks); the build runner adds the runtime's PATH and HOME.</summary>
+    public Dictionary<string, string> BuildEnvironment(AppConfig app, DeploymentRecord deployment, string appHome, IReadOnlyDictionary<string, string> variables) =>
+        PlatformEnvironment.For(new AppProcess(AppProcessKind.Build, app, deployment, $"{deployment.Id}-build", 0, appHome, ReverseProxyIps), paths, variables);
+
+    /// <summary>A run-time hook's environment (run-succeeded, run-failed): the same platform variables as an instance's, without PORT.</summary>
+    public Dictionary<string, string> HookEnvironment(AppConfig app, DeploymentRecord deployment, string hook, StartPlan plan, IReadOnlyDictionary<string, string> variables) =>
+        PlatformEnvironment.For(
+            new AppProcess(AppProcessKind.Hook, app, deployment, $"{deployment.Id}-{hook}", 0, plan.WorkingDirectory, ReverseProxyIps)
+            {
+                PlanEnvironment = plan.Environment,
+                PathPrepend = plan.PathPrepend,
+            },
+            paths,
+            variables);
+
     private InstanceSpec Spec(
         AppConfig app,
         DeploymentRecord deployment,
@@ -71,39 +86,17 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         int? port,
         AppSettings settings)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = string.Join(':', plan.PathPrepend.Append(PlatformPath.System)),
-            ["HOME"] = paths.Data(app.Id),
-            ["LANG"] = "C.UTF-8",
-        };
-        foreach (var (name, value) in plan.Environment)
-        {
-            env[name] = value;
-        }
-
-        foreach (var (name, value) in userEnv)
-        {
-            env[name] = value;
-        }
-
-        // Platform variables last: users cannot override them.
-        if (port is { } p)
-        {
-            env[KnownVariables.Port.Name] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        env[KnownVariables.InstanceNumber.Name] = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env[KnownVariables.InstanceId.Name] = instanceId;
-        env[KnownVariables.InstanceType.Name] = "production";
-        env[KnownVariables.AppId.Name] = app.Id;
-        env[KnownVariables.AppHome.Name] = plan.WorkingDirectory;
-        env[KnownVariables.DeploymentId.Name] = deployment.Id;
-        env[KnownVariables.CommitId.Name] = deployment.CommitId ?? string.Empty;
-        env[KnownVariables.AppName.Name] = app.Name;
         // With a network of its own, the router's requests come from the host's end of the instance's veth pair.
         var address = scheduler.AllocateAddress();
-        env[KnownVariables.ReverseProxyIps.Name] = address is null ? ReverseProxyIps : scheduler.RouterAddressFor(address) + "," + ReverseProxyIps;
+        var reverseProxyIps = address is null ? ReverseProxyIps : scheduler.RouterAddressFor(address) + "," + ReverseProxyIps;
+        var env = PlatformEnvironment.For(
+            new AppProcess(AppProcessKind.Instance, app, deployment, instanceId, number, plan.WorkingDirectory, reverseProxyIps, port)
+            {
+                PlanEnvironment = plan.Environment,
+                PathPrepend = plan.PathPrepend,
+            },
+            paths,
+            userEnv);
 
         return new InstanceSpec
         {

@@ -109,7 +109,7 @@ public sealed class ReleaseUnpackerTests : IDisposable
             Unpacker(new BuildOptions { MaxUploadBytes = 8 * 1024 }).UnpackAsync(tar.ToStream(), Release, CancellationToken.None));
 
         Assert.Equal(ErrorKind.TooLarge, error.Kind);
-        Assert.Contains("MaxUploadBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains(BuildOptions.MaxUploadBytesFlag, error.Message, StringComparison.Ordinal);
         AssertNothingWritten();
     }
 
@@ -142,7 +142,7 @@ public sealed class ReleaseUnpackerTests : IDisposable
     {
         var error = Assert.Throws<NuageException>(() => new BuildOptions { MaxFiles = 0, MaxUploadBytes = -1 }.Validate());
 
-        Assert.Equal(["Build:MaxUploadBytes", "Build:MaxFiles"], error.Errors.Select(e => e.Field));
+        Assert.Equal([BuildOptions.MaxUploadBytesFlag, BuildOptions.MaxFilesFlag], error.Errors.Select(e => e.Field));
     }
 
     private void AssertNothingWritten()

@@ -218,8 +218,8 @@ public sealed class LogStoreTests : IDisposable
     {
         var options = new LogStoreOptions { Directory = "", RetentionBytes = 5 };
         var ex = Assert.Throws<Nuage.Core.Errors.NuageException>(options.Validate);
-        Assert.Contains(ex.Errors, e => e.Field == "Logs:Directory");
-        Assert.Contains(ex.Errors, e => e.Field == "Logs:RetentionBytes" && e.Value == "5");
+        Assert.Contains(ex.Errors, e => e.Field == nameof(LogStoreOptions.Directory));
+        Assert.Contains(ex.Errors, e => e.Field == LogStoreOptions.RetentionMiBFlag && e.Value == "0");
     }
 
     public void Dispose() => _dir.Dispose();

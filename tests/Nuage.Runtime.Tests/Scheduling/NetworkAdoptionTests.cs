@@ -1,4 +1,4 @@
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Networking;
 using Nuage.Runtime.Tests.Support;
 
