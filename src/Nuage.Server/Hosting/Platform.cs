@@ -15,7 +15,8 @@ namespace Nuage.Server.Hosting;
 
 /// <summary>
 /// The long-lived engines behind the API: log store and drains, router, scheduler. Created before the API host
-/// (they need async start-up) and disposed after it, in reverse order.
+/// (they need async start-up) and disposed after it, in reverse order. The router is created here but listens only
+/// from <see cref="StartRouterAsync"/>.
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
@@ -59,7 +60,6 @@ internal sealed class Platform : IAsyncDisposable
             DomainSuffix = options.Domain,
             TrustedProxies = options.TrustedProxies,
         }, logs.Sink, time, loggers, meters);
-        await router.StartAsync(cancellationToken);
         var schedulerOptions = new LocalSchedulerOptions { RunDirectory = Path.Combine(paths.Root, "run"), InsecureNoSandbox = options.InsecureNoSandbox, Builds = options.Builds };
         foreach (var path in options.SandboxReadOnlyPaths)
         {
@@ -70,6 +70,12 @@ internal sealed class Platform : IAsyncDisposable
         await drains.StartAsync(cancellationToken);
         return new Platform(meters, metrics, logs, tailers, drains, router, scheduler);
     }
+
+    /// <summary>
+    /// Opens the router's listeners. The server calls it once every known app has a route (at least a "restoring"
+    /// one), so no request to an existing app is ever answered 404 while the server starts.
+    /// </summary>
+    public Task StartRouterAsync(CancellationToken cancellationToken) => Router.StartAsync(cancellationToken);
 
     public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;
 
