@@ -5,7 +5,7 @@ namespace Nuage.Router;
 /// <summary>What the router serves for one app. The server publishes a whole new value on every change.</summary>
 /// <param name="AppId">Stable app id (access logs and metrics are tagged with it).</param>
 /// <param name="AppName">App name; the app answers at <c>&lt;AppName&gt;.&lt;RouterOptions.DomainSuffix&gt;</c>.</param>
-/// <param name="State">Whether the app serves, has no release yet, or is stopped.</param>
+/// <param name="State">Whether the app serves, has no release yet, is stopped, or is being restored after a server start.</param>
 /// <param name="DeploymentId">Deployment whose instances serve (null when none).</param>
 /// <param name="Instances">Instances receiving traffic (load-balanced); <see cref="InstanceEndpoint.Address"/> is <c>host:port</c> or <c>http://host:port</c>.</param>
 public sealed record AppRoute(
@@ -33,4 +33,10 @@ public enum RouteState
 
     /// <summary>The app was stopped by its owner (503 page says so).</summary>
     Stopped,
+
+    /// <summary>
+    /// The server has just started and has not restored this app's instances yet (503 with Retry-After): a known
+    /// app is never answered "No app here" because its route was not back yet.
+    /// </summary>
+    Restoring,
 }

@@ -59,7 +59,25 @@ public sealed class RoutingTests
         using var response = await client.GetAsync(router.Url("paused.localhost"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("is stopped", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("is stopped", page, StringComparison.Ordinal);
+        Assert.Contains("<code>nuage start</code>", page, StringComparison.Ordinal); // the verb that starts a stopped app
+        Assert.Equal(0, backend.Hits);
+    }
+
+    [Fact]
+    public async Task Request_ToAppBeingRestoredAfterServerStart_Answers503WithRetryAfter_NotNoAppHere()
+    {
+        await using var backend = await TestBackend.StartAsync("a");
+        await using var router = await TestRouter.StartAsync(new RouterOptions { RetryAfterSeconds = 3 });
+        router.Router.Publish(TestRouter.Route("coming", backend) with { State = RouteState.Restoring });
+        var client = router.CreateClient();
+
+        using var response = await client.GetAsync(router.Url("coming.localhost"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain("No app here", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, backend.Hits);
     }
 

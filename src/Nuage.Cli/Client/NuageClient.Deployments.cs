@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Text;
 using Nuage.Cli.Config;
 using Nuage.Core.Api;
 
@@ -42,20 +42,19 @@ public sealed partial class NuageClient
     }
 
     /// <summary>
-    /// The deployment's events after <paramref name="after"/>, as the server streams them (NDJSON). Ends when the server
-    /// completes the response (after the finished event) or the connection breaks; the caller resumes with the last seq.
+    /// The deployment's events after <paramref name="after"/>, as the server streams them (Server-Sent Events, resumed
+    /// with <c>Last-Event-ID</c>). Ends when the server completes the response (after the finished event) or the
+    /// connection breaks; the caller resumes with the last event number.
     /// </summary>
     public async IAsyncEnumerable<DeploymentEventDto> StreamDeploymentEventsAsync(
         string app, string id, long? after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = $"v1/apps/{Uri.EscapeDataString(app)}/deployments/{Uri.EscapeDataString(id)}/events"
-            + (after is { } seq ? "?after=" + seq.ToString(CultureInfo.InvariantCulture) : "");
-        using var response = await SendRawAsync(HttpMethod.Get, path, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(body);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        var path = $"v1/apps/{Uri.EscapeDataString(app)}/deployments/{Uri.EscapeDataString(id)}/events";
+        using var response = await OpenStreamAsync(path, after, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        await foreach (var e in ReadEventsAsync(reader, CliJson.Default.DeploymentEventDto, cancellationToken))
         {
-            if (line.Length > 0 && JsonSerializer.Deserialize(line, CliJson.Default.DeploymentEventDto) is { } item)
+            if (e.Data is { } item)
             {
                 yield return item;
             }

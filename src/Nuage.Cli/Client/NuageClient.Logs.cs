@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Nuage.Cli.Config;
 using Nuage.Cli.Hosting;
 using Nuage.Core.Api;
@@ -48,12 +49,12 @@ public sealed partial class NuageClient
             using (response)
             {
                 var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-                var lines = ReadEventsAsync(reader, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                var lines = ReadEventsAsync(reader, CliJson.Default.LogLineDto, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 try
                 {
                     while (true)
                     {
-                        SseEvent sse;
+                        SseEvent<LogLineDto> sse;
                         try
                         {
                             if (!await lines.MoveNextAsync())
@@ -69,7 +70,7 @@ public sealed partial class NuageClient
                         }
 
                         attempt = 0;
-                        if (sse.Line is { } line)
+                        if (sse.Data is { } line)
                         {
                             last = line.Seq;
                             yield return line;
@@ -126,11 +127,13 @@ public sealed partial class NuageClient
         }
     }
 
-    /// <summary>One SSE block: a log line (data), or only a position (an <c>id:</c> without data).</summary>
-    private readonly record struct SseEvent(long? Id, LogLineDto? Line);
+    /// <summary>One SSE block: an item (data), or only a position (an <c>id:</c> without data).</summary>
+    private readonly record struct SseEvent<T>(long? Id, T? Data)
+        where T : class;
 
     /// <summary>Parses the SSE stream: <c>id:</c> and <c>data:</c> lines up to a blank line form one event; comments are skipped.</summary>
-    private static async IAsyncEnumerable<SseEvent> ReadEventsAsync(StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseEvent<T>> ReadEventsAsync<T>(StreamReader reader, JsonTypeInfo<T> type, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
     {
         var data = new StringBuilder();
         long? id = null;
@@ -140,7 +143,7 @@ public sealed partial class NuageClient
             {
                 if (data.Length > 0 || id is not null)
                 {
-                    yield return new SseEvent(id, data.Length > 0 ? JsonSerializer.Deserialize(data.ToString(), CliJson.Default.LogLineDto) : null);
+                    yield return new SseEvent<T>(id, data.Length > 0 ? JsonSerializer.Deserialize(data.ToString(), type) : null);
                     data.Clear();
                     id = null;
                 }

@@ -1,5 +1,6 @@
 using Nuage.Cli.Config;
 using Nuage.Core.Api;
+using Nuage.Core.Deployments;
 
 namespace Nuage.Cli.Client;
 
@@ -28,7 +29,7 @@ public sealed partial class NuageClient
         while (true)
         {
             var deployment = await GetDeploymentAsync(app, id, cancellationToken);
-            if (deployment.State is "succeeded" or "failed" or "cancelled")
+            if (DeploymentStates.IsFinished(deployment.State))
             {
                 return deployment;
             }

@@ -75,7 +75,7 @@ internal static class AppCommands
                 parse.GetValue(json),
                 CliJson.Default.ListAppDto,
                 ["NAME", "RUNTIME", "FLAVOR", "INSTANCES", "STATUS", "URL"],
-                a => [a.Name, a.Runtime, a.Flavor, a.Instances.ToString(CultureInfo.InvariantCulture), a.Status, a.Url],
+                a => [a.Name, a.Runtime, a.Flavor, a.Instances.ToString(CultureInfo.InvariantCulture), a.Describe(), a.Url],
                 "No apps yet: create one with 'nuage create NAME -t RUNTIME'.");
             return ExitCodes.Ok;
         });
@@ -100,7 +100,7 @@ internal static class AppCommands
             context.Output.Table(
                 ["FIELD", "VALUE"],
                 [
-                    ["name", dto.Name], ["id", dto.Id], ["status", dto.Status], ["runtime", dto.Runtime], ["flavor", dto.Flavor],
+                    ["name", dto.Name], ["id", dto.Id], ["status", dto.Describe()], ["runtime", dto.Runtime], ["flavor", dto.Flavor],
                     ["instances", dto.Instances.ToString(CultureInfo.InvariantCulture)], ["url", dto.Url],
                     ["release", dto.CurrentDeploymentId ?? "none yet"], ["created", dto.CreatedAt.ToString("u", CultureInfo.InvariantCulture)],
                 ]);

@@ -4,6 +4,7 @@ using Nuage.Cli.Deploy;
 using Nuage.Cli.Git;
 using Nuage.Cli.Hosting;
 using Nuage.Core.Api;
+using Nuage.Core.Deployments;
 using Nuage.Core.Variables;
 
 namespace Nuage.Cli.Commands;
@@ -73,11 +74,11 @@ internal static class DeployCommand
     {
         switch (final.State)
         {
-            case "succeeded":
+            case DeploymentStates.Succeeded:
                 var url = (await client.GetAppAsync(final.App, cancellationToken)).Url;
                 context.Output.Success($"Deployed {final.App} ({commit.Short}) in {Durations.Format(final.DurationMs)} → {url}");
                 return ExitCodes.Ok;
-            case "cancelled":
+            case DeploymentStates.Cancelled:
                 context.Output.Failure($"Deployment {final.Id} was cancelled{(final.FailureReason is { } why ? $": {why}" : "")}.");
                 return ExitCodes.Failed;
             default:

@@ -4,6 +4,7 @@ using Nuage.Cli.Client;
 using Nuage.Cli.Config;
 using Nuage.Cli.Hosting;
 using Nuage.Core.Api;
+using Nuage.Core.Deployments;
 
 namespace Nuage.Cli.Commands;
 
@@ -29,7 +30,7 @@ internal static class OperationCommands
             using var client = context.Client();
             var name = context.App(parse.GetValue(app));
             var result = await client.ScaleAsync(name, new ScaleRequest { Instances = parse.GetValue(instances), Flavor = parse.GetValue(flavor) }, ct);
-            return await ReportAsync(context, client, name, result, parse.GetValue(noFollow), ct);
+            return await ReportAsync(context, client, name, "scale", result, parse.GetValue(noFollow), ct);
         });
         return command;
     }
@@ -44,7 +45,7 @@ internal static class OperationCommands
             using var client = context.Client();
             var name = context.App(parse.GetValue(app));
             var result = await client.OperateAsync(name, verb, ct);
-            return await ReportAsync(context, client, name, result, parse.GetValue(noFollow), ct);
+            return await ReportAsync(context, client, name, verb, result, parse.GetValue(noFollow), ct);
         });
         return command;
     }
@@ -87,19 +88,22 @@ internal static class OperationCommands
             using var client = context.Client();
             var name = context.App(parse.GetValue(app));
             var started = await client.RollbackAsync(name, parse.GetValue(deployment), ct);
-            return await FollowAsync(context, client, name, started, parse.GetValue(noFollow), ct);
+            return await FollowAsync(context, client, name, "rollback", started, parse.GetValue(noFollow), ct);
         });
         return command;
     }
 
-    private static async Task<int> ReportAsync(CliContext context, NuageClient client, string app, OperationDto result, bool noFollow, CancellationToken ct)
+    private static async Task<int> ReportAsync(CliContext context, NuageClient client, string app, string verb, OperationDto result, bool noFollow, CancellationToken ct)
     {
         context.Output.Line(result.Summary);
-        return result.Deployment is null ? ExitCodes.Ok : await FollowAsync(context, client, app, result.Deployment, noFollow, ct);
+        return result.Deployment is null ? ExitCodes.Ok : await FollowAsync(context, client, app, verb, result.Deployment, noFollow, ct);
     }
 
-    /// <summary>Waits for the deployment an operation started; exit 1 with the failing stage when it failed.</summary>
-    internal static async Task<int> FollowAsync(CliContext context, NuageClient client, string app, DeploymentDto started, bool noFollow, CancellationToken ct)
+    /// <summary>
+    /// Waits for the deployment an operation started and names the verb the user typed (scale and start run as a
+    /// restart deployment); a rollback also says which commit serves now. Exit 1 with the failing stage when it failed.
+    /// </summary>
+    internal static async Task<int> FollowAsync(CliContext context, NuageClient client, string app, string verb, DeploymentDto started, bool noFollow, CancellationToken ct)
     {
         if (noFollow)
         {
@@ -109,15 +113,20 @@ internal static class OperationCommands
 
         var done = await client.WaitForDeploymentAsync(app, started.Id, ct);
         var seconds = (done.DurationMs ?? 0) / 1000.0;
-        if (done.State == "succeeded")
+        if (done.State == DeploymentStates.Succeeded)
         {
-            context.Output.Success($"Done: {done.Kind} {done.Id} in {seconds.ToString("0.0", CultureInfo.InvariantCulture)}s.");
+            var serving = verb == "rollback" ? $" Now serving {Commit(done)}." : string.Empty;
+            context.Output.Success($"Done: {verb} ({done.Id}) in {seconds.ToString("0.0", CultureInfo.InvariantCulture)}s.{serving}");
             return ExitCodes.Ok;
         }
 
-        context.Output.Error($"{done.Kind} {done.Id} {done.State} at {done.FailedStage}: {done.FailureReason}");
+        context.Output.Error($"{verb} ({done.Id}) {done.State} at {done.FailedStage}: {done.FailureReason}");
         return ExitCodes.Failed;
     }
+
+    private static string Commit(DeploymentDto d) => d.CommitId is { } id
+        ? $"commit {id[..Math.Min(12, id.Length)]}" + (d.CommitMessage is { Length: > 0 } message ? $" \"{message}\"" : string.Empty)
+        : "a release without a commit id";
 
     private static Option<bool> NoFollow() => new("--no-follow") { Description = "Return once the change is accepted, without waiting" };
 

@@ -1,5 +1,6 @@
 using Nuage.Cli.Rendering;
 using Nuage.Core.Api;
+using Nuage.Core.Deployments;
 using Spectre.Console;
 
 namespace Nuage.Cli.Deploy;
@@ -10,7 +11,7 @@ namespace Nuage.Cli.Deploy;
 /// </summary>
 internal sealed class DeployProgress(Output output, bool quiet)
 {
-    private const int StageWidth = 18; // "run-succeeded-hook"
+    private const int StageWidth = 18; // DeploymentStages.RunSucceededHook
 
     /// <summary>Runs <paramref name="body"/> with the live display around it (when there is one).</summary>
     public async Task<T> RunAsync<T>(Func<Action<DeploymentEventDto>, Task<T>> body)
@@ -28,7 +29,7 @@ internal sealed class DeployProgress(Output output, bool quiet)
         return await console.Status().Spinner(Spinner.Known.Dots).StartAsync("waiting in queue…", async context =>
             await body(item =>
             {
-                if (item is { Type: "stage-started", Stage: { } stage })
+                if (item is { Type: DeploymentEventTypes.StageStarted, Stage: { } stage })
                 {
                     context.Status(Markup.Escape(stage + "…"));
                 }
@@ -40,11 +41,11 @@ internal sealed class DeployProgress(Output output, bool quiet)
     /// <summary>The plain line for an event, or null when the event shows nothing.</summary>
     internal static string? Describe(DeploymentEventDto item) => item switch
     {
-        { Type: "output", Message: var line } => "    " + line,
-        { Type: "stage-finished", Stage: { } stage, State: "skipped" } => $"- {stage.PadRight(StageWidth)}  skipped",
-        { Type: "stage-finished", Stage: { } stage, State: "succeeded" } => $"✓ {stage.PadRight(StageWidth)}  {Durations.Format(item.DurationMs)}",
-        { Type: "stage-finished", Stage: { } stage, State: var state } =>
-            $"✗ {stage.PadRight(StageWidth)}  {(state == "cancelled" ? "cancelled" : Durations.Format(item.DurationMs))}"
+        { Type: DeploymentEventTypes.Output, Message: var line } => "    " + line,
+        { Type: DeploymentEventTypes.StageFinished, Stage: { } stage, State: StageStates.Skipped } => $"- {stage.PadRight(StageWidth)}  skipped",
+        { Type: DeploymentEventTypes.StageFinished, Stage: { } stage, State: StageStates.Succeeded } => $"✓ {stage.PadRight(StageWidth)}  {Durations.Format(item.DurationMs)}",
+        { Type: DeploymentEventTypes.StageFinished, Stage: { } stage, State: var state } =>
+            $"✗ {stage.PadRight(StageWidth)}  {(state == StageStates.Cancelled ? StageStates.Cancelled : Durations.Format(item.DurationMs))}"
             + (item.Message is { Length: > 0 } reason ? $"  {reason}" : ""),
         _ => null,
     };
@@ -59,9 +60,9 @@ internal sealed class DeployProgress(Output output, bool quiet)
 
     private static string Colour(DeploymentEventDto item, string escaped) => item switch
     {
-        { Type: "output" } => $"[grey]{escaped}[/]",
-        { State: "succeeded" } => $"[green]{escaped}[/]",
-        { State: "skipped" } => $"[grey]{escaped}[/]",
+        { Type: DeploymentEventTypes.Output } => $"[grey]{escaped}[/]",
+        { State: StageStates.Succeeded } => $"[green]{escaped}[/]",
+        { State: StageStates.Skipped } => $"[grey]{escaped}[/]",
         _ => $"[red]{escaped}[/]",
     };
 }

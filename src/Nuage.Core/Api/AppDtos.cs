@@ -13,6 +13,7 @@ public sealed record CreateAppRequest
 }
 
 /// <summary>An app as the API shows it.</summary>
+/// <param name="Status">created | running | crashing (an instance of the serving release keeps exiting) | stopped</param>
 public sealed record AppDto(
     string Id,
     string Name,
@@ -22,7 +23,16 @@ public sealed record AppDto(
     string Status,
     string Url,
     string? CurrentDeploymentId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>When <see cref="Status"/> is crashing: the last exit code of a crashing instance, when known.</summary>
+    public int? LastExitCode { get; init; }
+
+    /// <summary>The status as a person reads it: "crashing (last exit code 1)".</summary>
+    public string Describe() => Status == "crashing"
+        ? $"crashing (last exit code {LastExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not recorded"})"
+        : Status;
+}
 
 /// <summary>One page of a listing; <see cref="Next"/> is the cursor for the following page, or null at the end.</summary>
 public sealed record Page<T>(

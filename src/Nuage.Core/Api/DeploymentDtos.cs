@@ -7,7 +7,7 @@ public sealed record DeploymentDto
 
     public required string App { get; init; }
 
-    /// <summary>queued | running | succeeded | failed | cancelled</summary>
+    /// <summary>queued | running | succeeded | failed | cancelled (<see cref="Deployments.DeploymentStates"/>)</summary>
     public required string State { get; init; }
 
     /// <summary>upload | redeploy | rollback | push</summary>
@@ -37,17 +37,30 @@ public sealed record DeploymentDto
 public sealed record StageDto(string Name, string State, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Detail);
 
 /// <summary>
-/// One line of a deployment's live progress, streamed as NDJSON by
-/// <c>GET /v1/apps/{app}/deployments/{id}/events?after=SEQ</c> until the deployment ends.
+/// One event of a deployment's live progress, streamed by <c>GET /v1/apps/{app}/deployments/{id}/events</c> until the
+/// deployment ends: as Server-Sent Events (<c>id:</c> is <see cref="Seq"/>; resume with <c>Last-Event-ID</c>), or as
+/// NDJSON (resume with <c>?after=SEQ</c>; kept for clients of earlier releases).
 /// </summary>
 public sealed record DeploymentEventDto
 {
-    /// <summary>Position in the deployment's event list; reconnect with <c>after</c> to resume without gaps.</summary>
+    /// <summary>
+    /// Number of the <c>finished</c> event, always: above any number a live stream reaches, so a client resuming after a
+    /// server restart with the last number it saw still receives the outcome.
+    /// </summary>
+    public const long FinishedSeq = 1_000_000;
+
+    /// <summary>Number of the stage-finished event that a server restart writes for the stage it interrupted.</summary>
+    public const long InterruptedStageSeq = FinishedSeq - 1;
+
+    /// <summary>
+    /// Increasing event number, stable across server restarts; reconnect with it (<c>Last-Event-ID</c> or <c>after</c>)
+    /// to resume without gaps or repeats. Output lines are not kept across a restart (the log store has them).
+    /// </summary>
     public required long Seq { get; init; }
 
     public required DateTimeOffset Time { get; init; }
 
-    /// <summary>stage-started | stage-finished | output | finished</summary>
+    /// <summary>stage-started | stage-finished | output | finished (<see cref="Deployments.DeploymentEventTypes"/>)</summary>
     public required string Type { get; init; }
 
     public string? Stage { get; init; }

@@ -21,7 +21,9 @@ public enum DeploymentKind
 }
 
 /// <summary>One stage's record: name, outcome and timing.</summary>
-public sealed record StageRecord(string Name, string State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Detail);
+/// <param name="Seq">Number of the stage-finished event in the deployment's progress stream (null for records written
+/// before event numbers were persisted): a client resuming after a server restart sees the same number again.</param>
+public sealed record StageRecord(string Name, string State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Detail, long? Seq = null);
 
 /// <summary>A deployment as stored: what was asked, how far it went, why it failed.</summary>
 public sealed record DeploymentRecord

@@ -24,7 +24,11 @@ internal sealed class ErrorPages(int retryAfterSeconds)
 
     public Task StoppedAsync(HttpContext context, string appName) =>
         WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "App stopped",
-            $"The app <b>{Encode(appName)}</b> is stopped by its owner. Start it again with <code>nuage restart</code>.", retry: false);
+            $"The app <b>{Encode(appName)}</b> is stopped by its owner. Start it again with <code>nuage start</code>.", retry: false);
+
+    public Task RestoringAsync(HttpContext context, string appName) =>
+        WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "App starting",
+            $"The server has just started and is bringing <b>{Encode(appName)}</b> back. Try again in a moment.", retry: true);
 
     public Task BadRequestAsync(HttpContext context, string reason)
     {

@@ -81,6 +81,7 @@ internal sealed class ProxyHandler(
     private async Task<DestinationState?> ForwardAsync(HttpContext context, AppRouteState app)
     {
         var response = context.Response;
+        var rereadEmpty = false;
         for (var attempt = 1; ; attempt++)
         {
             switch (app.Route.State)
@@ -93,9 +94,21 @@ internal sealed class ProxyHandler(
                     response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;
                     await pages.NoReleaseAsync(context, app.Route.AppName);
                     return null;
+                case RouteState.Restoring:
+                    response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;
+                    await pages.RestoringAsync(context, app.Route.AppName);
+                    return null;
             }
 
             var destination = app.Pick();
+            if (destination is null && !rereadEmpty && table.Current.Find(context.Request.Host.Value) is { } fresh && !ReferenceEquals(fresh, app))
+            {
+                // A switch retired this snapshot's instances between its read and the pick: the fresh table has the new ones.
+                rereadEmpty = true;
+                app = fresh;
+                continue;
+            }
+
             if (destination is null)
             {
                 response.Headers[ForwardingTransformer.RequestIdHeader] = context.TraceIdentifier;

@@ -3,6 +3,7 @@ using Nuage.Core.Api;
 using Nuage.Core.Apps;
 using Nuage.Core.Auth;
 using Nuage.Core.Errors;
+using Nuage.Core.Instances;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
 using Nuage.Logs.Drains;
@@ -122,16 +123,23 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
             ?? throw NuageException.NotFound(ErrorCodes.AppNotFound, $"No app is named \"{name}\"; 'nuage apps' lists them.");
     }
 
-    public AppDto ToDto(AppConfig app) => new(
-        app.Id,
-        app.Name,
-        app.Runtime,
-        app.Flavor,
-        app.Instances,
-        Status(app),
-        urls.For(app.Name),
-        app.CurrentDeploymentId,
-        app.CreatedAt);
+    public AppDto ToDto(AppConfig app)
+    {
+        var crashing = Crashing(app);
+        return new(
+            app.Id,
+            app.Name,
+            app.Runtime,
+            app.Flavor,
+            app.Instances,
+            crashing is not null ? "crashing" : Status(app),
+            urls.For(app.Name),
+            app.CurrentDeploymentId,
+            app.CreatedAt)
+        {
+            LastExitCode = crashing?.ExitCode,
+        };
+    }
 
     private static string Status(AppConfig app) => app switch
     {
@@ -139,4 +147,12 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         { CurrentDeploymentId: null } => "created",
         _ => "running",
     };
+
+    /// <summary>An instance of the serving release that is down and being restarted (or given up on), if any.</summary>
+    private InstanceState? Crashing(AppConfig app) => app is { Running: true, CurrentDeploymentId: { } current }
+        ? instances.States(app.Id)
+            .Where(s => s.DeploymentId == current && s.Status is InstanceStatus.Crashed or InstanceStatus.CrashLooping or InstanceStatus.OomKilled)
+            .OrderByDescending(s => s.ExitCode is not null)
+            .FirstOrDefault()
+        : null;
 }

@@ -1,12 +1,18 @@
 using System.Runtime.CompilerServices;
 using Nuage.Core.Api;
+using Nuage.Core.Deployments;
 
 namespace Nuage.Server.Deployments;
 
 /// <summary>
-/// The live event list of one deployment. Readers resume from any position and wait for new events;
+/// The live event list of one deployment. Readers resume from any event number and wait for new events;
 /// the list is append-only, so a reader never misses or repeats a line.
 /// </summary>
+/// <remarks>
+/// Event numbers are stable across a server restart: stage-finished numbers are saved with their stage
+/// (<see cref="Core.State.StageRecord.Seq"/>), and the finished event always carries <see cref="DeploymentEventDto.FinishedSeq"/>,
+/// above any number a live stream can reach, so a client resuming with <c>after=N</c> always receives it.
+/// </remarks>
 internal sealed class DeploymentProgress
 {
     /// <summary>Beyond this many output lines the stream says so and stops repeating build output (the log keeps it all).</summary>
@@ -19,38 +25,48 @@ internal sealed class DeploymentProgress
 
     public bool IsFinished { get; private set; }
 
-    public void Append(DeploymentEventDto draft)
+    /// <summary>Appends an event and returns its number (0 when dropped: after the end, or past the output cap).</summary>
+    public long Append(DeploymentEventDto draft)
     {
         TaskCompletionSource signal;
+        long seq;
         lock (_lock)
         {
             if (IsFinished)
             {
-                return;
+                return 0;
             }
 
-            if (draft.Type == "output" && ++_outputEvents > MaxOutputEvents)
+            if (draft.Type == DeploymentEventTypes.Output && ++_outputEvents > MaxOutputEvents)
             {
                 if (_outputEvents != MaxOutputEvents + 1)
                 {
-                    return;
+                    return 0;
                 }
 
                 draft = draft with { Message = $"… output truncated after {MaxOutputEvents} lines; 'nuage logs --source build' has the rest" };
             }
 
-            _events.Add(draft with { Seq = _events.Count + 1 });
-            IsFinished = draft.Type == "finished";
+            IsFinished = draft.Type == DeploymentEventTypes.Finished;
+            seq = IsFinished ? DeploymentEventDto.FinishedSeq : _events.Count + 1;
+            _events.Add(draft with { Seq = seq });
             signal = _changed;
             _changed = NewSignal();
         }
 
         signal.TrySetResult();
+        return seq;
     }
 
     public async IAsyncEnumerable<DeploymentEventDto> ReadAsync(long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var next = (int)Math.Max(0, after);
+        int next;
+        lock (_lock)
+        {
+            next = _events.FindIndex(e => e.Seq > after);
+            next = next < 0 ? _events.Count : next;
+        }
+
         while (true)
         {
             DeploymentEventDto[] batch;

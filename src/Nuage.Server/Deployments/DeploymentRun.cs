@@ -1,4 +1,5 @@
 using Nuage.Core.Api;
+using Nuage.Core.Deployments;
 using Nuage.Core.Errors;
 using Nuage.Core.Logging;
 using Nuage.Core.State;
@@ -13,8 +14,10 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
 {
     private readonly List<StageRecord> _stages = [.. record.Stages];
     private readonly Dictionary<string, System.Diagnostics.Activity?> _stageSpans = new(StringComparer.Ordinal);
+    private readonly Lock _persistLock = new();
     private System.Diagnostics.Activity? _span;
     private string? _detail;
+    private Task _persisted = Task.CompletedTask;
 
     public DeploymentRecord Record { get; private set; } = record;
 
@@ -31,9 +34,19 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
     public void BeginStage(string name)
     {
         CurrentStage = name;
-        _stages.Add(new StageRecord(name, "running", time.GetUtcNow(), null, null));
+        _stages.Add(new StageRecord(name, StageStates.Running, time.GetUtcNow(), null, null));
         _stageSpans[name] = telemetry?.StartStage(_span, name);
-        Emit("stage-started", name, null, null, null);
+        Emit(DeploymentEventTypes.StageStarted, name, null, null, null);
+    }
+
+    /// <summary>
+    /// Starts a stage from a synchronous callback (the build observer) and saves it in the background, so a server
+    /// killed during that stage records it as the one that was interrupted.
+    /// </summary>
+    public void BeginStageAndSave(string name)
+    {
+        BeginStage(name);
+        _ = PersistAsync();
     }
 
     public void EndStage(string name, string state, string? detail)
@@ -41,7 +54,9 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
         var index = _stages.FindLastIndex(s => s.Name == name);
         var started = index >= 0 ? _stages[index].StartedAt : time.GetUtcNow();
         var finished = time.GetUtcNow();
-        var stage = new StageRecord(name, state, started, finished, detail);
+        var duration = (long)(finished - started).TotalMilliseconds;
+        var seq = Emit(DeploymentEventTypes.StageFinished, name, detail, state, duration);
+        var stage = new StageRecord(name, state, started, finished, detail, seq > 0 ? seq : null);
         if (index >= 0)
         {
             _stages[index] = stage;
@@ -53,7 +68,6 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
 
         DeploymentTelemetry.EndStage(_stageSpans.GetValueOrDefault(name), state, detail);
         _stageSpans.Remove(name);
-        Emit("stage-finished", name, detail, state, (long)(finished - started).TotalMilliseconds);
     }
 
     /// <summary>Adds a detail to a finished stage's record (e.g. the dependency cache outcome, known only after the build).</summary>
@@ -86,12 +100,12 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
         catch (Exception e) when (e is NuageException or IOException or UnauthorizedAccessException or OperationCanceledException or InvalidDataException)
         {
             var reason = e is OperationCanceledException ? "cancelled" : e.Message;
-            EndStage(name, "failed", reason);
+            EndStage(name, StageStates.Failed, reason);
             await PersistAsync();
             throw new StageFailedException(name, reason);
         }
 
-        EndStage(name, "succeeded", _detail ?? value as string);
+        EndStage(name, StageStates.Succeeded, _detail ?? value as string);
         _detail = null;
         await PersistAsync();
         return value;
@@ -99,7 +113,7 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
 
     public void Output(string line, string stream)
     {
-        Emit("output", CurrentStage, line, null, null, stream);
+        Emit(DeploymentEventTypes.Output, CurrentStage, line, null, null, stream);
         logs.Write(new LogRecord(time.GetUtcNow(), Record.AppId, LogSource.Build, line, DeploymentId: Record.Id, Stream: stream));
     }
 
@@ -109,32 +123,28 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
         await PersistAsync();
     }
 
+    /// <summary>Saves the record with its stages; saves are chained, so they reach the store in the order they were made.</summary>
     public Task PersistAsync()
     {
-        Record = Record with { Stages = [.. _stages] };
-        return store.Deployments.UpdateAsync(Record, CancellationToken.None);
+        lock (_persistLock)
+        {
+            Record = Record with { Stages = [.. _stages] };
+            _persisted = SaveAfterAsync(_persisted, Record);
+            return _persisted;
+        }
     }
 
-    /// <summary>Once the router has switched, the deployment has succeeded; later stages (hook, retire) only add detail.</summary>
-    public async Task FinishAfterSwitchAsync(Func<Task> afterSwitch)
+    private async Task SaveAfterAsync(Task previous, DeploymentRecord snapshot)
     {
-        try
-        {
-            await afterSwitch();
-        }
-        catch (StageFailedException)
-        {
-            // Recorded on its stage; the new release serves, so the deployment stands.
-        }
-
-        await FinishAsync(DeploymentState.Succeeded, null, null);
+        await previous;
+        await store.Deployments.UpdateAsync(snapshot, CancellationToken.None);
     }
 
     public async Task FinishAsync(DeploymentState state, string? failedStage, string? reason)
     {
         var now = time.GetUtcNow();
-        Record = Record with { State = state, FinishedAt = now, FailedStage = failedStage, FailureReason = reason, Stages = [.. _stages] };
-        await store.Deployments.UpdateAsync(Record, CancellationToken.None);
+        Record = Record with { State = state, FinishedAt = now, FailedStage = failedStage, FailureReason = reason };
+        await PersistAsync();
         telemetry?.Finished(Record, _span);
         var duration = Record.StartedAt is { } started ? (long)(now - started).TotalMilliseconds : 0;
         Platform(state switch
@@ -143,13 +153,13 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
             DeploymentState.Cancelled => $"deployment {Record.Id} cancelled{(reason is null ? string.Empty : ": " + reason)}",
             _ => $"deployment {Record.Id} failed at {failedStage}: {reason}",
         });
-        Emit("finished", failedStage, reason, state.ToString().ToLowerInvariant(), duration);
+        Emit(DeploymentEventTypes.Finished, failedStage, reason, DeploymentStates.Name(state), duration);
     }
 
     private void Platform(string message) =>
         logs.Write(new LogRecord(time.GetUtcNow(), Record.AppId, LogSource.Platform, message, DeploymentId: Record.Id));
 
-    private void Emit(string type, string? stage, string? message, string? state, long? durationMs, string? stream = null) =>
+    private long Emit(string type, string? stage, string? message, string? state, long? durationMs, string? stream = null) =>
         progress.Append(new DeploymentEventDto
         {
             Seq = 0,

@@ -1,5 +1,6 @@
 using Nuage.Core.Api;
 using Nuage.Core.Apps;
+using Nuage.Core.Deployments;
 using Nuage.Core.State;
 
 namespace Nuage.Server.Deployments;
@@ -10,7 +11,7 @@ internal sealed partial class DeploymentService
     {
         Id = d.Id,
         App = app.Name,
-        State = d.State.ToString().ToLowerInvariant(),
+        State = DeploymentStates.Name(d.State),
         Kind = d.Kind.ToString().ToLowerInvariant(),
         CommitId = d.CommitId,
         CommitMessage = d.CommitMessage,
@@ -24,16 +25,22 @@ internal sealed partial class DeploymentService
             s.Name, s.State, s.StartedAt, s.FinishedAt, s.FinishedAt is { } end ? (long)(end - s.StartedAt).TotalMilliseconds : null, s.Detail))],
     };
 
+    /// <summary>
+    /// A finished deployment's events rebuilt from its record (after a server restart): every finished stage with the
+    /// number it had live, then the finished event. Output lines are not replayed (the log store has them).
+    /// </summary>
     private static IEnumerable<DeploymentEventDto> Replay(DeploymentRecord d)
     {
-        long seq = 0;
+        long position = 0;
         foreach (var stage in d.Stages.Where(s => s.FinishedAt is not null))
         {
+            // Records written before event numbers were saved have none: number them by position, as then.
+            position = stage.Seq ?? position + 1;
             yield return new DeploymentEventDto
             {
-                Seq = ++seq,
+                Seq = position,
                 Time = stage.FinishedAt!.Value,
-                Type = "stage-finished",
+                Type = DeploymentEventTypes.StageFinished,
                 Stage = stage.Name,
                 State = stage.State,
                 Message = stage.Detail,
@@ -45,11 +52,11 @@ internal sealed partial class DeploymentService
         {
             yield return new DeploymentEventDto
             {
-                Seq = ++seq,
+                Seq = DeploymentEventDto.FinishedSeq,
                 Time = finished,
-                Type = "finished",
+                Type = DeploymentEventTypes.Finished,
                 Stage = d.FailedStage,
-                State = d.State.ToString().ToLowerInvariant(),
+                State = DeploymentStates.Name(d.State),
                 Message = d.FailureReason,
                 DurationMs = d.StartedAt is { } s ? (long)(finished - s).TotalMilliseconds : 0,
             };

@@ -4,6 +4,7 @@ using Nuage.Build;
 using Nuage.Core.Api;
 using Nuage.Core.Apps;
 using Nuage.Core.Auth;
+using Nuage.Core.Deployments;
 using Nuage.Core.Errors;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
@@ -158,18 +159,34 @@ internal sealed partial class DeploymentService(
         }
     }
 
-    /// <summary>At start: deployments a previous server process left unfinished are failed, with that reason.</summary>
+    /// <summary>
+    /// At start: deployments a previous server process left unfinished are failed, with that reason, at the stage that
+    /// was running (recorded as interrupted, with an event number above any the live stream used).
+    /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        const string Interrupted = "interrupted: the server stopped during this deployment; the previous release kept serving";
         foreach (var record in await store.Deployments.ListUnfinishedAsync(cancellationToken))
         {
+            var now = time.GetUtcNow();
+            var stages = record.Stages.ToList();
+            var running = stages.FindLastIndex(s => s.State == StageStates.Running);
+            if (running >= 0)
+            {
+                stages[running] = stages[running] with
+                {
+                    State = StageStates.Failed, FinishedAt = now, Detail = "interrupted by a server restart", Seq = DeploymentEventDto.InterruptedStageSeq,
+                };
+            }
+
             await store.Deployments.UpdateAsync(
                 record with
                 {
                     State = DeploymentState.Failed,
-                    FinishedAt = time.GetUtcNow(),
-                    FailedStage = record.Stages.LastOrDefault()?.Name ?? "validate",
-                    FailureReason = "interrupted: the server stopped during this deployment; the previous release kept serving",
+                    FinishedAt = now,
+                    FailedStage = running >= 0 ? stages[running].Name : stages.LastOrDefault()?.Name ?? DeploymentStages.Validate,
+                    FailureReason = Interrupted,
+                    Stages = stages,
                 },
                 cancellationToken);
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,21 +31,8 @@ internal static class DeploymentsEndpoints
             service.ListAsync(http.Caller(), app, cursor, limit, http.RequestAborted));
         deployments.MapGet("/{id}", (string app, string id, HttpContext http, DeploymentService service) =>
             service.GetAsync(http.Caller(), app, id, http.RequestAborted));
-        deployments.MapGet("/{id}/events", async (string app, string id, HttpContext http, DeploymentService service, long? after) =>
-        {
-            var events = service.EventsAsync(http.Caller(), app, id, after ?? 0, http.RequestAborted);
-            await using var enumerator = events.GetAsyncEnumerator(http.RequestAborted);
-            var hasFirst = await enumerator.MoveNextAsync();
-            http.Response.ContentType = "application/x-ndjson";
-            http.Response.Headers.CacheControl = "no-cache";
-            await http.Response.StartAsync(http.RequestAborted);
-            for (var more = hasFirst; more; more = await enumerator.MoveNextAsync())
-            {
-                await JsonSerializer.SerializeAsync(http.Response.Body, enumerator.Current, ApiJson.Options, http.RequestAborted);
-                await http.Response.Body.WriteAsync("\n"u8.ToArray(), http.RequestAborted);
-                await http.Response.Body.FlushAsync(http.RequestAborted);
-            }
-        });
+        deployments.MapGet("/{id}/events", (string app, string id, HttpContext http, DeploymentService service, long? after) =>
+            DeploymentEventStream.WriteAsync(http, service.EventsAsync(http.Caller(), app, id, DeploymentEventStream.ResumeAfter(http.Request, after), http.RequestAborted)));
 
         apps.MapPost("/{app}/redeploy", async (string app, ReleaseRequest? request, HttpContext http, DeploymentService service) =>
             TypedResults.Accepted((string?)null, await service.ReuseAsync(http.Caller(), app, request?.DeploymentId, DeploymentKind.Redeploy, http.RequestAborted)))

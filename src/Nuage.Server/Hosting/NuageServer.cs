@@ -128,6 +128,10 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DeploymentProgressHub>();
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton(new Uploads.UploadBudget(options.Uploads));
+        builder.Services.AddSingleton<DeploymentHooks>();
+        builder.Services.AddSingleton<ReleaseBuilder>();
+        builder.Services.AddSingleton<ReleaseActivator>();
+        builder.Services.AddSingleton<ReleaseRetirer>();
         builder.Services.AddSingleton<DeploymentRunner>();
         builder.Services.AddSingleton<DeploymentService>();
         builder.Services.AddSingleton<AppOperations>();
@@ -156,7 +160,10 @@ public sealed class NuageServer : IAsyncDisposable
         var env = app.Services.GetRequiredService<EnvService>();
         var validator = app.Services.GetRequiredService<VariableValidator>();
         await app.Services.GetRequiredService<DomainService>().RestoreAsync(cancellationToken);
-        await app.Services.GetRequiredService<AppInstances>().RestoreAsync(
+        var instances = app.Services.GetRequiredService<AppInstances>();
+        await instances.PublishRestoringAsync(cancellationToken); // known hosts answer 503 + Retry-After, never 404
+        await platform.StartRouterAsync(cancellationToken);
+        await instances.RestoreAsync(
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

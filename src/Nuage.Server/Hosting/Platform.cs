@@ -17,7 +17,8 @@ namespace Nuage.Server.Hosting;
 
 /// <summary>
 /// The long-lived engines behind the API: log store and drains, router, scheduler. Created before the API host
-/// (they need async start-up) and disposed after it, in reverse order.
+/// (they need async start-up) and disposed after it, in reverse order. The router is created here but listens only
+/// from <see cref="StartRouterAsync"/>.
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
@@ -77,12 +78,6 @@ internal sealed class Platform : IAsyncDisposable
             DomainSuffix = options.Domain,
             TrustedProxies = options.TrustedProxies,
         }, logs.Sink, time, loggers, meters);
-        await router.StartAsync(cancellationToken);
-        foreach (var address in router.HttpAddresses.Concat(router.HttpsAddresses))
-        {
-            listeners.Add(address);
-        }
-
         var schedulerOptions = new LocalSchedulerOptions
         {
             RunDirectory = paths.Run,
@@ -110,6 +105,19 @@ internal sealed class Platform : IAsyncDisposable
 
         await drains.StartAsync(cancellationToken);
         return platform;
+    }
+
+    /// <summary>
+    /// Opens the router's listeners. The server calls it once every known app has a route (at least a "restoring"
+    /// one), so no request to an existing app is ever answered 404 while the server starts.
+    /// </summary>
+    public async Task StartRouterAsync(CancellationToken cancellationToken)
+    {
+        await Router.StartAsync(cancellationToken);
+        foreach (var address in Router.HttpAddresses.Concat(Router.HttpsAddresses))
+        {
+            Listeners.Add(address);
+        }
     }
 
     public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;

@@ -2,11 +2,34 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Instances;
 using Nuage.Core.State;
+using Nuage.Router;
 
 namespace Nuage.Server.Instances;
 
 internal sealed partial class AppInstances
 {
+    /// <summary>
+    /// Before the router listens after a server start: every app gets a "restoring" route (503 with Retry-After on its
+    /// hosts) until <see cref="RestoreAsync"/> publishes the real one, so an existing app never answers 404.
+    /// </summary>
+    public async Task PublishRestoringAsync(CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        IReadOnlyList<Core.Apps.AppConfig> apps;
+        while ((apps = await _store.Apps.ListAsync(cursor, 200, cancellationToken)).Count > 0)
+        {
+            lock (_publishLock)
+            {
+                foreach (var app in apps)
+                {
+                    _router.Publish(new AppRoute(app.Id, app.Name, RouteState.Restoring, app.CurrentDeploymentId, []) { CustomDomains = _domains.Of(app.Id) });
+                }
+            }
+
+            cursor = apps[^1].Name;
+        }
+    }
+
     /// <summary>
     /// After a server start: re-adopt the instances that kept running while the server was down, restart the
     /// current release's instances that did not survive, forget the rest, and publish every app's route.

@@ -139,7 +139,11 @@ internal sealed partial class AppInstances : IAsyncDisposable
 
     public InstanceSpec? Spec(string instanceId) => _specs.GetValueOrDefault(instanceId);
 
-    /// <summary>Lets in-flight requests finish (when <paramref name="drain"/>), then stops and forgets the instances.</summary>
+    /// <summary>
+    /// Stops and forgets the instances. With <paramref name="drain"/> (they no longer receive new requests), they get
+    /// SIGTERM at once, so they can close WebSockets and finish requests themselves, while the router waits for what
+    /// is in flight; an instance still running after the drain timeout gets SIGKILL.
+    /// </summary>
     public async Task RetireAsync(IReadOnlyCollection<string> instanceIds, bool drain, CancellationToken cancellationToken)
     {
         if (instanceIds.Count == 0)
@@ -147,18 +151,17 @@ internal sealed partial class AppInstances : IAsyncDisposable
             return;
         }
 
-        if (drain)
-        {
-            await _router.DrainAsync(instanceIds, _options.DrainTimeout, cancellationToken);
-        }
-
+        var draining = drain ? _router.DrainAsync(instanceIds, _options.DrainTimeout, cancellationToken) : Task.CompletedTask;
+        var stopTimeout = drain && _options.DrainTimeout > _options.StopTimeout ? _options.DrainTimeout : _options.StopTimeout;
         await Task.WhenAll(instanceIds.Select(async id =>
         {
             if (_scheduler.Get(id) is not null)
             {
-                await _scheduler.StopAsync(id, _options.StopTimeout, CancellationToken.None);
+                await _scheduler.StopAsync(id, stopTimeout, CancellationToken.None);
                 _scheduler.Remove(id);
             }
+
+            await draining; // the port is handed out again only once the router has forgotten the instance
 
             if (_specs.TryRemove(id, out var spec))
             {

@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Nuage.Core.Api;
 using Nuage.Core.Errors;
+using Nuage.Core.Deployments;
 using Nuage.Core.State;
 
 namespace Nuage.Server.Mcp;
@@ -27,7 +28,7 @@ internal sealed partial class NuageTools
             var size = args.Range("limit", limit, 1, ToolLimits.MaxDeploymentsPage, ToolLimits.DefaultDeploymentsPage);
             args.ThrowIfAny();
             var page = await deployments.ListAsync(caller, app, cursor, size, cancellationToken);
-            var failed = page.Items.FirstOrDefault(d => d.State == "failed");
+            var failed = page.Items.FirstOrDefault(d => d.State == DeploymentStates.Failed);
             var next = new List<NextCall>();
             if (page.Next is not null)
             {
@@ -69,16 +70,16 @@ internal sealed partial class NuageTools
                 : await deployments.GetAsync(caller, app, deploymentId, cancellationToken);
             var next = new List<NextCall>();
             string summary;
-            if (dto.State == "failed")
+            if (dto.State == DeploymentStates.Failed)
             {
                 summary = $"Deployment {dto.Id} of {app} failed at stage {dto.FailedStage ?? "?"}: {dto.FailureReason ?? "no reason recorded"}.";
-                next.Add(ToolResults.Next("get_logs", "build and platform lines around the failure", ("app", app), ("source", dto.FailedStage is "build" or "dependencies" or "detect" ? "build" : null), ("since", dto.CreatedAt.ToString("O"))));
+                next.Add(ToolResults.Next("get_logs", "build and platform lines around the failure", ("app", app), ("source", DeploymentStages.IsBuildStage(dto.FailedStage) ? "build" : null), ("since", dto.CreatedAt.ToString("O"))));
                 next.Add(ToolResults.Next("rollback", "if the app is broken, return to the previous release", ("app", app)));
             }
             else
             {
                 summary = $"Deployment {dto.Id} of {app} is {dto.State}" + (dto.DurationMs is { } ms ? $" ({ms / 1000.0:0.#} s)." : ".");
-                if (dto.State is "queued" or "running")
+                if (dto.State is DeploymentStates.Queued or DeploymentStates.Running)
                 {
                     next.Add(ToolResults.Next("get_deployment", "poll until it finishes", ("app", app), ("deploymentId", dto.Id)));
                 }
@@ -136,7 +137,7 @@ internal sealed partial class NuageTools
     private async Task<string> ReleaseOfCommitAsync(Core.Auth.Caller caller, string app, string commit, CancellationToken cancellationToken)
     {
         var recent = await deployments.ListAsync(caller, app, null, 200, cancellationToken);
-        return recent.Items.FirstOrDefault(d => d.State == "succeeded" && d.CommitId is { } c && c.StartsWith(commit, StringComparison.OrdinalIgnoreCase))?.Id
+        return recent.Items.FirstOrDefault(d => d.State == DeploymentStates.Succeeded && d.CommitId is { } c && c.StartsWith(commit, StringComparison.OrdinalIgnoreCase))?.Id
             ?? throw Core.Errors.NuageException.NotFound(
                 ErrorCodes.ReleaseNotFound, $"App \"{app}\" has no successful deployment of commit \"{commit}\" among its last 200; list_deployments shows them.");
     }

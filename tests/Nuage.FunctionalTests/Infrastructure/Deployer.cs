@@ -54,13 +54,18 @@ public static class Deployer
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
     }
 
-    public static async Task<JsonElement> WaitAsync(HttpClient http, string app, string id)
+    /// <summary>
+    /// Waits until the deployment has an outcome and, by default, until its stages have all ended too (a succeeded
+    /// deployment retires the old release after it is reported succeeded); <paramref name="settled"/> false returns at the outcome.
+    /// </summary>
+    public static async Task<JsonElement> WaitAsync(HttpClient http, string app, string id, bool settled = true)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {
             var deployment = await http.GetFromJsonAsync<JsonElement>($"v1/apps/{app}/deployments/{id}", Json, timeout.Token);
-            if (deployment.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled")
+            if (deployment.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled"
+                && (!settled || deployment.GetProperty("stages").EnumerateArray().All(s => s.TryGetProperty("finishedAt", out var end) && end.ValueKind != JsonValueKind.Null)))
             {
                 return deployment;
             }

@@ -1,0 +1,86 @@
+using Nuage.Core.Apps;
+using Nuage.Core.Deployments;
+using Nuage.Core.Errors;
+using Nuage.Core.Instances;
+using Nuage.Core.State;
+using Nuage.Server.Instances;
+using Nuage.Server.Releases;
+
+namespace Nuage.Server.Deployments;
+
+/// <summary>
+/// Step 2 of the deploy path: starts the release's instances, waits for their health check and switches the router
+/// to them (a task app instead runs to completion). On failure it stops what it started and runs the run-failed hook;
+/// the release that served before keeps serving.
+/// </summary>
+internal sealed class ReleaseActivator(IStateStore store, InstanceSpecFactory specs, AppInstances instances, DeploymentHooks hooks)
+{
+    /// <summary>Returns the app as it serves now, or null for a task app (which does not serve).</summary>
+    public async Task<AppConfig?> ActivateAsync(DeploymentRun run, AppConfig app, Release release, DeploymentInputs inputs, CancellationToken cancellationToken)
+    {
+        var started = new List<string>();
+        try
+        {
+            var set = specs.Create(app, run.Record, release.Directory, release.Plan, inputs.Settings, inputs.Variables);
+            started.AddRange(set.Select(s => s.InstanceId));
+            await run.StageAsync(DeploymentStages.Start, async () =>
+            {
+                await instances.StartAsync(set, cancellationToken);
+                return $"{set.Count} instance(s)";
+            });
+
+            if (inputs.Settings.IsTask)
+            {
+                await RunTaskAsync(run, set, cancellationToken);
+                await MakeCurrentAsync(app, run.Record.Id);
+                return null;
+            }
+
+            var endpoints = AppInstances.Endpoints(set);
+            await run.StageAsync(DeploymentStages.HealthCheck, async () =>
+            {
+                var (healthy, detail) = await instances.WaitHealthyAsync(endpoints, inputs.Settings.HealthCheckPaths, cancellationToken);
+                return healthy ? detail : throw new NuageException(ErrorKind.Failed, "unhealthy", detail);
+            });
+
+            var serving = await run.StageAsync(DeploymentStages.Switch, async () =>
+            {
+                var switched = await MakeCurrentAsync(app, run.Record.Id);
+                instances.Publish(switched, endpoints, inputs.Settings.HealthCheckPaths);
+                run.SetDetail($"serving {endpoints.Count} instance(s)");
+                return switched;
+            });
+            started.Clear();
+            return serving;
+        }
+        catch (StageFailedException) when (started.Count > 0)
+        {
+            await instances.RetireAsync(started, drain: false, CancellationToken.None);
+            if (inputs.Settings.RunFailedHook is { } hook)
+            {
+                // A failing run-failed hook is recorded as its own stage; the deployment's reason stays the original one.
+                await hooks.RunAsync(run, DeploymentStages.RunFailedHook, hook, release, inputs.Variables, failOnError: false);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task RunTaskAsync(DeploymentRun run, IReadOnlyList<InstanceSpec> set, CancellationToken cancellationToken) =>
+        await run.StageAsync(DeploymentStages.Task, async () =>
+        {
+            var exits = await Task.WhenAll(set.Select(s => instances.WaitForExitAsync(s.InstanceId, cancellationToken)));
+            var failed = exits.Where(e => e.ExitCode != 0).ToList();
+            return failed.Count == 0
+                ? "task exited with code 0"
+                : throw new NuageException(ErrorKind.Failed, "task_failed", $"task exited with code {failed[0].ExitCode}");
+        });
+
+    private async Task<AppConfig> MakeCurrentAsync(AppConfig app, string deploymentId)
+    {
+        var current = await store.Apps.FindByIdAsync(app.Id, CancellationToken.None) ?? app;
+        var switched = current with { CurrentDeploymentId = deploymentId };
+        await store.Apps.UpdateAsync(switched, CancellationToken.None);
+        return switched;
+    }
+}
