@@ -14,7 +14,7 @@ public sealed class ReleaseUnpacker
 {
     public const string InvalidArchiveCode = ErrorCodes.InvalidArchive;
     public const string ArchiveTooLargeCode = ErrorCodes.ArchiveTooLarge;
-    public const string UnpackFailedCode = "unpack_failed";
+    public const string UnpackFailedCode = ErrorCodes.UnpackFailed;
 
     private readonly BuildOptions _options;
     private readonly ILogger<ReleaseUnpacker> _logger;

@@ -209,6 +209,33 @@ public static class ErrorCodes
     public const string InvalidDrainOptions = "invalid_drain_options";
 
     /// <summary>The catalogue, in documentation order.</summary>
+    /// <summary>the app's variables together exceed the size cap (the message names the total and the cap)</summary>
+    public const string EnvTooLarge = "env_too_large";
+
+    /// <summary>the app already has the most uploads waiting for their deployment; retry once one has run</summary>
+    public const string UploadQueueFull = "upload_queue_full";
+
+    /// <summary>uploads waiting for their deployment already take the most bytes the server allows; retry later</summary>
+    public const string UploadSpaceFull = "upload_space_full";
+
+    /// <summary>the upload could not be unpacked into a release (the message names the entry)</summary>
+    public const string UnpackFailed = "unpack_failed";
+
+    /// <summary>a part of the data directory is full (the message names which); free space and retry</summary>
+    public const string InsufficientStorage = "insufficient_storage";
+
+    /// <summary>another Nuage server on this machine claimed the instance's network address</summary>
+    public const string InstanceAddressTaken = "instance_address_taken";
+
+    /// <summary>instances cannot get a network namespace each here (the message names what is missing, or use --insecure-host-network)</summary>
+    public const string NetworkIsolationUnavailable = "network_isolation_unavailable";
+
+    /// <summary>every address of --network-pool is in use; give a larger pool</summary>
+    public const string NetworkPoolExhausted = "network_pool_exhausted";
+
+    /// <summary>the instance's network namespace could not be set up (the message says which step failed)</summary>
+    public const string InstanceNetworkFailed = "instance_network_failed";
+
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -278,6 +305,15 @@ public static class ErrorCodes
         new(InvalidRoute, ErrorKind.Invalid, "the platform published a route the router refuses (a bug: report it)"),
         new(InvalidLogOptions, ErrorKind.Invalid, "a log store option is refused at startup"),
         new(InvalidDrainOptions, ErrorKind.Invalid, "a drain option is refused at startup"),
+        new(EnvTooLarge, ErrorKind.Invalid, "the app's variables together exceed the size cap (the message names the total and the cap)"),
+        new(UploadQueueFull, ErrorKind.RateLimited, "the app already has the most uploads waiting for their deployment; retry once one has run"),
+        new(UploadSpaceFull, ErrorKind.RateLimited, "uploads waiting for their deployment already take the most bytes the server allows; retry later"),
+        new(UnpackFailed, ErrorKind.Invalid, "the upload could not be unpacked into a release (the message names the entry)"),
+        new(InsufficientStorage, ErrorKind.Failed, "a part of the data directory is full (the message names which); free space and retry", 507),
+        new(InstanceAddressTaken, ErrorKind.Conflict, "another Nuage server on this machine claimed the instance's network address"),
+        new(NetworkIsolationUnavailable, ErrorKind.Failed, "instances cannot get a network namespace each here (the message names what is missing, or use --insecure-host-network)"),
+        new(NetworkPoolExhausted, ErrorKind.Failed, "every address of --network-pool is in use; give a larger pool"),
+        new(InstanceNetworkFailed, ErrorKind.Failed, "the instance's network namespace could not be set up (the message says which step failed)"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

@@ -102,7 +102,7 @@ internal sealed class InstanceNetworks
             }
         }
 
-        throw new NuageException(ErrorKind.Failed, "network_pool_exhausted",
+        throw new NuageException(ErrorKind.Failed, ErrorCodes.NetworkPoolExhausted,
             $"No free instance address is left in {_pool.Cidr} (server option --network-pool): stop some instances or use a larger range.");
     }
 
@@ -136,7 +136,7 @@ internal sealed class InstanceNetworks
         if (error is not null)
         {
             await RemoveAsync(address).ConfigureAwait(false);
-            throw new NuageException(ErrorKind.Failed, "instance_network_failed", $"Could not create the network of instance address {address}: {error}");
+            throw new NuageException(ErrorKind.Failed, ErrorCodes.InstanceNetworkFailed, $"Could not create the network of instance address {address}: {error}");
         }
     }
 

@@ -68,7 +68,7 @@ public sealed partial class LocalScheduler
 
         if (!networks.Claim(address))
         {
-            throw NuageException.Conflict("instance_address_taken", $"Address {address} of instance '{spec.InstanceId}' is claimed by another Nuage server on this machine.");
+            throw NuageException.Conflict(ErrorCodes.InstanceAddressTaken, $"Address {address} of instance '{spec.InstanceId}' is claimed by another Nuage server on this machine.");
         }
 
         _reservedAddresses[address] = 0;
@@ -89,6 +89,6 @@ public sealed partial class LocalScheduler
     private InstanceNetworks RequireNetworks() =>
         _networks ?? throw new NuageException(
             ErrorKind.Failed,
-            "network_isolation_unavailable",
+            ErrorCodes.NetworkIsolationUnavailable,
             $"Instances cannot get a network of their own: {_networkProblem ?? "network isolation is off."} Fix this, or start the server with --insecure-host-network to run apps on the host's network.");
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nuage.Core.Errors;
 using Nuage.Core.Logging;
 using Nuage.Core.Paths;
 using Nuage.Core.State;
@@ -16,7 +17,7 @@ namespace Nuage.Server.Api;
 /// </summary>
 internal static partial class Problems
 {
-    public const string InsufficientStorage = "insufficient_storage";
+    public const string InsufficientStorage = ErrorCodes.InsufficientStorage;
 
     private static bool IsDiskFull(Exception e) => StoreFullException.IsDiskFull(e);
 

@@ -12,7 +12,7 @@ namespace Nuage.Server.Env;
 internal sealed class EnvPolicy(VariableValidator validator)
 {
     /// <summary>Problem code of a change that would make the app's variables too large in total.</summary>
-    public const string TooLargeCode = "env_too_large";
+    public const string TooLargeCode = ErrorCodes.EnvTooLarge;
 
     public IReadOnlyList<string> Check(AppConfig app, IReadOnlyDictionary<string, string?> changes)
     {

@@ -99,7 +99,7 @@ internal sealed class Platform : IAsyncDisposable
             await platform.DisposeAsync();
             throw new NuageException(
                 ErrorKind.Failed,
-                "network_isolation_unavailable",
+                ErrorCodes.NetworkIsolationUnavailable,
                 $"Apps cannot get a network of their own here: {problem} Fix this, or start the server with --insecure-host-network to run apps on the host's network (any app can then reach other apps, the API and local services).");
         }
 

@@ -9,8 +9,8 @@ namespace Nuage.Server.Uploads;
 /// </summary>
 internal sealed class UploadBudget(UploadLimits limits)
 {
-    public const string QueueFullCode = "upload_queue_full";
-    public const string SpaceFullCode = "upload_space_full";
+    public const string QueueFullCode = ErrorCodes.UploadQueueFull;
+    public const string SpaceFullCode = ErrorCodes.UploadSpaceFull;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _perApp = new(StringComparer.Ordinal);
