@@ -91,5 +91,5 @@ try {
 } finally {
   await client.close().catch(() => {});
 }
-process.stdout.write(JSON.stringify(report) + "\n");
-process.exit(report.error ? 1 : 0);
+// Exit only once the report is flushed: a pipe takes 64 KiB at a time and process.exit() would cut the rest.
+process.stdout.write(JSON.stringify(report) + "\n", () => process.exit(report.error ? 1 : 0));
