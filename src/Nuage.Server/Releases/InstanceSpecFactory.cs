@@ -102,7 +102,7 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         env[KnownVariables.AppName.Name] = app.Name;
         // With a network of its own, the router's requests come from the host's end of the instance's veth pair.
         var address = scheduler.AllocateAddress();
-        env[KnownVariables.ReverseProxyIps.Name] = address is null ? ReverseProxyIps : LocalScheduler.RouterAddressFor(address) + "," + ReverseProxyIps;
+        env[KnownVariables.ReverseProxyIps.Name] = address is null ? ReverseProxyIps : ReverseProxyIps + "," + LocalScheduler.RouterAddressFor(address);
 
         return new InstanceSpec
         {
