@@ -57,8 +57,9 @@ internal sealed class InstanceNetworks
             return (null, "network isolation needs the server to run as root (it creates network namespaces and nftables rules).");
         }
 
-        var missing = new[] { ("ip", "iproute2"), ("nft", "nftables"), ("nsenter", "util-linux") }
-            .Where(t => SandboxProbe.FindExecutable(t.Item1) is null && SandboxProbe.FindExecutable("/usr/sbin/" + t.Item1) is null)
+        var nft = Find(options.NftPath);
+        var missing = new[] { ("ip", "iproute2", Find("ip")), ("nft", "nftables", nft), ("nsenter", "util-linux", Find("nsenter")) }
+            .Where(t => t.Item3 is null)
             .Select(t => $"'{t.Item1}' was not found (install it with 'apt-get install {t.Item2}')").ToList();
         if (missing.Count > 0)
         {
@@ -72,7 +73,7 @@ internal sealed class InstanceNetworks
         }
 
         var table = TableFor(options.RunDirectory);
-        var rules = await RunAsync("nft", ["-f", "-"], NetworkScripts.HostRuleset(table, pool, NetworkScripts.NameServers()), cancellationToken).ConfigureAwait(false);
+        var rules = await RunAsync(nft!, ["-f", "-"], NetworkScripts.HostRuleset(table, pool, NetworkScripts.NameServers()), cancellationToken).ConfigureAwait(false);
         if (rules is not null)
         {
             return (null, $"nftables cannot load the instance firewall (table inet {table}): {rules}");
@@ -147,8 +148,9 @@ internal sealed class InstanceNetworks
     /// <summary>What runs the sandbox inside the instance's namespace.</summary>
     public IReadOnlyList<string> EnterPrefix(string address) => [_nsenter, "--net=/run/netns/" + NamespaceOf(address), "--"];
 
-    /// <summary>Deletes this server's nftables table (tests, uninstall); instances already running lose their firewall.</summary>
-    public Task<string?> RemoveTableAsync() => RunAsync("nft", ["delete", "table", "inet", Table], null, CancellationToken.None);
+    /// <summary>A bare name is looked up in PATH, then /usr/sbin (root's tools, often missing from a service's PATH).</summary>
+    private static string? Find(string name) =>
+        SandboxProbe.FindExecutable(name) ?? (name.Contains('/', StringComparison.Ordinal) ? null : SandboxProbe.FindExecutable("/usr/sbin/" + name));
 
     private string ClaimFile(string address) => Path.Combine(_claims, address);
 

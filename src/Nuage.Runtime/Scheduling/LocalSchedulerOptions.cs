@@ -25,6 +25,9 @@ public sealed class LocalSchedulerOptions
     /// <summary>Machine-wide claims of instance addresses (one file per address), shared by every server on the machine.</summary>
     public string NetworkStateDirectory { get; set; } = "/run/nuage/addresses";
 
+    /// <summary>nftables' command line tool (network isolation): a name looked up in PATH and /usr/sbin, or an absolute path.</summary>
+    public string NftPath { get; set; } = "nft";
+
     /// <summary>bubblewrap: a name looked up in PATH or an absolute path.</summary>
     public string BwrapPath { get; set; } = "bwrap";
 

@@ -88,7 +88,7 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
     {
         // With a network of its own, the router's requests come from the host's end of the instance's veth pair.
         var address = scheduler.AllocateAddress();
-        var reverseProxyIps = address is null ? ReverseProxyIps : scheduler.RouterAddressFor(address) + "," + ReverseProxyIps;
+        var reverseProxyIps = address is null ? ReverseProxyIps : ReverseProxyIps + "," + scheduler.RouterAddressFor(address);
         var env = PlatformEnvironment.For(
             new AppProcess(AppProcessKind.Instance, app, deployment, instanceId, number, plan.WorkingDirectory, reverseProxyIps, port)
             {
