@@ -10,13 +10,15 @@ using Nuage.Logs.Ingestion;
 using Nuage.Logs.Storage;
 
 // Log pipeline benchmark and crash-test host.
-//   LogsBench ingest DATA APP INSTANCE   tail the instance's files into the store until killed (used by the kill -9 test)
+//   LogsBench ingest DATA APP INSTANCE [COMPACT_BYTES]   tail the instance's files into the store until killed (used by
+//                                        the kill -9 tests); with COMPACT_BYTES, punch stored prefixes like the server
 //   LogsBench write FILE COUNT [RATE]    append COUNT numbered lines as fast as possible (or paced at RATE lines/s)
 //   LogsBench receive PORT               count RFC 6587 octet-counted frames, print the count on each second
 //   LogsBench run LINES                  the benchmark (see bench/logs/run.sh)
 return args switch
 {
-    ["ingest", var data, var app, var instance] => await IngestAsync(data, app, instance),
+    ["ingest", var data, var app, var instance] => await IngestAsync(data, app, instance, 0),
+    ["ingest", var data, var app, var instance, var compact] => await IngestAsync(data, app, instance, long.Parse(compact, CultureInfo.InvariantCulture)),
     ["write", var file, var count] => Write(file, int.Parse(count, CultureInfo.InvariantCulture), 0),
     ["write", var file, var count, var rate] => Write(file, int.Parse(count, CultureInfo.InvariantCulture), int.Parse(rate, CultureInfo.InvariantCulture)),
     ["receive", var port] => await ReceiveAsync(int.Parse(port, CultureInfo.InvariantCulture)),
@@ -30,11 +32,11 @@ static int Usage()
     return 2;
 }
 
-static async Task<int> IngestAsync(string data, string app, string instance)
+static async Task<int> IngestAsync(string data, string app, string instance, long compactBytes)
 {
     var paths = new NuagePaths(data);
     await using var store = new LogStore(new LogStoreOptions { Directory = paths.LogStore });
-    await using var tailers = new InstanceOutputTailers(store);
+    await using var tailers = new InstanceOutputTailers(store, compactBytes > 0 ? new InstanceOutputOptions { AppDirectory = paths.InstanceLogs, CompactBytes = compactBytes } : null);
     tailers.Start(new InstanceOutput(app, instance, "dep-1",
         paths.InstanceOutput(app, instance, "stdout"), paths.InstanceOutput(app, instance, "stderr")));
     Console.WriteLine("ready");

@@ -57,6 +57,7 @@ public sealed class DiskFullTests
         Assert.True((int)deploy.StatusCode == 507, deployProblem.GetRawText());
         Assert.Equal("insufficient_storage", deployProblem.GetProperty("code").GetString());
         Assert.DoesNotContain(disk.Path, deployProblem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Contains("the uploads (uploads/)", deployProblem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
 
         Assert.True((await http.GetAsync("healthz")).IsSuccessStatusCode);
 

@@ -18,12 +18,17 @@ public sealed class KillRestartTests : IDisposable
         return Path.Combine(root, "bench", "logs", "LogsBench", "bin", config, "net10.0", "LogsBench.dll");
     }
 
-    private Process StartChild()
+    private Process StartChild(long compactBytes = 0)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
         foreach (var arg in new[] { ChildDll(), "ingest", _dir.Path, "app1", "web-1" })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (compactBytes > 0)
+        {
+            info.ArgumentList.Add(compactBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var child = Process.Start(info)!;
@@ -47,7 +52,13 @@ public sealed class KillRestartTests : IDisposable
     }
 
     [Fact]
-    public async Task Ingest_KilledWithSigkillRepeatedly_StoresEveryLineExactlyOnceInOrder()
+    public Task Ingest_KilledWithSigkillRepeatedly_StoresEveryLineExactlyOnceInOrder() => KilledRepeatedlyAsync(compactBytes: 0);
+
+    /// <summary>The same with the file's stored prefix punched out as ingestion goes (as `nuage server` does).</summary>
+    [Fact]
+    public Task Ingest_KilledWithSigkillWhilePunchingStoredPrefixes_StoresEveryLineExactlyOnceAndFreesTheFile() => KilledRepeatedlyAsync(compactBytes: 64 * 1024);
+
+    private async Task KilledRepeatedlyAsync(long compactBytes)
     {
         var file = new NuagePaths(_dir.Path).InstanceOutput("app1", "web-1", "stdout");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -69,7 +80,7 @@ public sealed class KillRestartTests : IDisposable
 
         for (var round = 0; round < 3; round++)
         {
-            var child = StartChild();
+            var child = StartChild(compactBytes);
             var before = CountStored();
             await Wait.UntilAsync(() => Task.FromResult(CountStored() > before + 2000), "progress before the kill");
             child.Kill(); // SIGKILL: no flush, no dispose
@@ -78,8 +89,14 @@ public sealed class KillRestartTests : IDisposable
         }
 
         await writer;
-        var last = StartChild();
-        await Wait.UntilAsync(() => Task.FromResult(CountStored() >= total), "every line after the restarts", seconds: 60, describe: () => $"stored {CountStored()}, file has {File.ReadAllLines(file).Length} lines");
+        var last = StartChild(compactBytes);
+        await Wait.UntilAsync(() => Task.FromResult(CountStored() >= total), "every line after the restarts", seconds: 60, describe: () => $"stored {CountStored()}, file has {new FileInfo(file).Length} bytes");
+        if (compactBytes > 0)
+        {
+            await Wait.UntilAsync(() => Task.FromResult(DiskUsage.AllocatedBytes(file) <= new FileInfo(file).Length / 2), "the stored prefix punched out",
+                describe: () => $"length {new FileInfo(file).Length}, allocated {DiskUsage.AllocatedBytes(file)}");
+        }
+
         await Task.Delay(500);
         last.Kill();
         await last.WaitForExitAsync();
