@@ -1,5 +1,5 @@
 using Nuage.Core.Errors;
-using Nuage.Runtime.Instances;
+using Nuage.Core.Instances;
 using Nuage.Runtime.Tests.Support;
 
 namespace Nuage.Runtime.Tests.Scheduling;
