@@ -143,6 +143,16 @@ internal sealed class DeploymentRun(DeploymentRecord record, DeploymentProgress 
     public async Task FinishAsync(DeploymentState state, string? failedStage, string? reason)
     {
         var now = time.GetUtcNow();
+        if (state != DeploymentState.Succeeded)
+        {
+            // A failed or cancelled deployment leaves no stage running (a build step cancelled mid-way, for one);
+            // after success only the retirement goes on, and it ends its own stage.
+            foreach (var open in _stages.Where(s => s.FinishedAt is null).ToList())
+            {
+                EndStage(open.Name, state == DeploymentState.Cancelled ? StageStates.Cancelled : StageStates.Failed, reason);
+            }
+        }
+
         Record = Record with { State = state, FinishedAt = now, FailedStage = failedStage, FailureReason = reason };
         await PersistAsync();
         telemetry?.Finished(Record, _span);
