@@ -66,7 +66,7 @@ internal sealed class InstanceNetworks
             return (null, string.Join("; ", missing) + ".");
         }
 
-        var probe = await RunAsync("/bin/bash", ["-c", NetworkScripts.Probe, "nuage-probe", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)], null, cancellationToken).ConfigureAwait(false);
+        var probe = await RunAsync("/bin/bash", ["-c", NetworkScripts.Probe, "nuage-probe", ProbeName()], null, cancellationToken).ConfigureAwait(false);
         if (probe is not null)
         {
             return (null, $"network namespaces or veth pairs cannot be created here: {probe}");
@@ -83,6 +83,10 @@ internal sealed class InstanceNetworks
         var nsenter = SandboxProbe.FindExecutable("nsenter") ?? "/usr/bin/nsenter";
         return (new InstanceNetworks(pool, options.NetworkStateDirectory, table, table, nsenter), null);
     }
+
+    /// <summary>Unique per probe: servers started concurrently in one process (tests) must not share the namespace.</summary>
+    private static string ProbeName() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     /// <summary>Claims a free address of the pool (not in <paramref name="inUse"/>, not claimed by any server on this machine).</summary>
     public string Allocate(IReadOnlySet<string> inUse)

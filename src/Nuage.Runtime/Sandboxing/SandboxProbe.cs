@@ -58,7 +58,7 @@ internal static class SandboxProbe
     private static bool CanWrite(string root, CgroupDriver driver)
     {
         var probe = driver.Version == "v2" ? root : Path.Combine(root, "memory");
-        var name = Path.Combine(probe, $"nuage-probe-{Environment.ProcessId}");
+        var name = Path.Combine(probe, $"nuage-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(name);

@@ -80,6 +80,7 @@ public sealed partial class NetworkIsolationAttackTests : IAsyncLifetime
         // Given app A's web instance, and app B's instance binding A's port in a loop (as an attacker waiting for a crash).
         var (victim, victimAddress) = await StartWebAsync("nettakeover", "A", restartDelay: TimeSpan.FromSeconds(3));
         var port = victim.Port!.Value;
+        Assert.Equal("A", await GetAsync(victimAddress, port));
         _fx.CreateApp("netsquatter", new Dictionary<string, string> { ["index.html"] = "B" });
         var squatterAddress = _scheduler.AllocateAddress();
         var squatter = _fx.Spec("netsquatter", "netsquatter-1", $"while true; do python3 -m http.server {port} --bind 0.0.0.0; sleep 0.1; done", InstanceKind.Worker, address: squatterAddress)
