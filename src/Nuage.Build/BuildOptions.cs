@@ -3,7 +3,7 @@ using Nuage.Core.Errors;
 namespace Nuage.Build;
 
 /// <summary>Host settings of the build library. Every default lives here.</summary>
-public sealed class BuildOptions
+public sealed record BuildOptions
 {
     public const long DefaultMaxUploadBytes = 200L * 1024 * 1024;
     public const long DefaultMaxExpandedBytes = 1024L * 1024 * 1024;
@@ -15,22 +15,22 @@ public sealed class BuildOptions
     public const string MaxFilesFlag = "--max-upload-files";
 
     /// <summary>Largest accepted upload, as received (compressed). Default 200 MiB.</summary>
-    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+    public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
 
     /// <summary>Largest total size of the files in an upload once extracted. Default 1 GiB.</summary>
-    public long MaxExpandedBytes { get; set; } = DefaultMaxExpandedBytes;
+    public long MaxExpandedBytes { get; init; } = DefaultMaxExpandedBytes;
 
     /// <summary>Most entries (files, directories, links) an upload may hold. Default 50 000.</summary>
-    public int MaxFiles { get; set; } = DefaultMaxFiles;
+    public int MaxFiles { get; init; } = DefaultMaxFiles;
 
     /// <summary>
     /// How long to wait for a step's output to end after its process exited and its process group was killed.
     /// Default 5 s.
     /// </summary>
-    public TimeSpan OutputDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Checks every option and throws one error naming each bad option and the fix.</summary>
-    public void Validate()
+    /// <summary>One error per bad option, naming its flag, the value and the fix.</summary>
+    public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
         if (MaxUploadBytes <= 0)
@@ -53,9 +53,6 @@ public sealed class BuildOptions
             errors.Add(new FieldError(nameof(OutputDrainTimeout), OutputDrainTimeout.ToString(), "must be a positive duration (default 00:00:05)"));
         }
 
-        if (errors.Count > 0)
-        {
-            throw NuageException.Invalid(ErrorCodes.InvalidBuildOptions, errors);
-        }
+        return errors;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nuage.Core.Errors;
 using Nuage.Build.Caching;
 using Nuage.Build.Intake;
 using Nuage.Build.Planning;
@@ -14,11 +15,10 @@ public static class BuildServiceCollectionExtensions
     /// <see cref="StepRunner"/>, <see cref="DependencyCache"/> and <see cref="HostTools"/> (server PATH).
     /// Options are validated here, so a bad value fails at startup. Needs logging registered (AddLogging).
     /// </summary>
-    public static IServiceCollection AddNuageBuild(this IServiceCollection services, Action<BuildOptions>? configure = null)
+    public static IServiceCollection AddNuageBuild(this IServiceCollection services, BuildOptions? options = null)
     {
-        var options = new BuildOptions();
-        configure?.Invoke(options);
-        options.Validate();
+        options ??= new BuildOptions();
+        NuageException.ThrowIfInvalid(ErrorCodes.InvalidBuildOptions, options.Validate());
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => HostTools.FromEnvironment());

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nuage.Core.Errors;
 using Nuage.Core.Logging;
 using Nuage.Router.Routing;
 using Nuage.Router.Tls;
@@ -37,7 +38,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(accessLog);
-        options.Validate();
+        NuageException.ThrowIfInvalid(ErrorCodes.InvalidRouterOptions, options.Validate());
         _options = options;
         _accessLog = accessLog;
         _time = time ?? TimeProvider.System;

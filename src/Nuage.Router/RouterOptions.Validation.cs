@@ -5,8 +5,8 @@ namespace Nuage.Router;
 
 public sealed partial record RouterOptions
 {
-    /// <summary>Checks every option and throws one <see cref="NuageException"/> listing all problems.</summary>
-    public void Validate()
+    /// <summary>One error per bad option (the server checks its --http/--https/--domain/--trusted-proxy flags first).</summary>
+    public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
         if (HttpEndpoints.Count == 0 && HttpsEndpoints.Count == 0)
@@ -51,10 +51,7 @@ public sealed partial record RouterOptions
         Positive(nameof(HealthProbeInterval), HealthProbeInterval, errors);
         Positive(nameof(EjectedProbeInterval), EjectedProbeInterval, errors);
 
-        if (errors.Count > 0)
-        {
-            throw NuageException.Invalid(ErrorCodes.InvalidRouterOptions, errors);
-        }
+        return errors;
     }
 
     internal static bool TryParseEndpoint(string value, out IPEndPoint endpoint) =>

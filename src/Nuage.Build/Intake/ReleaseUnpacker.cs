@@ -21,7 +21,7 @@ public sealed class ReleaseUnpacker
 
     public ReleaseUnpacker(BuildOptions options, ILogger<ReleaseUnpacker> logger)
     {
-        options.Validate();
+        NuageException.ThrowIfInvalid(ErrorCodes.InvalidBuildOptions, options.Validate());
         _options = options;
         _logger = logger;
     }

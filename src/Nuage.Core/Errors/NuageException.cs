@@ -23,6 +23,15 @@ public sealed class NuageException : Exception
     public static NuageException Invalid(string code, IReadOnlyList<FieldError> errors) =>
         new(ErrorKind.Invalid, code, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);
 
+    /// <summary>Throws one invalid-input error listing every entry of <paramref name="errors"/>; nothing when it is empty.</summary>
+    public static void ThrowIfInvalid(string code, IReadOnlyList<FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw Invalid(code, errors);
+        }
+    }
+
     public static NuageException Invalid(string field, string? value, string message) =>
         Invalid(ErrorCodes.InvalidInput, [new FieldError(field, value, message)]);
 

@@ -41,7 +41,7 @@ public sealed partial class DrainManager : IAsyncDisposable
         _store = store;
         _definitions = definitions;
         _options = options ?? new DrainOptions();
-        _options.Validate();
+        NuageException.ThrowIfInvalid(ErrorCodes.InvalidDrainOptions, _options.Validate());
         _secrets = secrets ?? PlaintextDrainSecrets.Instance;
         _cursors = new DrainCursors(store.Options.Directory);
         _policy = new DrainDestinationPolicy(_options);

@@ -1,7 +1,7 @@
 namespace Nuage.Logs.Ingestion;
 
 /// <summary>How instance output files are reclaimed once stored. Every default lives here.</summary>
-public sealed class InstanceOutputOptions
+public sealed record InstanceOutputOptions
 {
     /// <summary>
     /// The one directory an app's output files may be in for the tailer to punch or remove them

@@ -28,7 +28,7 @@ public sealed partial class LogStore : IAsyncDisposable
     public LogStore(LogStoreOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, LogsMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        NuageException.ThrowIfInvalid(ErrorCodes.InvalidLogOptions, options.Validate());
         _options = options;
         _time = time ?? TimeProvider.System;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;

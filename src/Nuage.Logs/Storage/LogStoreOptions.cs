@@ -3,40 +3,41 @@ using Nuage.Core.Errors;
 namespace Nuage.Logs.Storage;
 
 /// <summary>Host settings of the embedded log store. Every default lives here.</summary>
-public sealed class LogStoreOptions
+public sealed record LogStoreOptions
 {
     /// <summary>The <c>nuage server</c> flags that set the retention (messages name them, docs/operations.md lists them).</summary>
     public const string RetentionDaysFlag = "--log-retention-days";
     public const string RetentionMiBFlag = "--log-retention-mib";
 
     /// <summary>Directory holding one SQLite file per app plus drains.db (normally NuagePaths.LogStore).</summary>
-    public string Directory { get; set; } = "";
+    public string Directory { get; init; } = "";
 
     /// <summary>Records older than this are deleted. Default 7 days.</summary>
-    public TimeSpan RetentionAge { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan RetentionAge { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>Per-app size cap of the store file; the oldest records go first. Default 1 GiB.</summary>
-    public long RetentionBytes { get; set; } = 1L << 30;
+    public long RetentionBytes { get; init; } = 1L << 30;
 
     /// <summary>How often retention runs. Default 1 minute.</summary>
-    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Records the in-process sink may hold before new ones are dropped (and counted). Default 50 000.</summary>
-    public int SinkCapacity { get; set; } = 50_000;
+    public int SinkCapacity { get; init; } = 50_000;
 
     /// <summary>Tailer batches waiting for the writer per app before tailers wait (backpressure). Default 8.</summary>
-    public int TailerQueueBatches { get; set; } = 8;
+    public int TailerQueueBatches { get; init; } = 8;
 
     /// <summary>Most records written in one transaction. Default 8192.</summary>
-    public int MaxWriteBatch { get; set; } = 8192;
+    public int MaxWriteBatch { get; init; } = 8192;
 
     /// <summary>fsync every commit (survives power loss, slower). Default false: commits survive a process kill.</summary>
-    public bool SyncEveryCommit { get; set; }
+    public bool SyncEveryCommit { get; init; }
 
     /// <summary>Longest line kept whole; longer lines are split. Default 64 KiB.</summary>
-    public int MaxLineBytes { get; set; } = 64 * 1024;
+    public int MaxLineBytes { get; init; } = 64 * 1024;
 
-    public void Validate()
+    /// <summary>One error per bad option, naming its flag (or, for settings only code sets, its property), the value and the fix.</summary>
+    public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(Directory))
@@ -55,10 +56,7 @@ public sealed class LogStoreOptions
         AtLeast(errors, nameof(TailerQueueBatches), TailerQueueBatches, 1);
         AtLeast(errors, nameof(MaxWriteBatch), MaxWriteBatch, 1);
         AtLeast(errors, nameof(MaxLineBytes), MaxLineBytes, 256);
-        if (errors.Count > 0)
-        {
-            throw NuageException.Invalid(ErrorCodes.InvalidLogOptions, errors);
-        }
+        return errors;
     }
 
     private static void Positive(List<FieldError> errors, string field, TimeSpan value, string accepted)

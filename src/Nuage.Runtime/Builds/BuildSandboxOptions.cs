@@ -7,7 +7,7 @@ namespace Nuage.Runtime.Builds;
 /// Limits of every build step and run-time hook (one cgroup per step), so one build cannot starve serving apps.
 /// Every default lives here.
 /// </summary>
-public sealed class BuildSandboxOptions
+public sealed record BuildSandboxOptions
 {
     public const int DefaultMemoryMiB = 2048;
     public const int DefaultMilliCpu = 1000;
@@ -19,17 +19,18 @@ public sealed class BuildSandboxOptions
     public const string MaxProcessesFlag = "--build-max-processes";
 
     /// <summary>Memory (RAM, no swap; /tmp in the sandbox counts) a step may use before the kernel kills it. Default 2048 MiB.</summary>
-    public int MemoryMiB { get; set; } = DefaultMemoryMiB;
+    public int MemoryMiB { get; init; } = DefaultMemoryMiB;
 
     /// <summary>CPU time per 100 ms period in thousandths of a core: 1000 = one full core (quota 100000/100000). Default 1000.</summary>
-    public int MilliCpu { get; set; } = DefaultMilliCpu;
+    public int MilliCpu { get; init; } = DefaultMilliCpu;
 
     /// <summary>Most processes and threads a step may run at once. Default 512.</summary>
-    public int MaxProcesses { get; set; } = DefaultMaxProcesses;
+    public int MaxProcesses { get; init; } = DefaultMaxProcesses;
 
-    /// <summary>Adds one error per bad option, naming its flag, the value and the accepted range.</summary>
-    public void Validate(List<FieldError> errors)
+    /// <summary>One error per bad option, naming its flag, the value and the accepted range.</summary>
+    public IReadOnlyList<FieldError> Validate()
     {
+        var errors = new List<FieldError>();
         if (MemoryMiB < 16)
         {
             errors.Add(new FieldError(MemoryFlag, MemoryMiB.ToString(CultureInfo.InvariantCulture), $"must be at least 16 (MiB; default {DefaultMemoryMiB})."));
@@ -44,5 +45,7 @@ public sealed class BuildSandboxOptions
         {
             errors.Add(new FieldError(MaxProcessesFlag, MaxProcesses.ToString(CultureInfo.InvariantCulture), $"must be at least 8 (default {DefaultMaxProcesses})."));
         }
+
+        return errors;
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class LocalScheduler : IInstanceScheduler
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logSink);
-        options.Validate();
+        NuageException.ThrowIfInvalid(ErrorCodes.InvalidSchedulerOptions, options.Validate());
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("The local scheduler runs on Linux only.");

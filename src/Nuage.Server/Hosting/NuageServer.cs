@@ -109,12 +109,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton(new AppUrls(options.Domain, () => platform.RouterPort));
         builder.Services.AddSingleton(new VariableValidator(VariableRegistry.Default, await HostVersions.DetectAsync(cancellationToken)));
         builder.Services.AddSingleton(new Nuage.Build.Planning.HostTools(SystemPath.Value));
-        builder.Services.AddNuageBuild(b =>
-        {
-            b.MaxUploadBytes = options.Build.MaxUploadBytes;
-            b.MaxExpandedBytes = options.Build.MaxExpandedBytes;
-            b.MaxFiles = options.Build.MaxFiles;
-        });
+        builder.Services.AddNuageBuild(options.Build);
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<AppService>();
         builder.Services.AddSingleton<EnvPolicy>();

@@ -145,24 +145,10 @@ public sealed record NuageServerOptions
 
         errors.AddRange(Mcp.Validate());
         errors.AddRange(Deployments.Validate());
-        Builds.Validate(errors);
-        errors.AddRange(Refusals(Build.Validate));
-        errors.AddRange(Refusals(new Nuage.Logs.Storage.LogStoreOptions { Directory = DataDirectory, RetentionAge = Logs.RetentionAge, RetentionBytes = Logs.RetentionBytes }.Validate));
+        errors.AddRange(Builds.Validate());
+        errors.AddRange(Build.Validate());
+        errors.AddRange((Logs with { Directory = DataDirectory }).Validate());
         return errors;
-    }
-
-    /// <summary>The field errors of a library's options check that throws instead of returning them.</summary>
-    private static IReadOnlyList<FieldError> Refusals(Action validate)
-    {
-        try
-        {
-            validate();
-            return [];
-        }
-        catch (NuageException e)
-        {
-            return e.Errors;
-        }
     }
 
     public static IPEndPoint ParseEndpoint(string value)

@@ -56,7 +56,7 @@ internal sealed class Platform : IAsyncDisposable
     {
         var meters = new PlatformMeters();
         var metrics = new MeterCollector(meters);
-        var logs = new LogStore(new LogStoreOptions { Directory = paths.LogStore, RetentionAge = options.Logs.RetentionAge, RetentionBytes = options.Logs.RetentionBytes }, time, loggers, new LogsMetrics(meters));
+        var logs = new LogStore(options.Logs with { Directory = paths.LogStore }, time, loggers, new LogsMetrics(meters));
         var tailers = new InstanceOutputTailers(logs, new InstanceOutputOptions { AppDirectory = paths.InstanceLogs });
         var listeners = new ServerListeners();
         var api = NuageServerOptions.ParseEndpoint(options.Api);
@@ -85,11 +85,8 @@ internal sealed class Platform : IAsyncDisposable
             InsecureHostNetwork = options.InsecureHostNetwork,
             AddressPool = options.NetworkPool,
             Builds = options.Builds,
+            ExtraReadOnlyPaths = options.SandboxReadOnlyPaths,
         };
-        foreach (var path in options.SandboxReadOnlyPaths)
-        {
-            schedulerOptions.ExtraReadOnlyPaths.Add(path);
-        }
 
         var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
         var platform = new Platform(meters, metrics, logs, tailers, drains, router, scheduler, listeners);

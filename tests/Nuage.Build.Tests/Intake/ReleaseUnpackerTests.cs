@@ -140,9 +140,9 @@ public sealed class ReleaseUnpackerTests : IDisposable
     [Fact]
     public void Options_NonPositiveCaps_FailNamingEachOption()
     {
-        var error = Assert.Throws<NuageException>(() => new BuildOptions { MaxFiles = 0, MaxUploadBytes = -1 }.Validate());
+        var errors = new BuildOptions { MaxFiles = 0, MaxUploadBytes = -1 }.Validate();
 
-        Assert.Equal([BuildOptions.MaxUploadBytesFlag, BuildOptions.MaxFilesFlag], error.Errors.Select(e => e.Field));
+        Assert.Equal([BuildOptions.MaxUploadBytesFlag, BuildOptions.MaxFilesFlag], errors.Select(e => e.Field));
     }
 
     private void AssertNothingWritten()

@@ -169,8 +169,7 @@ public sealed class LogStoreTests : IDisposable
     public async Task Retention_ByAge_DeletesOldRecordsOnly()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var options = Options();
-        options.RetentionAge = TimeSpan.FromHours(1);
+        var options = Options() with { RetentionAge = TimeSpan.FromHours(1) };
         await using var store = new LogStore(options, time);
         store.Sink.Write(Line("old"));
         await store.FlushAsync("app1");
@@ -189,8 +188,7 @@ public sealed class LogStoreTests : IDisposable
     [Fact]
     public async Task Retention_BySize_KeepsNewestUnderTheCap()
     {
-        var options = Options();
-        options.RetentionBytes = 1 << 20;
+        var options = Options() with { RetentionBytes = 1 << 20 };
         await using var store = new LogStore(options);
         var payload = new string('x', 500);
         for (var i = 0; i < 10_000; i++)
@@ -217,7 +215,7 @@ public sealed class LogStoreTests : IDisposable
     public void Options_Invalid_NameTheOptionAndTheFix()
     {
         var options = new LogStoreOptions { Directory = "", RetentionBytes = 5 };
-        var ex = Assert.Throws<Nuage.Core.Errors.NuageException>(options.Validate);
+        var ex = Assert.Throws<Nuage.Core.Errors.NuageException>(() => new LogStore(options));
         Assert.Contains(ex.Errors, e => e.Field == nameof(LogStoreOptions.Directory));
         Assert.Contains(ex.Errors, e => e.Field == LogStoreOptions.RetentionMiBFlag && e.Value == "0");
     }

@@ -75,7 +75,7 @@ public sealed class SandboxTests : IAsyncLifetime
     public async Task Start_WithoutBubblewrap_IsRefusedWithTheFix()
     {
         var logger = new ListLogger<LocalScheduler>();
-        var scheduler = await _fx.CreateSchedulerAsync(o => o.BwrapPath = "/nonexistent/bwrap", logger);
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { BwrapPath = "/nonexistent/bwrap" }, logger);
         _fx.CreateApp("refused");
 
         var error = await Assert.ThrowsAsync<NuageException>(() => scheduler.StartAsync(_fx.Spec("refused", "refused-i1", "true")));
@@ -91,7 +91,7 @@ public sealed class SandboxTests : IAsyncLifetime
     public async Task Start_WithoutCgroups_IsRefused()
     {
         var emptyCgroupRoot = Directory.CreateDirectory(Path.Combine(_fx.Paths.Root, "no-cgroups")).FullName;
-        var scheduler = await _fx.CreateSchedulerAsync(o => o.CgroupRoot = emptyCgroupRoot);
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { CgroupRoot = emptyCgroupRoot });
         _fx.CreateApp("refused2");
 
         var error = await Assert.ThrowsAsync<NuageException>(() => scheduler.StartAsync(_fx.Spec("refused2", "refused2-i1", "true")));
@@ -104,7 +104,7 @@ public sealed class SandboxTests : IAsyncLifetime
     public async Task Start_WithoutBubblewrapButInsecureNoSandbox_RunsAndSaysSo()
     {
         var logger = new ListLogger<LocalScheduler>();
-        var scheduler = await _fx.CreateSchedulerAsync(o => { o.BwrapPath = "/nonexistent/bwrap"; o.InsecureNoSandbox = true; }, logger);
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { BwrapPath = "/nonexistent/bwrap", InsecureNoSandbox = true }, logger);
         _fx.CreateApp("insecure");
         var spec = _fx.Spec("insecure", "insecure-i1", "echo uid=$(id -u)");
 

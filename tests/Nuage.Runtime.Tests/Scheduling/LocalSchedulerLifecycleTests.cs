@@ -75,7 +75,7 @@ public sealed class LocalSchedulerLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Crash_WithAlwaysPolicy_RestartsWithBackoffThenMarksCrashLooping()
     {
-        var scheduler = await _fx.CreateSchedulerAsync(o => o.CrashLoopThreshold = 4);
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { CrashLoopThreshold = 4 });
         var (_, data) = _fx.CreateApp("crash1");
         var spec = _fx.Spec("crash1", "crash1-i1", "echo run >> \"$APP_DATA/runs\"; exit 2", InstanceKind.Worker);
 

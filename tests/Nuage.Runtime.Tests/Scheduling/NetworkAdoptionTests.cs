@@ -17,7 +17,7 @@ public sealed class NetworkAdoptionTests : IAsyncLifetime
     public async Task Adopt_IsolatedInstanceAfterSchedulerGone_KeepsItsAddress_AndStopRemovesItsNamespace()
     {
         // Given an isolated web instance whose scheduler goes away as in a kill -9 of the server.
-        var first = await _fx.CreateSchedulerAsync(o => o.InsecureHostNetwork = false);
+        var first = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = false });
         _fx.CreateApp("netadopt", new Dictionary<string, string> { ["index.html"] = "adopted" });
         var address = first.AllocateAddress()!;
         var spec = _fx.Spec("netadopt", "netadopt-1", "exec python3 -m http.server $PORT --bind 127.0.0.1", InstanceKind.Web, first.AllocatePort(), address: address);
@@ -27,7 +27,7 @@ public sealed class NetworkAdoptionTests : IAsyncLifetime
         Assert.True(File.Exists(netns));
 
         // When a new scheduler adopts it.
-        var second = await _fx.CreateSchedulerAsync(o => o.InsecureHostNetwork = false);
+        var second = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = false });
         var result = Assert.Single(await second.AdoptAsync([new AdoptedInstance(spec, saved)]));
 
         // Then it still answers at its address, no new instance gets that address, and stopping it removes its namespace.

@@ -17,7 +17,7 @@ public sealed class NetworkIsolationStartupTests : IAsyncLifetime
     public async Task Create_WithoutNft_NamesTheMissingTool_AndRefusesStartsNamingTheFlag()
     {
         // Given a machine where nft cannot be found.
-        var scheduler = await _fx.CreateSchedulerAsync(o => { o.InsecureHostNetwork = false; o.NftPath = "/nonexistent/nft"; });
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = false, NftPath = "/nonexistent/nft" });
 
         // Then the scheduler says what is missing, and refuses to start an instance on the host's network instead.
         Assert.True(scheduler.IsolatesNetwork);
@@ -31,7 +31,7 @@ public sealed class NetworkIsolationStartupTests : IAsyncLifetime
     [Fact]
     public async Task Create_WithInsecureHostNetwork_RunsInstancesWithoutAddresses()
     {
-        var scheduler = await _fx.CreateSchedulerAsync(o => o.InsecureHostNetwork = true);
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = true });
 
         Assert.False(scheduler.IsolatesNetwork);
         Assert.Null(scheduler.NetworkProblem);
@@ -41,7 +41,7 @@ public sealed class NetworkIsolationStartupTests : IAsyncLifetime
     [Fact]
     public async Task StartAsync_IsolatedWithoutAnAddress_IsRejectedNamingTheField()
     {
-        var scheduler = await _fx.CreateSchedulerAsync(o => o.InsecureHostNetwork = false);
+        var scheduler = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = false });
         _fx.CreateApp("noaddr");
 
         var error = await Assert.ThrowsAsync<NuageException>(() => scheduler.StartAsync(_fx.Spec("noaddr", "noaddr-1", "true", InstanceKind.Task)));
@@ -57,7 +57,7 @@ public sealed class NetworkIsolationStartupTests : IAsyncLifetime
     [InlineData("fd00::/64")]
     public async Task Create_WithABadAddressPool_FailsNamingTheOption(string pool)
     {
-        var error = await Assert.ThrowsAsync<NuageException>(() => _fx.CreateSchedulerAsync(o => o.AddressPool = pool));
+        var error = await Assert.ThrowsAsync<NuageException>(() => _fx.CreateSchedulerAsync(o => o with { AddressPool = pool }));
 
         Assert.Contains(error.Errors, e => e.Field == "AddressPool" && e.Value == pool);
     }

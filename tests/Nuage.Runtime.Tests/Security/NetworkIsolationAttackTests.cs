@@ -125,7 +125,7 @@ public sealed partial class NetworkIsolationAttackTests : IAsyncLifetime
     }
 
     /// <summary>Isolation on (the default); flip to host network to see these attacks succeed.</summary>
-    private static void Isolated(LocalSchedulerOptions options) => options.InsecureHostNetwork = false;
+    private static LocalSchedulerOptions Isolated(LocalSchedulerOptions options) => options with { InsecureHostNetwork = false };
 
     /// <summary>A line of the attacker's script: "CONNECTED" or "REFUSED" for host:port, bounded by timeout (a dropped SYN hangs).</summary>
     private static string Connect(string host, int port) =>

@@ -32,7 +32,7 @@ internal sealed class SchedulerFixture : IAsyncDisposable
 
     public ConcurrentQueue<InstanceEvent> Events { get; } = new();
 
-    public LocalSchedulerOptions Options(Action<LocalSchedulerOptions>? configure = null)
+    public LocalSchedulerOptions Options(Func<LocalSchedulerOptions, LocalSchedulerOptions>? configure = null)
     {
         var options = new LocalSchedulerOptions
         {
@@ -44,11 +44,10 @@ internal sealed class SchedulerFixture : IAsyncDisposable
             // Scheduler tests reach their instances on 127.0.0.1; the network tests (Security/) turn isolation on.
             InsecureHostNetwork = true,
         };
-        configure?.Invoke(options);
-        return options;
+        return configure is null ? options : configure(options);
     }
 
-    public async Task<LocalScheduler> CreateSchedulerAsync(Action<LocalSchedulerOptions>? configure = null, ListLogger<LocalScheduler>? logger = null)
+    public async Task<LocalScheduler> CreateSchedulerAsync(Func<LocalSchedulerOptions, LocalSchedulerOptions>? configure = null, ListLogger<LocalScheduler>? logger = null)
     {
         var scheduler = await LocalScheduler.CreateAsync(Options(configure), Sink, logger);
         scheduler.InstanceChanged += (_, e) => Events.Enqueue(e);
