@@ -13,6 +13,9 @@ public static class DeploymentStages
     public const string Dependencies = "dependencies";
     public const string Build = "build";
     public const string PostBuildHook = "post-build-hook";
+
+    /// <summary>The Procfile's <c>release</c> command (Heroku's release phase): once per new release, before it starts.</summary>
+    public const string Release = "release";
     public const string Start = "start";
     public const string Task = "task";
     public const string HealthCheck = "health-check";
@@ -25,7 +28,7 @@ public static class DeploymentStages
     public static IReadOnlyList<string> All { get; } =
     [
         Validate, Unpack, Detect, PreBuildHook, Dependencies, Build, PostBuildHook,
-        Start, Task, HealthCheck, Switch, RunSucceededHook, RunFailedHook, Retire,
+        Release, Start, Task, HealthCheck, Switch, RunSucceededHook, RunFailedHook, Retire,
     ];
 
     /// <summary>The stages that build a release (their output goes to the app's log as the <c>build</c> source).</summary>

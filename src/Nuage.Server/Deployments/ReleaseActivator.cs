@@ -9,15 +9,22 @@ using Nuage.Server.Releases;
 namespace Nuage.Server.Deployments;
 
 /// <summary>
-/// Step 2 of the deploy path: starts the release's instances, waits for their health check and switches the router
-/// to them (a task app instead runs to completion). On failure it stops what it started and runs the run-failed hook;
-/// the release that served before keeps serving.
+/// Step 2 of the deploy path: runs the Procfile's release phase, starts the release's instances, waits for their
+/// health check and switches the router to them (a task app instead runs to completion). On failure it stops what it
+/// started and runs the run-failed hook; the release that served before keeps serving.
 /// </summary>
 internal sealed class ReleaseActivator(IStateStore store, InstanceSpecFactory specs, AppInstances instances, DeploymentHooks hooks)
 {
     /// <summary>Returns the app as it serves now, or null for a task app (which does not serve).</summary>
     public async Task<AppConfig?> ActivateAsync(DeploymentRun run, AppConfig app, Release release, DeploymentInputs inputs, CancellationToken cancellationToken)
     {
+        if (release.Plan.ReleaseCommand is { } releasePhase && run.Record.Kind is not DeploymentKind.Restart)
+        {
+            // Heroku's release phase (migrations, asset uploads): once per new release, before any instance of it
+            // starts; a failure fails the deployment and the running release keeps serving. A restart is no new release.
+            await hooks.RunAsync(run, DeploymentStages.Release, releasePhase, release, inputs.Variables, failOnError: true);
+        }
+
         var started = new List<string>();
         try
         {

@@ -130,7 +130,14 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         using var http = server.Http();
 
+        // The router counts a request once its response has been sent: wait (bounded) until it has.
         var text = await http.GetStringAsync("metrics");
+        for (var i = 0; i < 100 && !text.Contains("status_class=\"2xx\"} 1", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            text = await http.GetStringAsync("metrics");
+        }
+
         var (code, output) = await RunAsync(text, "promtool", "check", "metrics");
         var summary = await server.Cli().RunAsync("metrics", "--app", "web");
 
