@@ -5,6 +5,7 @@ using Nuage.Router.AccessLog;
 using Nuage.Router.Health;
 using Nuage.Router.Metrics;
 using Nuage.Router.Routing;
+using Nuage.Router.StaticFiles;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Nuage.Router.Forwarding;
@@ -12,7 +13,8 @@ namespace Nuage.Router.Forwarding;
 /// <summary>
 /// The whole request pipeline, as one terminal delegate: find the app by Host, pick an instance, forward with YARP's
 /// <see cref="IHttpForwarder"/>, retry a connection failure on another instance when that is safe, then record metrics
-/// and the access log. No routing middleware, no per-request DI scope.
+/// and the access log. A static site's requests are answered from its files by <see cref="StaticFileHandler"/> instead.
+/// No routing middleware, no per-request DI scope.
 /// </summary>
 internal sealed class ProxyHandler(
     RouteTable table,
@@ -24,6 +26,7 @@ internal sealed class ProxyHandler(
     PassiveHealth passiveHealth,
     RouterMetrics metrics,
     AccessLogWriter accessLog,
+    StaticFileHandler staticFiles,
     TimeProvider time,
     ILogger logger,
     long maxRequestBodyBytes)
@@ -127,6 +130,20 @@ internal sealed class ProxyHandler(
 
                 await pages.NoHealthyInstanceAsync(context, app.Route.AppName);
                 return null;
+            }
+
+            if (destination.Site is { } site)
+            {
+                try
+                {
+                    await staticFiles.ServeAsync(context, site);
+                }
+                finally
+                {
+                    destination.Exit();
+                }
+
+                return destination;
             }
 
             ForwarderError error;
