@@ -89,7 +89,7 @@ def main():
             raise SystemExit(f"{name}: deployment {dep['state']}: {dep.get('failureReason')}")
     deployed = time.monotonic() - started
     _, sites_total = report(f"{args.apps} static sites", args)
-    print(f"per idle app:        {(idle_server - zero_server) / args.apps:7.3f} MiB (server RSS delta / apps)")
+    print(f"per idle app:        {(idle_server - zero_server) / 1024 / args.apps:7.3f} MiB (server RSS delta / apps)")
     print(f"{args.apps} sites add:      {(sites_total - zero_total) / 1024:7.1f} MiB in total over the 0-app baseline "
           f"({args.apps} sites; deploys took {deployed:.0f} s)")
 

@@ -32,6 +32,7 @@ internal sealed class ProxyHandler(
     long maxRequestBodyBytes)
 {
     private const int MaxAttempts = 3;
+    private readonly RequestIds _requestIds = new();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -215,12 +216,12 @@ internal sealed class ProxyHandler(
     /// Keeps a sane client X-Request-Id (≤ 128 visible ASCII characters), otherwise generates one. It is kept in
     /// <see cref="HttpContext.TraceIdentifier"/> (a plain field in Kestrel: no per-request dictionary or feature allocation).
     /// </summary>
-    private static string EnsureRequestId(HttpContext context)
+    private string EnsureRequestId(HttpContext context)
     {
         var given = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
         var id = given.Count == 1 && given[0] is { Length: > 0 and <= 128 } value && IsVisibleAscii(value)
             ? value
-            : Guid.NewGuid().ToString("N");
+            : _requestIds.Next();
         context.TraceIdentifier = id;
         return id;
     }
