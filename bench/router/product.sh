@@ -25,7 +25,7 @@ cleanup() {
   if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   # Instances outlive the server by design: stop this run's (their command lines name its data directory), by pid.
   for proc in /proc/[0-9]*; do
-    if tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -qF -- "$work/"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
+    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
   done
 }
 trap cleanup EXIT
