@@ -24,6 +24,9 @@ public sealed record BuildSettings
     /// </summary>
     public string? WebRoot { get; init; }
 
+    /// <summary>Static sites: unknown paths answer the index (CC_STATIC_SPA_FALLBACK).</summary>
+    public bool SpaFallback { get; init; }
+
     /// <summary>Command run after the build (CC_POST_BUILD_HOOK).</summary>
     public string? PostBuildHook { get; init; }
 

@@ -20,6 +20,9 @@ public sealed record AppRoute(
 
     /// <summary><c>CC_HEALTH_CHECK_PATH[_N]</c> values; used to re-admit an instance ejected by passive health (TCP connect when empty).</summary>
     public IReadOnlyList<string> HealthPaths { get; init; } = [];
+
+    /// <summary>When set (and <see cref="State"/> is <see cref="RouteState.Serving"/>), the router serves these files itself; <see cref="Instances"/> is empty then.</summary>
+    public StaticSiteConfig? StaticSite { get; init; }
 }
 
 /// <summary>Serving state of a route. Persisted by name: do not rename members.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Nuage.Core.FileSystem;
 using Microsoft.Extensions.Logging;
 using Nuage.Build.Planning;
 using Nuage.Build.Steps;

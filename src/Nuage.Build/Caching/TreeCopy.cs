@@ -1,3 +1,5 @@
+using Nuage.Core.FileSystem;
+
 namespace Nuage.Build.Caching;
 
 /// <summary>

@@ -46,6 +46,9 @@ public sealed record StartPlan
     /// <summary>Folder to serve for <see cref="StartKind.Static"/> and <see cref="StartKind.Php"/>.</summary>
     public string? StaticRoot { get; init; }
 
+    /// <summary>For <see cref="StartKind.Static"/>: paths that match no file answer the index (single-page apps).</summary>
+    public bool SpaFallback { get; init; }
+
     /// <summary>The PHP-FPM and httpd that serve a <see cref="StartKind.Php"/> plan; null otherwise.</summary>
     public PhpHost? Php { get; init; }
 

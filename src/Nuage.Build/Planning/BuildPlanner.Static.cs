@@ -40,7 +40,7 @@ public sealed partial class BuildPlanner
             draft.Note("the site is built but CC_WEBROOT is not set: the app folder itself is served; set CC_WEBROOT to the build's output folder (e.g. dist)");
         }
 
-        draft.Start = new StartPlan { Kind = StartKind.Static, WorkingDirectory = draft.App.AppRoot, StaticRoot = root };
+        draft.Start = new StartPlan { Kind = StartKind.Static, WorkingDirectory = draft.App.AppRoot, StaticRoot = root, SpaFallback = settings.SpaFallback };
     }
 
     /// <summary>The served folder: CC_WEBROOT inside the app folder (it may not exist before the build), else the app folder.</summary>

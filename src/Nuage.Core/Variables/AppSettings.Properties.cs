@@ -40,6 +40,8 @@ public sealed partial class AppSettings
 
     public bool Troubleshoot => Get(KnownVariables.Troubleshoot);
 
+    public bool StaticSpaFallback => Get(KnownVariables.StaticSpaFallback);
+
     public NodeBuildTool NodeBuildTool => Get(KnownVariables.NodeBuildTool);
 
     public string? CustomBuildTool => GetOrNull(KnownVariables.CustomBuildTool);

@@ -128,9 +128,16 @@ public static partial class KnownVariables
         WhenUnset = "npm run build when package.json has a build script, else no build",
     };
 
+    public static readonly VariableDefinition<bool> StaticSpaFallback = new("CC_STATIC_SPA_FALLBACK", BooleanType.Plain,
+        "Single-page app: a path that matches no file answers the site's index.html with 200 instead of 404 (client-side routing).")
+    {
+        Runtimes = Shared.Static,
+        Default = false,
+    };
+
     private static IEnumerable<VariableDefinition> RuntimeSpecific() =>
     [
-        WebRoot, BuildCommand,
+        WebRoot, BuildCommand, StaticSpaFallback,
         NodeBuildTool, CustomBuildTool, NodeDevDependencies, NodeVersion,
         PhpVersion, ComposerVersion,
         PythonVersion, PythonModule, PipRequirementsFile,

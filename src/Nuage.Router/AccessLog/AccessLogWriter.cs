@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Logging;
 using Nuage.Router.Metrics;
@@ -59,19 +59,38 @@ internal sealed class AccessLogWriter : IAsyncDisposable
     /// <summary>logfmt: <c>method=GET path=/ status=200 bytes=12 duration_ms=0.8 request_id=… instance=…</c>.</summary>
     internal static string Format(in AccessLogEntry entry)
     {
-        var line = new StringBuilder(160);
-        line.Append("method=").Append(entry.Method)
-            .Append(" path=").Append(Quote(entry.Path))
-            .Append(" status=").Append(entry.Status.ToString(CultureInfo.InvariantCulture))
-            .Append(" bytes=").Append(entry.Bytes.ToString(CultureInfo.InvariantCulture))
-            .Append(" duration_ms=").Append(entry.DurationMs.ToString("0.###", CultureInfo.InvariantCulture))
-            .Append(" request_id=").Append(Quote(entry.RequestId));
+        // One pass into a stack buffer (no StringBuilder); values are quoted only when they need it.
+        var line = new DefaultInterpolatedStringHandler(64, 8, CultureInfo.InvariantCulture, stackalloc char[256]);
+        line.AppendLiteral("method=");
+        line.AppendFormatted(entry.Method);
+        line.AppendLiteral(" path=");
+        AppendQuoted(ref line, entry.Path);
+        line.AppendLiteral(" status=");
+        line.AppendFormatted(entry.Status);
+        line.AppendLiteral(" bytes=");
+        line.AppendFormatted(entry.Bytes);
+        line.AppendLiteral(" duration_ms=");
+        line.AppendFormatted(entry.DurationMs, "0.###");
+        line.AppendLiteral(" request_id=");
+        AppendQuoted(ref line, entry.RequestId);
         if (entry.InstanceId is not null)
         {
-            line.Append(" instance=").Append(entry.InstanceId);
+            line.AppendLiteral(" instance=");
+            line.AppendFormatted(entry.InstanceId);
         }
 
-        return line.ToString();
+        return line.ToStringAndClear();
+    }
+
+    private static void AppendQuoted(ref DefaultInterpolatedStringHandler line, string value)
+    {
+        if (value.Length > 0 && value.AsSpan().IndexOfAny(" \"=\\") < 0)
+        {
+            line.AppendFormatted(value);
+            return;
+        }
+
+        line.AppendFormatted(Quote(value));
     }
 
     /// <summary>Trace id (32 hex) of a W3C <c>traceparent</c> (<c>00-&lt;trace-id&gt;-&lt;parent-id&gt;-&lt;flags&gt;</c>), when well-formed.</summary>

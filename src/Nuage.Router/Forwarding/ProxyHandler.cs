@@ -5,6 +5,7 @@ using Nuage.Router.AccessLog;
 using Nuage.Router.Health;
 using Nuage.Router.Metrics;
 using Nuage.Router.Routing;
+using Nuage.Router.StaticFiles;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Nuage.Router.Forwarding;
@@ -12,7 +13,8 @@ namespace Nuage.Router.Forwarding;
 /// <summary>
 /// The whole request pipeline, as one terminal delegate: find the app by Host, pick an instance, forward with YARP's
 /// <see cref="IHttpForwarder"/>, retry a connection failure on another instance when that is safe, then record metrics
-/// and the access log. No routing middleware, no per-request DI scope.
+/// and the access log. A static site's requests are answered from its files by <see cref="StaticFileHandler"/> instead.
+/// No routing middleware, no per-request DI scope.
 /// </summary>
 internal sealed class ProxyHandler(
     RouteTable table,
@@ -24,11 +26,13 @@ internal sealed class ProxyHandler(
     PassiveHealth passiveHealth,
     RouterMetrics metrics,
     AccessLogWriter accessLog,
+    StaticFileHandler staticFiles,
     TimeProvider time,
     ILogger logger,
     long maxRequestBodyBytes)
 {
     private const int MaxAttempts = 3;
+    private readonly RequestIds _requestIds = new();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -129,6 +133,20 @@ internal sealed class ProxyHandler(
                 return null;
             }
 
+            if (destination.Site is { } site)
+            {
+                try
+                {
+                    await staticFiles.ServeAsync(context, site);
+                }
+                finally
+                {
+                    destination.Exit();
+                }
+
+                return destination;
+            }
+
             ForwarderError error;
             try
             {
@@ -198,12 +216,12 @@ internal sealed class ProxyHandler(
     /// Keeps a sane client X-Request-Id (≤ 128 visible ASCII characters), otherwise generates one. It is kept in
     /// <see cref="HttpContext.TraceIdentifier"/> (a plain field in Kestrel: no per-request dictionary or feature allocation).
     /// </summary>
-    private static string EnsureRequestId(HttpContext context)
+    private string EnsureRequestId(HttpContext context)
     {
         var given = context.Request.Headers[ForwardingTransformer.RequestIdHeader];
         var id = given.Count == 1 && given[0] is { Length: > 0 and <= 128 } value && IsVisibleAscii(value)
             ? value
-            : Guid.NewGuid().ToString("N");
+            : _requestIds.Next();
         context.TraceIdentifier = id;
         return id;
     }

@@ -19,9 +19,21 @@ internal sealed class DestinationState : IDisposable
         Prefix = address.Prefix;
     }
 
+    /// <summary>A static site the router serves itself: drained like an instance, never forwarded to.</summary>
+    public DestinationState(string servingId, StaticFiles.StaticSite site)
+    {
+        InstanceId = servingId;
+        Site = site;
+        Prefix = string.Empty;
+    }
+
     public string InstanceId { get; }
 
-    public InstanceAddress Address { get; }
+    /// <summary>Where requests are forwarded; null for a static site.</summary>
+    public InstanceAddress? Address { get; }
+
+    /// <summary>The files served, for a static site; null for an instance.</summary>
+    public StaticFiles.StaticSite? Site { get; }
 
     public string Prefix { get; }
 
@@ -65,5 +77,9 @@ internal sealed class DestinationState : IDisposable
 
     public void Abort() => _abort.Cancel();
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        _abort.Dispose();
+        Site?.Dispose();
+    }
 }

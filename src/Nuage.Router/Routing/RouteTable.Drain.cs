@@ -47,6 +47,7 @@ internal sealed partial class RouteTable
                 if (!_current.IsPublished(destination.InstanceId) && _destinations.TryGetValue(destination.InstanceId, out var known) && ReferenceEquals(known, destination))
                 {
                     _destinations.Remove(destination.InstanceId);
+                    destination.Site?.Dispose(); // nothing reads it any more: the descriptor on the old release closes
                 }
             }
         }

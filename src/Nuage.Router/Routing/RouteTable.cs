@@ -37,6 +37,7 @@ internal sealed partial class RouteTable : IDisposable
     {
         ArgumentNullException.ThrowIfNull(route);
         var hosts = Validate(route);
+        var site = route.StaticSite is { } config && route.State == RouteState.Serving ? StaticFiles.StaticSite.Open(config) : null;
         lock (_write)
         {
             foreach (var other in _apps.Values)
@@ -49,12 +50,13 @@ internal sealed partial class RouteTable : IDisposable
                 var taken = other.Hosts.Intersect(hosts, StringComparer.Ordinal).FirstOrDefault();
                 if (taken is not null)
                 {
+                    site?.Dispose();
                     throw NuageException.Conflict(ErrorCodes.DomainInUse, $"{taken} is already served by app {other.Route.AppName}; remove it there first");
                 }
             }
 
-            var destinations = new DestinationState[route.Instances.Count];
-            for (var i = 0; i < destinations.Length; i++)
+            var destinations = site is null ? new DestinationState[route.Instances.Count] : [ResolveStatic(site)];
+            for (var i = 0; site is null && i < destinations.Length; i++)
             {
                 destinations[i] = Resolve(route.Instances[i]);
             }
@@ -112,6 +114,21 @@ internal sealed partial class RouteTable : IDisposable
 
         var created = new DestinationState(instance.InstanceId, address);
         _destinations[instance.InstanceId] = created;
+        return created;
+    }
+
+    /// <summary>The same serving published again keeps its destination (and its in-flight count); the site just opened is dropped.</summary>
+    private DestinationState ResolveStatic(StaticFiles.StaticSite site)
+    {
+        var id = site.Config.ServingId;
+        if (_destinations.TryGetValue(id, out var existing) && existing.Site?.Config == site.Config)
+        {
+            site.Dispose();
+            return existing;
+        }
+
+        var created = new DestinationState(id, site);
+        _destinations[id] = created;
         return created;
     }
 
@@ -176,6 +193,11 @@ internal sealed partial class RouteTable : IDisposable
             {
                 hosts.Add(host);
             }
+        }
+
+        if (route.StaticSite is { } staticSite && (route.Instances.Count > 0 || string.IsNullOrEmpty(staticSite.ServingId)))
+        {
+            errors.Add(new FieldError(nameof(AppRoute.StaticSite), staticSite.ServingId, "a static site needs a serving id and no instances"));
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using Nuage.Core.Deployments;
 using Nuage.Core.Errors;
 using Nuage.Core.Instances;
 using Nuage.Core.State;
+using Nuage.Router;
 using Nuage.Server.Instances;
 using Nuage.Server.Releases;
 
@@ -30,10 +31,11 @@ internal sealed class ReleaseActivator(IStateStore store, InstanceSpecFactory sp
         {
             var set = specs.Create(app, run.Record, release.Directory, release.Plan, inputs.Settings, inputs.Variables);
             started.AddRange(set.Select(s => s.InstanceId));
+            var site = inputs.Settings.IsTask ? null : StaticServing.For(run.Record.Id, release.Directory, release.Plan);
             await run.StageAsync(DeploymentStages.Start, async () =>
             {
                 await instances.StartAsync(set, cancellationToken);
-                return $"{set.Count} instance(s)";
+                return site is null ? $"{set.Count} instance(s)" : $"served by the router from the release, {set.Count} worker(s)";
             });
 
             if (inputs.Settings.IsTask)
@@ -46,15 +48,17 @@ internal sealed class ReleaseActivator(IStateStore store, InstanceSpecFactory sp
             var endpoints = AppInstances.Endpoints(set);
             await run.StageAsync(DeploymentStages.HealthCheck, async () =>
             {
-                var (healthy, detail) = await instances.WaitHealthyAsync(endpoints, inputs.Settings.HealthCheckPaths, cancellationToken);
+                var (healthy, detail) = site is null
+                    ? await instances.WaitHealthyAsync(endpoints, inputs.Settings.HealthCheckPaths, cancellationToken)
+                    : NuageRouter.CheckStaticSite(site, inputs.Settings.HealthCheckPaths);
                 return healthy ? detail : throw new NuageException(ErrorKind.Failed, "unhealthy", detail);
             });
 
             var serving = await run.StageAsync(DeploymentStages.Switch, async () =>
             {
                 var switched = await MakeCurrentAsync(app, run.Record.Id);
-                instances.Publish(switched, endpoints, inputs.Settings.HealthCheckPaths);
-                run.SetDetail($"serving {endpoints.Count} instance(s)");
+                instances.Publish(switched, endpoints, inputs.Settings.HealthCheckPaths, site);
+                run.SetDetail(site is null ? $"serving {endpoints.Count} instance(s)" : "serving the release's files");
                 return switched;
             });
             started.Clear();

@@ -106,6 +106,7 @@ internal sealed class ReleaseBuilder(
         PostBuildHook = s.PostBuildHook,
         BuildCommand = s.BuildCommand,
         WebRoot = s.WebRoot,
+        SpaFallback = s.StaticSpaFallback,
         RunCommand = s.RunCommand,
         NodeBuildTool = s.NodeBuildTool,
         CustomBuildTool = s.CustomBuildTool,

@@ -20,7 +20,7 @@ internal sealed class ReleaseRetirer(IStateStore store, NuagePaths paths, AppIns
             await run.StageAsync(DeploymentStages.Retire, async () =>
             {
                 var old = instances.InstancesOf(serving.Id, exceptDeploymentId: run.Record.Id);
-                await instances.RetireAsync(old, drain: true, CancellationToken.None);
+                await Task.WhenAll(instances.RetireAsync(old, drain: true, CancellationToken.None), instances.DrainReplacedSitesAsync(serving.Id, CancellationToken.None));
                 var pruned = await PruneReleasesAsync(serving);
                 return $"{old.Count} old instance(s) stopped, {pruned} old release(s) removed";
             });

@@ -120,6 +120,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DomainService>();
         builder.Services.AddSingleton<AppInstances>();
         builder.Services.AddSingleton<InstanceSpecFactory>();
+        builder.Services.AddSingleton<StaticServing>();
         builder.Services.AddSingleton<DeploymentProgressHub>();
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton(new Uploads.UploadBudget(options.Uploads));

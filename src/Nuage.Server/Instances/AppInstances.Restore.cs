@@ -70,8 +70,12 @@ internal sealed partial class AppInstances
             foreach (var app in apps)
             {
                 var mine = _specs.Values.Where(s => s.AppId == app.Id).ToList();
+                var site = app.Running ? await _staticServing.CurrentAsync(app, cancellationToken) : null;
+
+                // A static release is served by the router: web instances an older server started for it (nuage
+                // serve-static) are retired once the route serves the files, so they migrate at this restore.
                 var wanted = app.Running && app.CurrentDeploymentId is not null
-                    ? mine.Where(s => s.DeploymentId == app.CurrentDeploymentId && s.Kind != InstanceKind.Task).ToList()
+                    ? mine.Where(s => s.DeploymentId == app.CurrentDeploymentId && s.Kind != InstanceKind.Task && (site is null || s.Kind != InstanceKind.Web)).ToList()
                     : [];
                 foreach (var spec in wanted.Where(s => !adopted.Contains(s.InstanceId)))
                 {
@@ -86,9 +90,19 @@ internal sealed partial class AppInstances
                     }
                 }
 
+                var paths = await healthPaths(new AppConfigLookup(app));
+                try
+                {
+                    Publish(app, site is null && app.CurrentDeploymentId is { } current ? Endpoints(app.Id, current) : [], paths, site);
+                }
+                catch (Core.Errors.NuageException e) when (site is not null)
+                {
+                    LogStaticSiteUnavailable(_logger, app.Id, e);
+                    Publish(app, [], paths); // 503 "no healthy instance" until the next deployment
+                }
+
                 var stale = mine.Where(s => !wanted.Contains(s)).Select(s => s.InstanceId).ToList();
                 await RetireAsync(stale, drain: false, cancellationToken);
-                Publish(app, app.CurrentDeploymentId is { } current ? Endpoints(app.Id, current) : [], await healthPaths(new AppConfigLookup(app)));
             }
 
             cursor = apps[^1].Name;
@@ -100,6 +114,9 @@ internal sealed partial class AppInstances
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Restarted instance {InstanceId}, which had stopped while the server was down")]
     private static partial void LogRestarted(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "The static release of app {AppId} cannot be served")]
+    private static partial void LogStaticSiteUnavailable(ILogger logger, string appId, Exception exception);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Could not restart instance {InstanceId}")]
     private static partial void LogRestartFailed(ILogger logger, string instanceId, Exception exception);

@@ -11,6 +11,7 @@ using Nuage.Logs.Ingestion;
 using Nuage.Router;
 using Nuage.Server.Deployments;
 using Nuage.Server.Domains;
+using Nuage.Server.Releases;
 using Nuage.Server.Security;
 
 namespace Nuage.Server.Instances;
@@ -31,8 +32,10 @@ internal sealed partial class AppInstances : IAsyncDisposable
     private readonly ILogger<AppInstances> _logger;
     private readonly InstanceOutputTailers _tailers;
     private readonly AppDomains _domains;
+    private readonly StaticServing _staticServing;
     private readonly Lock _publishLock = new();
     private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string[]> _replacedSites = new(StringComparer.Ordinal);
     private readonly Channel<InstanceState> _changes = Channel.CreateUnbounded<InstanceState>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _persistLoop;
 
@@ -44,8 +47,10 @@ internal sealed partial class AppInstances : IAsyncDisposable
         SecretBox box,
         DeploymentOptions options,
         AppDomains domains,
+        StaticServing staticServing,
         ILogger<AppInstances> logger)
     {
+        _staticServing = staticServing;
         _domains = domains;
         _tailers = tailers;
         _scheduler = scheduler;
@@ -96,17 +101,35 @@ internal sealed partial class AppInstances : IAsyncDisposable
     public IReadOnlyList<InstanceEndpoint> Endpoints(string appId, string deploymentId) =>
         Endpoints(_specs.Values.Where(s => s.AppId == appId && s.DeploymentId == deploymentId && _scheduler.Get(s.InstanceId) is not null).OrderBy(s => s.InstanceNumber));
 
-    /// <summary>Points the app's route (default host and custom domains) at the given instances, or at the stopped/no-release page, in one atomic swap.</summary>
-    public void Publish(AppConfig app, IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> healthPaths)
+    /// <summary>
+    /// Points the app's route (default host and custom domains) at the given instances, or at a static site the router
+    /// serves itself, or at the stopped/no-release page, in one atomic swap. A static serving replaced here is
+    /// remembered so <see cref="DrainReplacedSitesAsync"/> can drain it.
+    /// </summary>
+    public void Publish(AppConfig app, IReadOnlyList<InstanceEndpoint> endpoints, IReadOnlyList<string> healthPaths, StaticSiteConfig? site = null)
     {
         lock (_publishLock)
         {
+            var previous = _router.Routes.FirstOrDefault(r => r.AppId == app.Id)?.StaticSite;
             _router.Publish(new AppRoute(
                 app.Id,
                 app.Name,
                 !app.Running ? RouteState.Stopped : app.CurrentDeploymentId is null ? RouteState.NoRelease : RouteState.Serving,
                 app.CurrentDeploymentId,
-                endpoints) { HealthPaths = healthPaths, CustomDomains = _domains.Of(app.Id) });
+                endpoints) { HealthPaths = healthPaths, CustomDomains = _domains.Of(app.Id), StaticSite = site });
+            if (previous is not null && previous.ServingId != site?.ServingId)
+            {
+                _replacedSites.AddOrUpdate(app.Id, [previous.ServingId], (_, ids) => [.. ids, previous.ServingId]);
+            }
+        }
+    }
+
+    /// <summary>Waits for requests still reading an app's replaced static release to finish (the retire step, like instances' drain).</summary>
+    public async Task DrainReplacedSitesAsync(string appId, CancellationToken cancellationToken)
+    {
+        if (_replacedSites.TryRemove(appId, out var ids))
+        {
+            await _router.DrainAsync(ids, _options.DrainTimeout, cancellationToken);
         }
     }
 

@@ -12,13 +12,12 @@ namespace Nuage.Server.Metrics;
 /// </summary>
 internal static class OtlpTracing
 {
-    public static TracerProvider? Create(string? endpoint, string hostName)
-    {
-        if (endpoint is null)
-        {
-            return null;
-        }
+    /// <summary>Null without an endpoint; then no OpenTelemetry assembly is even loaded (a smaller idle server).</summary>
+    public static IDisposable? Create(string? endpoint, string hostName) => endpoint is null ? null : Build(endpoint, hostName);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static TracerProvider Build(string endpoint, string hostName)
+    {
         var traces = new Uri(endpoint.TrimEnd('/') + "/v1/traces");
         return Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("nuage", serviceInstanceId: hostName))
@@ -33,7 +32,7 @@ internal static class OtlpTracing
 }
 
 /// <summary>Owns the tracer provider for the API host's lifetime (the container disposes it, flushing pending spans).</summary>
-internal sealed class TraceExport(TracerProvider? provider) : IDisposable
+internal sealed class TraceExport(IDisposable? provider) : IDisposable
 {
     public void Dispose() => provider?.Dispose();
 }

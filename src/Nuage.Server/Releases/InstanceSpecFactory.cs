@@ -38,8 +38,12 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
                 continue;
             }
 
-            var port = scheduler.AllocatePort();
-            specs.Add(Spec(app, deployment, releaseDirectory, plan, userEnv, $"{deployment.Id}-web-{n}", n, InstanceKind.Web, WebCommand(plan, app.Id), port, settings));
+            if (!StaticServing.IsServedByRouter(plan))
+            {
+                var port = scheduler.AllocatePort();
+                specs.Add(Spec(app, deployment, releaseDirectory, plan, userEnv, $"{deployment.Id}-web-{n}", n, InstanceKind.Web, WebCommand(plan, app.Id), port, settings));
+            }
+
             for (var w = 0; w < workers.Count; w++)
             {
                 specs.Add(Spec(app, deployment, releaseDirectory, plan, userEnv, $"{deployment.Id}-worker{w}-{n}", n, InstanceKind.Worker, workers[w], null, settings) with
@@ -125,7 +129,8 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
     private string WebCommand(StartPlan plan, string appId) => plan.Kind switch
     {
         StartKind.Command => plan.Command!,
-        StartKind.Static => $"exec {options.SelfCommand} serve-static --root {ShellQuote.Quote(plan.StaticRoot!)}",
+        // Not started any more (the router serves static releases); `nuage serve-static` stays for instances an older server started.
+        StartKind.Static => throw new InvalidOperationException("static sites are served by the router, without an instance"),
         StartKind.Php => PhpServing.Command(plan, paths.Data(appId)),
         _ => throw new ArgumentOutOfRangeException(nameof(plan), plan.Kind, "unknown start kind"),
     };

@@ -20,6 +20,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string AdminToken { get; }
 
+    /// <summary>The options the server was started (and is restarted) with.</summary>
+    public NuageServerOptions Options => _options;
+
     public string Url => Server.ApiAddress.ToString().TrimEnd('/');
 
     public string DataDirectory => _dir.Combine("data");

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Nuage.Build.Caching;
+namespace Nuage.Core.FileSystem;
 
 /// <summary>
 /// A directory opened without following symbolic links, whose entries are reached only relative to it
@@ -9,7 +9,7 @@ namespace Nuage.Build.Caching;
 /// in the trees the server touches as root (links, links swapped in mid-walk, <c>..</c>), nothing outside the
 /// directory opened first can be read, written or removed through it. Linux only.
 /// </summary>
-internal sealed partial class BeneathDirectory : IDisposable
+public sealed partial class BeneathDirectory : IDisposable
 {
     private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF; // rwxrwxrwx; never setuid, setgid or sticky
 
@@ -264,4 +264,4 @@ internal sealed partial class BeneathDirectory : IDisposable
 }
 
 /// <summary>A tree held a link or another entry where a real file or folder was expected: nothing was followed.</summary>
-internal sealed class UnsafeTreeException(string message) : IOException(message);
+public sealed class UnsafeTreeException(string message) : IOException(message);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Memory benchmark (issue #16): resident memory (RSS) of a real `nuage server` (Release build) at 0 apps, after
+# creating N idle apps (no release), and after deploying examples/static to each of them (static sites), summed over
+# every process that belongs to this server's data directory (the server itself, and any instance process with its
+# sandbox wrappers). Run it on two checkouts to compare (e.g. before/after a change): SRC=/path/to/checkout.
+# Usage: bench/memory/run.sh        (env: APPS=100 SRC=<repo> BASE_PORT=28070 SETTLE=5 SERVER_ARGS=...)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+src="${SRC:-$repo}"
+apps="${APPS:-100}"
+base="${BASE_PORT:-28070}"
+settle="${SETTLE:-5}"
+port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
+while ! { port_free "$base" && port_free $((base + 1)); }; do base=$((base + 10)); done
+api_port=$base; http_port=$((base + 1))
+work="$(mktemp -d /tmp/nuage-bench-memory.XXXXXX)"
+server_pid=""
+
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  # Instances outlive the server by design: stop the ones this run started (their command lines name its data dir).
+  for proc in /proc/[0-9]*; do
+    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/data"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== building nuage (Release) from $src"
+dotnet build -c Release -v q --nologo "$src/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
+
+echo "== starting nuage server (api 127.0.0.1:$api_port, router 127.0.0.1:$http_port)"
+# shellcheck disable=SC2086
+dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$http_port" ${SERVER_ARGS:-} \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+python3 "$here/measure.py" --api "http://127.0.0.1:$api_port" --router "http://127.0.0.1:$http_port" \
+  --token-file "$work/data/admin-token" --example "$repo/examples/static" --data "$work/data" \
+  --server-pid "$server_pid" --apps "$apps" --settle "$settle"

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Router benchmark, product path (issue #16): a real `nuage server` (Release build, access log to the log store and
+# metrics on, as users run it) with a deployed Procfile app running bench/router/Backend (the same tiny backend as
+# run.sh), against nginx proxying to that very instance, in one run: wrk at 64 and 256 connections, req/s, p50/p99
+# and CPU per request of the proxy process (nuage server: the whole server; nginx: master + workers).
+# The server runs with --insecure-host-network so the instance listens on host loopback where nginx can reach it
+# too (the router connects to it the same way); everything else is the default configuration.
+# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+duration="${DURATION:-10s}"
+warmup="${WARMUP:-8s}"
+threads="${THREADS:-2}"
+base="${BASE_PORT:-29080}"
+port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
+while ! { port_free "$base" && port_free $((base + 1)) && port_free $((base + 2)); }; do base=$((base + 10)); done
+api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2))
+work="$(mktemp -d /tmp/nuage-bench-product.XXXXXX)"
+server_pid=""
+
+cleanup() {
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  # Instances outlive the server by design: stop this run's (their command lines name its data directory), by pid.
+  for proc in /proc/[0-9]*; do
+    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
+  done
+}
+trap cleanup EXIT
+
+for tool in wrk nginx dotnet curl ss python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
+
+echo "== building nuage and the backend (Release)"
+dotnet build -c Release -v q --nologo "$repo/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
+mkdir -p "$work/app"
+dotnet build -c Release -v q --nologo "$here/Backend/Backend.csproj" -o "$work/app" >/dev/null
+printf 'web: exec dotnet Backend.dll $PORT\n' >"$work/app/Procfile"
+
+echo "== starting nuage server (api :$api_port, router :$router_port)"
+dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$router_port" \
+  --insecure-host-network --sandbox-read-only-path "$work/app" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+token="$(cat "$work/data/admin-token")"
+api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
+api -X POST -H 'Content-Type: application/json' -d '{"name":"bench","runtime":"procfile"}' "http://127.0.0.1:$api_port/v1/apps" >/dev/null
+tar -C "$work/app" -czf "$work/app.tgz" .
+dep="$(api -X POST -H 'Content-Type: application/octet-stream' --data-binary "@$work/app.tgz" "http://127.0.0.1:$api_port/v1/apps/bench/deployments" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+for _ in $(seq 1 600); do
+  state="$(api "http://127.0.0.1:$api_port/v1/apps/bench/deployments/$dep" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
+  [[ "$state" == succeeded ]] && break
+  [[ "$state" == failed || "$state" == cancelled ]] && { echo "deployment $state" >&2; api "http://127.0.0.1:$api_port/v1/apps/bench/deployments/$dep" >&2; exit 1; }
+  sleep 0.2
+done
+instance_port="$(api "http://127.0.0.1:$api_port/v1/apps/bench/instances" | python3 -c 'import json,sys; print([i for i in json.load(sys.stdin) if i["kind"]=="web"][0]["port"])')"
+echo "== app instance on 127.0.0.1:$instance_port"
+
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx-access.log combined buffer=64k flush=1s;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  upstream backend { server 127.0.0.1:$instance_port; keepalive 256; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
+for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.2; done
+curl -sf -o /dev/null -H "Host: bench.localhost" "http://127.0.0.1:$router_port/" || { echo "router does not serve the app" >&2; exit 1; }
+
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
+cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$t"; }
+proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid" ;; esac; }
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+declare -A rps p50 p99 cpu
+run_wrk() { # name port connections
+  wrk -t"$threads" -c"$3" -d"$warmup" -H "Host: bench.localhost" "http://127.0.0.1:$2/" >/dev/null
+  local pids_of before out after total; pids_of="$(proxy_pids "$1")"
+  # shellcheck disable=SC2086
+  before="$(cpu_ticks $pids_of)"
+  out="$(wrk -t"$threads" -c"$3" -d"$duration" --latency -H "Host: bench.localhost" "http://127.0.0.1:$2/")"
+  # shellcheck disable=SC2086
+  after="$(cpu_ticks $pids_of)"
+  total="$(echo "$out" | awk '/requests in/ { print $1 }')"
+  echo "$out" >"$work/wrk-$1-$3.txt"
+  cpu[$1,$3]="$(awk -v t=$((after - before)) -v u="$tick_us" -v n="$total" 'BEGIN { printf "%.1f", t * u / n }')"
+  rps[$1,$3]="$(echo "$out" | awk '/^Requests\/sec/ { printf "%.0f", $2 }')"
+  p50[$1,$3]="$(echo "$out" | awk '$1=="50%" { print $2 }' | to_ms)"
+  p99[$1,$3]="$(echo "$out" | awk '$1=="99%" { print $2 }' | to_ms)"
+  printf '%-6s c=%-4s %8s req/s  p50 %7s ms  p99 %7s ms  cpu %6s us/req %s\n' "$1" "$3" "${rps[$1,$3]}" "${p50[$1,$3]}" "${p99[$1,$3]}" "${cpu[$1,$3]}" "$(echo "$out" | grep -E 'Socket errors|Non-2xx' || true)"
+}
+
+echo "== load: wrk -t$threads -d$duration --latency (after $warmup warm-up), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+for c in 64 256; do run_wrk nginx "$nginx_port" "$c"; run_wrk nuage "$router_port" "$c"; done
+echo
+for c in 64 256; do
+  awk -v c="$c" -v n="${rps[nuage,$c]}" -v g="${rps[nginx,$c]}" -v p="${p99[nuage,$c]}" -v q="${p99[nginx,$c]}" -v cn="${cpu[nuage,$c]}" -v cg="${cpu[nginx,$c]}" \
+    'BEGIN { printf "c=%s: Nuage/nginx throughput %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", c, n/g, p-q, cn/cg }'
+done
+sleep 1
+echo "access-log records of app bench in the store: $(api "http://127.0.0.1:$api_port/v1/apps/bench/logs?source=access&limit=1" >/dev/null && echo ok)"
+echo "server RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$server_pid/status")"
+echo "raw outputs: $work"
