@@ -25,6 +25,7 @@ using Nuage.Server.Mcp;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
+using Nuage.Server.WebConsole;
 using Nuage.State.Sqlite;
 
 namespace Nuage.Server.Hosting;
@@ -143,14 +144,18 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DrainService>();
         builder.Services.AddSingleton<MetricsService>();
         builder.Services.AddNuageMcp(options.Mcp);
+        builder.Services.AddSingleton<ConsoleSessions>();
+        builder.Services.AddSingleton<ConsoleAssets>();
 
         var app = builder.Build();
+        app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
         app.Use(Problems.HandleAsync);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.Use(CallerContext.AuthenticateAsync));
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
         GitEndpoints.Map(app);
+        ConsoleEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
