@@ -182,7 +182,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await SetVariableAsync(http, app, "DATABASE_PASSWORD", "hunter2-secret");
         var page = await console.SignedInPageAsync(console.ViewerToken);
 
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = app })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = app, Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Create an app" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Tokens" })).ToHaveCountAsync(0);
         await page.GotoAsync($"/#/apps/{app}");

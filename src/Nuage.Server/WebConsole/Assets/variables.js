@@ -52,12 +52,20 @@ export async function variablesPage(app) {
     const type = reveal.checked ? 'text' : 'password';
     render(editor, h('table', { class: 'list vars', 'aria-label': 'Variables' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Remove')))),
-      h('tbody', {}, rows.map((row, i) => h('tr', {},
-        h('td', {}, h('input', { value: row.name, list: 'variable-names', 'aria-label': `Name ${i + 1}`, class: 'var-name', spellcheck: 'false', autocomplete: 'off',
-          oninput: (e) => { row.name = e.target.value; check(); } })),
-        h('td', {}, h('input', { value: row.value, type, 'aria-label': `Value of ${row.name || `row ${i + 1}`}`, class: 'var-value', spellcheck: 'false', autocomplete: 'off',
-          oninput: (e) => { row.value = e.target.value; check(); } })),
-        h('td', {}, h('button', { type: 'button', 'aria-label': `Remove ${row.name || `row ${i + 1}`}`, onclick: () => { rows.splice(i, 1); drawTable(); check(); } }, '✕')))))),
+      h('tbody', {}, rows.map((row, i) => {
+        const label = () => row.name || `row ${i + 1}`;
+        const value = h('input', { value: row.value, type, 'aria-label': `Value of ${label()}`, class: 'var-value', spellcheck: 'false', autocomplete: 'off',
+          oninput: (e) => { row.value = e.target.value; check(); } });
+        const remove = h('button', { type: 'button', 'aria-label': `Remove ${label()}`, onclick: () => { rows.splice(i, 1); drawTable(); check(); } }, '✕');
+        const name = h('input', { value: row.name, list: 'variable-names', 'aria-label': `Name ${i + 1}`, class: 'var-name', spellcheck: 'false', autocomplete: 'off',
+          oninput: (e) => {
+            row.name = e.target.value;
+            value.setAttribute('aria-label', `Value of ${label()}`);
+            remove.setAttribute('aria-label', `Remove ${label()}`);
+            check();
+          } });
+        return h('tr', {}, h('td', {}, name), h('td', {}, value), h('td', {}, remove));
+      }))),
     h('button', { type: 'button', onclick: () => { rows.push({ name: '', value: '' }); drawTable(); editor.querySelector('tbody tr:last-child input')?.focus(); } }, 'Add a variable'));
   };
 
@@ -72,7 +80,7 @@ export async function variablesPage(app) {
       drawTable();
     }
     mode = next;
-    for (const b of modeButtons.children) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
+    for (const b of modeButtons.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
   };
   const modeButtons = h('div', { class: 'row', role: 'group', 'aria-label': 'Edit as' },
     h('button', { type: 'button', 'data-mode': 'table', 'aria-pressed': 'true', onclick: () => setMode('table') }, 'Table'),
