@@ -146,6 +146,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddNuageMcp(options.Mcp);
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<ConsoleAssets>();
+        builder.Services.AddSingleton<MetricsHistory>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
@@ -171,6 +172,7 @@ public sealed class NuageServer : IAsyncDisposable
         await instances.RestoreAsync(
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await app.StartAsync(cancellationToken);
+        app.Services.GetRequiredService<MetricsHistory>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

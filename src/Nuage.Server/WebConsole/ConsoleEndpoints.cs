@@ -71,10 +71,9 @@ internal static class ConsoleEndpoints
     /// <summary>Sign-in is refused from another origin (login CSRF: a page elsewhere signing the browser in as someone else).</summary>
     private static void CheckSameOrigin(HttpContext http)
     {
-        var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{http.Request.Scheme}://{http.Request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (!ConsoleSessions.IsSameOrigin(http))
         {
-            throw new NuageException(ErrorKind.Forbidden, ErrorCodes.CsrfFailed, $"Origin \"{origin}\" is not this console's; sign in from the console's own page.");
+            throw new NuageException(ErrorKind.Forbidden, ErrorCodes.CsrfFailed, $"Origin \"{http.Request.Headers.Origin}\" is not this console's; sign in from the console's own page.");
         }
     }
 

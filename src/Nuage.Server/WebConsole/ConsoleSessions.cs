@@ -45,7 +45,7 @@ internal sealed class ConsoleSessions(TokenAuthenticator authenticator, TimeProv
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
+            Secure = IsHttps(http),
             Path = "/",
             MaxAge = Lifetime,
         });
@@ -60,7 +60,7 @@ internal sealed class ConsoleSessions(TokenAuthenticator authenticator, TimeProv
             _sessions.TryRemove(id, out _);
         }
 
-        http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps });
+        http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = IsHttps(http) });
     }
 
     /// <summary>The live session of the request's cookie, or null when it has none (or an expired or unknown one).</summary>
@@ -111,12 +111,34 @@ internal sealed class ConsoleSessions(TokenAuthenticator authenticator, TimeProv
                 $"This request changes something and lacks the console's {CsrfHeader} header; reload the console and try again.");
         }
 
-        var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{http.Request.Scheme}://{http.Request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (!IsSameOrigin(http))
         {
-            throw new NuageException(ErrorKind.Forbidden, ErrorCodes.CsrfFailed, $"Origin \"{origin}\" is not this console's; requests that change something must come from the console's own pages.");
+            throw new NuageException(ErrorKind.Forbidden, ErrorCodes.CsrfFailed,
+                $"Origin \"{http.Request.Headers.Origin}\" is not this console's; requests that change something must come from the console's own pages.");
         }
     }
+
+    /// <summary>
+    /// True when the request has no Origin (not sent by every browser for same-origin requests) or one naming this
+    /// server's host and port. The scheme is not compared: behind a TLS-terminating proxy the browser says https and
+    /// Kestrel sees http, while the host (kept by proxies) is what tells this console from another site.
+    /// </summary>
+    public static bool IsSameOrigin(HttpContext http)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && string.Equals(uri.IsDefaultPort ? uri.Host : uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>HTTPS here, or at a proxy in front that says so (trusting it can only make the cookie stricter).</summary>
+    private static bool IsHttps(HttpContext http) =>
+        http.Request.IsHttps || string.Equals(http.Request.Headers["X-Forwarded-Proto"].ToString(), "https", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 

@@ -43,6 +43,8 @@ export function drawChart(svg, series, windowMs, format) {
     const points = s.points.filter(([t]) => t >= from);
     if (points.length === 0) return;
     svg.append(el('polyline', { points: points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' '), class: `line c${i % 6}` }));
+    const [lastT, lastV] = points[points.length - 1];
+    svg.append(el('circle', { cx: x(lastT).toFixed(1), cy: y(lastV).toFixed(1), r: 3, class: `dot c${i % 6}` }));
   });
 }
 

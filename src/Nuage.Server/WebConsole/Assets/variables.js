@@ -49,18 +49,20 @@ export async function variablesPage(app) {
   };
 
   const drawTable = () => {
-    const type = reveal.checked ? 'text' : 'password';
+    // Values are masked unless the registry knows the name as harmless (as the API redacts them for viewers).
+    const type = (name) => (reveal.checked || (schema?.properties[name] && !schema.properties[name].writeOnly) ? 'text' : 'password');
     render(editor, h('table', { class: 'list vars', 'aria-label': 'Variables' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Remove')))),
       h('tbody', {}, rows.map((row, i) => {
         const label = () => row.name || `row ${i + 1}`;
-        const value = h('input', { value: row.value, type, 'aria-label': `Value of ${label()}`, class: 'var-value', spellcheck: 'false', autocomplete: 'off',
+        const value = h('input', { value: row.value, type: type(row.name), 'aria-label': `Value of ${label()}`, 'aria-describedby': 'variable-problems', class: 'var-value', spellcheck: 'false', autocomplete: 'off',
           oninput: (e) => { row.value = e.target.value; check(); } });
         const remove = h('button', { type: 'button', 'aria-label': `Remove ${label()}`, onclick: () => { rows.splice(i, 1); drawTable(); check(); } }, '✕');
         const name = h('input', { value: row.name, list: 'variable-names', 'aria-label': `Name ${i + 1}`, class: 'var-name', spellcheck: 'false', autocomplete: 'off',
           oninput: (e) => {
             row.name = e.target.value;
             value.setAttribute('aria-label', `Value of ${label()}`);
+            value.type = type(row.name);
             remove.setAttribute('aria-label', `Remove ${label()}`);
             check();
           } });
