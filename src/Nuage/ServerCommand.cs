@@ -49,6 +49,7 @@ internal static class ServerCommand
             {
                 await env.Out.WriteLineAsync($"Nuage server running. data: {server.Paths.Root}");
                 await env.Out.WriteLineAsync($"  api:    {server.ApiAddress}");
+                await env.Out.WriteLineAsync($"  console: {server.ApiAddress} (sign in with an API token)");
                 await env.Out.WriteLineAsync($"  apps:   http://<app>.{options.Domain}:{NuageServerOptions.ParseEndpoint(options.Http).Port}");
                 if (options.Https is { } httpsEndpoint)
                 {

@@ -236,6 +236,9 @@ public static class ErrorCodes
     /// <summary>the instance's network namespace could not be set up (the message says which step failed)</summary>
     public const string InstanceNetworkFailed = "instance_network_failed";
 
+    /// <summary>a console request that changes something lacks the session's CSRF token (reload the console)</summary>
+    public const string CsrfFailed = "csrf_failed";
+
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -314,6 +317,7 @@ public static class ErrorCodes
         new(NetworkIsolationUnavailable, ErrorKind.Failed, "instances cannot get a network namespace each here (the message names what is missing, or use --insecure-host-network)"),
         new(NetworkPoolExhausted, ErrorKind.Failed, "every address of --network-pool is in use; give a larger pool"),
         new(InstanceNetworkFailed, ErrorKind.Failed, "the instance's network namespace could not be set up (the message says which step failed)"),
+        new(CsrfFailed, ErrorKind.Forbidden, "a console request that changes something lacks the session's CSRF token (reload the console)"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Nuage.Core.Auth;
 using Nuage.Server.Security;
+using Nuage.Server.WebConsole;
 
 namespace Nuage.Server.Api;
 
@@ -15,6 +16,15 @@ internal static class CallerContext
     public static async Task AuthenticateAsync(HttpContext context, Func<Task> next)
     {
         var header = context.Request.Headers.Authorization.ToString();
+        // The web console authenticates with its session cookie (CSRF-checked) when no bearer token is sent.
+        if (header.Length == 0
+            && await context.RequestServices.GetRequiredService<ConsoleSessions>().AuthenticateAsync(context, context.RequestAborted) is { } sessionCaller)
+        {
+            context.Items[Key] = sessionCaller;
+            await next();
+            return;
+        }
+
         var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
         var authenticator = context.RequestServices.GetRequiredService<TokenAuthenticator>();
         context.Items[Key] = await authenticator.AuthenticateAsync(secret, context.RequestAborted);

@@ -48,6 +48,8 @@ internal sealed class NuageApi
             service.GetAsync(http.Caller(), app, http.RequestAborted));
         env.MapPut("/", (string app, Dictionary<string, string?> variables, HttpContext http, EnvService service) =>
             service.ReplaceAsync(http.Caller(), app, variables, http.RequestAborted));
+        env.MapPost("/check", (string app, EnvCheckRequest? request, HttpContext http, EnvService service) =>
+            service.CheckAsync(http.Caller(), app, request, http.RequestAborted));
         env.MapPut("/{name}", (string app, string name, SetVariableRequest request, HttpContext http, EnvService service) =>
             service.SetAsync(http.Caller(), app, name, request.Value, http.RequestAborted));
         env.MapDelete("/{name}", (string app, string name, HttpContext http, EnvService service) =>

@@ -69,6 +69,31 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
         return new EnvDto(await ReadAsync(app, cancellationToken), warnings);
     }
 
+    /// <summary>
+    /// Validates a whole set of variables exactly as <see cref="ReplaceAsync"/> would (same errors, same warnings)
+    /// without saving it: the console checks as the user types. Echoes only what the caller sent.
+    /// </summary>
+    public async Task<EnvCheckDto> CheckAsync(Caller caller, string appName, EnvCheckRequest? request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Checking variable changes");
+        var app = await apps.FindAsync(appName, cancellationToken);
+        IReadOnlyDictionary<string, string?> all = request switch
+        {
+            { Dotenv: { } text } => DotenvParser.Parse(text).ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal),
+            { Variables: { } variables } => variables,
+            _ => throw NuageException.Invalid("body", null, "send {\"variables\": {NAME: value}} or {\"dotenv\": \"NAME=value\\n…\"}"),
+        };
+        if (all.Count > EnvNames.MaxVariables)
+        {
+            throw NuageException.Invalid("body", $"{all.Count} variables", $"at most {EnvNames.MaxVariables} variables are accepted");
+        }
+
+        var warnings = policy.Check(app, all);
+        var checkedValues = all.ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
+        EnvPolicy.CheckTotal(checkedValues, null);
+        return new EnvCheckDto(checkedValues, warnings);
+    }
+
     public async Task<EnvDto> RemoveAsync(Caller caller, string appName, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");

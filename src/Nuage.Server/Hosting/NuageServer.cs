@@ -25,6 +25,7 @@ using Nuage.Server.Mcp;
 using Nuage.Server.Releases;
 using Nuage.Server.Security;
 using Nuage.Server.Tokens;
+using Nuage.Server.WebConsole;
 using Nuage.State.Sqlite;
 
 namespace Nuage.Server.Hosting;
@@ -139,14 +140,19 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<DrainService>();
         builder.Services.AddSingleton<MetricsService>();
         builder.Services.AddNuageMcp(options.Mcp);
+        builder.Services.AddSingleton<ConsoleSessions>();
+        builder.Services.AddSingleton<ConsoleAssets>();
+        builder.Services.AddSingleton<MetricsHistory>();
 
         var app = builder.Build();
+        app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
         app.Use(Problems.HandleAsync);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.Use(CallerContext.AuthenticateAsync));
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
         GitEndpoints.Map(app);
+        ConsoleEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
@@ -162,6 +168,7 @@ public sealed class NuageServer : IAsyncDisposable
         await instances.RestoreAsync(
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await app.StartAsync(cancellationToken);
+        app.Services.GetRequiredService<MetricsHistory>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

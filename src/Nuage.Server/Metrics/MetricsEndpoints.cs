@@ -23,5 +23,7 @@ internal static class MetricsEndpoints
         }).WithTags("Metrics");
         v1.MapGet("/metrics/summary", (HttpContext http, MetricsService metrics, string? app) =>
             metrics.SummaryAsync(http.Caller(), app, http.RequestAborted)).WithTags("Metrics");
+        v1.MapGet("/metrics/history", (HttpContext http, MetricsHistory history, string? app) =>
+            history.ForAsync(http.Caller(), app, http.RequestAborted)).WithTags("Metrics");
     }
 }

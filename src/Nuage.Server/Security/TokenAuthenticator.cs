@@ -14,7 +14,13 @@ public sealed class TokenAuthenticator(IStateStore store, TimeProvider time)
             throw NuageException.Unauthorized("A bearer token is required: send 'Authorization: Bearer <token>' (see 'nuage login').");
         }
 
-        var token = await store.Tokens.FindByHashAsync(TokenSecrets.Hash(secret), cancellationToken)
+        return await AuthenticateHashAsync(TokenSecrets.Hash(secret), cancellationToken);
+    }
+
+    /// <summary>The same checks from the stored hash (a console session keeps the hash, never the secret).</summary>
+    public async Task<Caller> AuthenticateHashAsync(string hash, CancellationToken cancellationToken)
+    {
+        var token = await store.Tokens.FindByHashAsync(hash, cancellationToken)
             ?? throw NuageException.Unauthorized("The token is not known to this server.");
         if (token.RevokedAt is { } revoked)
         {
