@@ -18,25 +18,25 @@ internal sealed partial class AddonService
         var name = request?.Name;
         if (!AppNames.IsValid(name))
         {
-            errors.Add(new FieldError("name", name, $"is not a valid add-on name; use {AppNames.Accepted}"));
+            errors.Add(new FieldError("name", name, $"{Shown(name)} is not a valid add-on name; use {AppNames.Accepted}"));
         }
 
         var type = AddonTypes.Find(request?.Type);
         if (type is null)
         {
-            errors.Add(new FieldError("type", request?.Type, $"is not an add-on type; accepted: {AddonTypes.Accepted}"));
+            errors.Add(new FieldError("type", request?.Type, $"{Shown(request?.Type)} is not an add-on type; accepted: {AddonTypes.Accepted}"));
         }
 
         var plan = AddonPlans.Find(request?.Plan ?? AddonPlans.Default);
         if (plan is null)
         {
-            errors.Add(new FieldError("plan", request?.Plan, $"is not a plan; accepted: {AddonPlans.Accepted} ('nuage addon plans' shows their sizes)"));
+            errors.Add(new FieldError("plan", request?.Plan, $"{Shown(request?.Plan)} is not a plan; accepted: {AddonPlans.Accepted} ('nuage addon plans' shows their sizes)"));
         }
 
         var version = request?.Version ?? type?.DefaultVersion;
         if (type is not null && !type.Versions.Contains(version, StringComparer.Ordinal))
         {
-            errors.Add(new FieldError("version", version, $"is not a {type.Name} version this server offers; accepted: {string.Join(", ", type.Versions)}"));
+            errors.Add(new FieldError("version", version, $"{Shown(version)} is not a {type.Name} version this server offers; accepted: {string.Join(", ", type.Versions)}"));
         }
 
         if (errors.Count > 0)
@@ -46,6 +46,8 @@ internal sealed partial class AddonService
 
         return (name!, type!, plan!, version!);
     }
+
+    private static string Shown(string? value) => value is null ? "nothing" : $"\"{value}\"";
 
     private async Task StartAndWaitAsync(AddonRecord addon, string password, CancellationToken cancellationToken)
     {
@@ -163,7 +165,7 @@ internal sealed partial class AddonService
     {
         if (!AppNames.IsValid(appName))
         {
-            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("app", appName, $"is not a valid app name; use {AppNames.Accepted}")]);
+            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("app", appName, $"{Shown(appName)} is not a valid app name; use {AppNames.Accepted}")]);
         }
 
         return await apps.FindAsync(appName!, cancellationToken);

@@ -170,7 +170,7 @@ internal sealed partial class AddonService(
     {
         if (!AppNames.IsValid(name))
         {
-            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("addon", name, $"is not a valid add-on name; use {AppNames.Accepted}")]);
+            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("addon", name, $"\"{name}\" is not a valid add-on name; use {AppNames.Accepted}")]);
         }
 
         return await store.Addons.FindByNameAsync(name!, cancellationToken)
