@@ -34,7 +34,7 @@ public sealed class AddonCliTests
 
         Assert.Equal(0, (await cli.RunAsync("addon", "create", "cache", "--type", "redis")).ExitCode);
         var taken = await cli.RunAsync("addon", "create", "cache", "--type", "postgresql");
-        Assert.Equal(1, taken.ExitCode); // a conflict is an operation failure (409)
+        Assert.Equal(2, taken.ExitCode); // a conflict (409) exits as invalid input, like every conflict
         Assert.Contains("already exists", taken.Error, StringComparison.Ordinal);
         using (var http = server.Http())
         using (var response = await http.PostAsync("v1/addons", new StringContent("""{"name":"cache","type":"redis"}""", System.Text.Encoding.UTF8, "application/json")))
