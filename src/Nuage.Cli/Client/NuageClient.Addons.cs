@@ -31,4 +31,14 @@ public sealed partial class NuageClient
 
     public Task<AddonCatalogDto> AddonPlansAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "v1/addons/plans", null, CliJson.Default.AddonCatalogDto, cancellationToken);
+
+    public Task<AddonBackupDto> BackupAddonAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/backups", null, CliJson.Default.AddonBackupDto, cancellationToken);
+
+    public Task<List<AddonBackupDto>> ListAddonBackupsAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/addons/{Uri.EscapeDataString(addon)}/backups", null, CliJson.Default.ListAddonBackupDto, cancellationToken);
+
+    public Task<AddonDto> RestoreAddonAsync(string addon, string backup, string? into, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/backups/{Uri.EscapeDataString(backup)}/restore",
+            Json(new RestoreAddonRequest { Into = into }, CliJson.Default.RestoreAddonRequest), CliJson.Default.AddonDto, cancellationToken);
 }

@@ -22,6 +22,11 @@ internal static class AddonCommands
         addon.Subcommands.Add(Credentials(context));
         addon.Subcommands.Add(Restart(context));
         addon.Subcommands.Add(Plans(context));
+        foreach (var command in AddonBackupCommands.Create(context))
+        {
+            addon.Subcommands.Add(command);
+        }
+
         return addon;
     }
 

@@ -53,6 +53,9 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(DeletedAddonDto))]
 [JsonSerializable(typeof(AddonCredentialsDto))]
 [JsonSerializable(typeof(AddonCatalogDto))]
+[JsonSerializable(typeof(AddonBackupDto))]
+[JsonSerializable(typeof(List<AddonBackupDto>))]
+[JsonSerializable(typeof(RestoreAddonRequest))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

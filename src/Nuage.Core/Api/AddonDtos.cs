@@ -61,3 +61,12 @@ public sealed record AddonTypeDto(string Name, IReadOnlyList<string> Versions, s
 
 /// <summary>Body of <c>GET /v1/addons/plans</c>.</summary>
 public sealed record AddonCatalogDto(IReadOnlyList<AddonTypeDto> Types, IReadOnlyList<AddonPlanDto> Plans);
+
+/// <summary>One backup of an add-on: its id, size, SHA-256 (checked before any restore) and when it was taken.</summary>
+public sealed record AddonBackupDto(string Id, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+
+/// <summary>Body of <c>POST /v1/addons/{addon}/backups/{backup}/restore</c>: restore into a new add-on of that name instead of the same one.</summary>
+public sealed record RestoreAddonRequest
+{
+    public string? Into { get; init; }
+}

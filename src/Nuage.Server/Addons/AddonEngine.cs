@@ -37,6 +37,15 @@ internal abstract class AddonEngine
     /// <summary>The variables a linked app gets (Clever Cloud's names, plus Heroku's URL convention).</summary>
     public abstract IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password);
 
+    /// <summary>The extension of this type's backup files.</summary>
+    public abstract string BackupExtension { get; }
+
+    /// <summary>Writes a consistent backup of the live database to <paramref name="file"/> (the server keeps running).</summary>
+    public abstract Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken);
+
+    /// <summary>Loads a backup (already checksum-verified) into the running add-on, replacing what it contains.</summary>
+    public abstract Task RestoreAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken);
+
     /// <summary>True when the server binary of the type's Debian package is installed.</summary>
     public bool IsInstalled => File.Exists(Type.ServerBinary);
 

@@ -29,6 +29,15 @@ internal static class AddonsEndpoints
             service.UnlinkAsync(http.Caller(), addon, app, http.RequestAborted));
         addons.MapGet("/{addon}/credentials", (string addon, HttpContext http, AddonService service) =>
             service.CredentialsAsync(http.Caller(), addon, http.RequestAborted));
+        addons.MapPost("/{addon}/backups", async (string addon, HttpContext http, AddonService service) =>
+        {
+            var backup = await service.BackupAsync(http.Caller(), addon, http.RequestAborted);
+            return TypedResults.Created($"/v1/addons/{addon}/backups/{backup.Id}", backup);
+        });
+        addons.MapGet("/{addon}/backups", (string addon, HttpContext http, AddonService service) =>
+            service.ListBackupsAsync(http.Caller(), addon, http.RequestAborted));
+        addons.MapPost("/{addon}/backups/{backup}/restore", (string addon, string backup, RestoreAddonRequest? request, HttpContext http, AddonService service) =>
+            service.RestoreAsync(http.Caller(), addon, backup, request?.Into, http.RequestAborted));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
     }

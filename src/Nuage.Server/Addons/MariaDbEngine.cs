@@ -39,6 +39,16 @@ internal sealed class MariaDbEngine : AddonEngine
         + $" --socket=/tmp/mysqld.sock --pid-file=/tmp/mysqld.pid --skip-name-resolve --max-connections={Text(context.Plan.MaxConnections)}"
         + $" --innodb-buffer-pool-size={Text(Math.Max(16, context.Plan.MemoryMiB / 4))}M --performance-schema=OFF";
 
+    public override string BackupExtension => "sql";
+
+    public override Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/mariadb-dump", ["--single-transaction", "--routines", "--triggers", "-h", host, "-P", Text(port), "-u", addon.Username, addon.Database],
+            new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, file, cancellationToken);
+
+    public override Task RestoreAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database],
+            new Dictionary<string, string> { ["MYSQL_PWD"] = password }, file, null, cancellationToken);
+
     public override IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password)
     {
         var uri = $"mysql://{addon.Username}:{Uri.EscapeDataString(password)}@{host}:{Text(port)}/{addon.Database}";

@@ -63,6 +63,19 @@ internal sealed class PostgresEngine : AddonEngine
             + " -c password_encryption=scram-sha-256 -c dynamic_shared_memory_type=mmap -c logging_collector=off";
     }
 
+    public override string BackupExtension => "pgdump";
+
+    public override Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync(Bin + "/pg_dump", ["-Fc", "-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-f", file, "-w"],
+            ClientEnvironment(password), null, null, cancellationToken);
+
+    /// <summary>pg_restore --clean in one transaction: a failing restore leaves the database as it was.</summary>
+    public override Task RestoreAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync(Bin + "/pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+            "-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", file], ClientEnvironment(password), null, null, cancellationToken);
+
+    private static Dictionary<string, string> ClientEnvironment(string password) => new() { ["PGPASSWORD"] = password, ["PGCONNECT_TIMEOUT"] = "10" };
+
     public override IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password)
     {
         var uri = $"postgresql://{addon.Username}:{Uri.EscapeDataString(password)}@{host}:{Text(port)}/{addon.Database}";

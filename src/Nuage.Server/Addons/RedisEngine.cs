@@ -37,6 +37,29 @@ internal sealed class RedisEngine : AddonEngine
     public override string ServerCommand(AddonContext context) =>
         $"exec redis-server {Quote(Path.Combine(context.ConfigDirectory, "redis.conf"))}";
 
+    public override string BackupExtension => "rdb";
+
+    /// <summary>redis-cli --rdb: the server makes a fresh RDB snapshot and streams it.</summary>
+    public override Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "--rdb", file],
+            new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
+
+    /// <summary>Redis cannot load an RDB over the network: restores are done by AddonService with the server stopped.</summary>
+    public override Task RestoreAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Redis restores replace the data files while the server is stopped.");
+
+    /// <summary>Replaces the data folder's snapshot with the backup (server stopped): append-only files are removed so Redis loads the RDB.</summary>
+    public static void ReplaceData(string dataDirectory, string file)
+    {
+        var aof = Path.Combine(dataDirectory, "appendonlydir");
+        if (Directory.Exists(aof))
+        {
+            Directory.Delete(aof, recursive: true);
+        }
+
+        File.Copy(file, Path.Combine(dataDirectory, "dump.rdb"), overwrite: true);
+    }
+
     public override IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password)
     {
         var url = $"redis://:{Uri.EscapeDataString(password)}@{host}:{Text(port)}";
