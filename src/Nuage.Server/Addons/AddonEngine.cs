@@ -37,6 +37,9 @@ internal abstract class AddonEngine
     /// <summary>The variables a linked app gets (Clever Cloud's names, plus Heroku's URL convention).</summary>
     public abstract IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password);
 
+    /// <summary>True once a server that accepts TCP connections also answers queries (PostgreSQL accepts while it is still starting up).</summary>
+    public virtual Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken) => Task.FromResult(true);
+
     /// <summary>The extension of this type's backup files.</summary>
     public abstract string BackupExtension { get; }
 

@@ -71,7 +71,8 @@ internal sealed partial class AddonService
                 throw StartFailed(addon, spec, $"its server is {state?.Status.ToString().ToLowerInvariant() ?? "gone"}");
             }
 
-            if (state.Status == InstanceStatus.Running && await AcceptsAsync(AddonServers.HostOf(spec), spec.Port!.Value, cancellationToken))
+            if (state.Status == InstanceStatus.Running && await AcceptsAsync(AddonServers.HostOf(spec), spec.Port!.Value, cancellationToken)
+                && await engines.Of(addon.Type).AnswersAsync(AddonServers.HostOf(spec), spec.Port!.Value, cancellationToken))
             {
                 return;
             }

@@ -63,6 +63,20 @@ internal sealed class PostgresEngine : AddonEngine
             + " -c password_encryption=scram-sha-256 -c dynamic_shared_memory_type=mmap -c logging_collector=off";
     }
 
+    /// <summary>pg_isready exits 0 only once the server accepts sessions (1 while it starts up or recovers).</summary>
+    public override async Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AddonTool.RunAsync(Bin + "/pg_isready", ["-h", host, "-p", Text(port), "-t", "5"], new Dictionary<string, string>(), null, null, cancellationToken);
+            return true;
+        }
+        catch (Core.Errors.NuageException)
+        {
+            return false;
+        }
+    }
+
     public override string BackupExtension => "pgdump";
 
     public override Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>
