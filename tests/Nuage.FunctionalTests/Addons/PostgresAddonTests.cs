@@ -46,4 +46,25 @@ public sealed class PostgresAddonTests
         var both = await Deployer.GetAppAsync(server, "notes", "/read");
         Assert.True(both.Body.Contains("first", StringComparison.Ordinal) && both.Body.Contains("second", StringComparison.Ordinal), both.Body);
     }
+
+    [Fact]
+    public async Task NodePostgresExample_WithThePgModule_StoresNotesInTheLinkedAddon()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { InsecureHostNetwork = true });
+        await CreateAsync(server, "notes-db", "postgresql");
+        var cli = server.Cli();
+        Assert.Equal(0, (await cli.RunAsync("create", "notes", "-t", "node")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("addon", "link", "notes-db", "--app", "notes")).ExitCode);
+        await Deployer.DeployOkAsync(server, "notes", Deployer.Example("node-postgres"));
+
+        using var client = new HttpClient();
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Server.RouterAddress, "/notes")) { Content = new StringContent("from node") };
+        post.Headers.Host = "notes.localhost";
+        using var added = await client.SendAsync(post);
+        Assert.True((int)added.StatusCode == 201, await added.Content.ReadAsStringAsync());
+        var listed = await Deployer.GetAppAsync(server, "notes", "/notes");
+        Assert.True(listed.Body.Contains("from node", StringComparison.Ordinal), listed.Body);
+        var stored = await PsqlAsync(await CredentialsAsync(server, "notes-db"), "SELECT body FROM notes;");
+        Assert.Equal("from node", stored.Output.Trim());
+    }
 }
