@@ -85,6 +85,7 @@ internal sealed partial class AddonService
             await servers.StopAsync(target.Id, forget: false, cancellationToken);
             RedisEngine.ReplaceData(paths.AddonData(target.Id), file);
             await StartAndWaitAsync(target, password, cancellationToken);
+            await RedisEngine.ResumeAppendOnlyAsync(host, port, password, cancellationToken);
         }
         else
         {

@@ -34,8 +34,24 @@ internal sealed class RedisEngine : AddonEngine
     public override string InitCommand(AddonContext context) =>
         $"umask 077; printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > {Quote(Path.Combine(context.DataDirectory, "auth.conf"))}";
 
-    public override string ServerCommand(AddonContext context) =>
-        $"exec redis-server {Quote(Path.Combine(context.ConfigDirectory, "redis.conf"))}";
+    /// <summary>The marker a restore leaves in the data folder: the next start loads dump.rdb with append-only off.</summary>
+    public const string RestoreMarker = "restore-pending";
+
+    /// <summary>
+    /// Redis ignores dump.rdb when append-only is on and no append-only file exists (it starts empty), so the start
+    /// after a restore runs with it off; <see cref="ResumeAppendOnlyAsync"/> then turns it back on, which writes the
+    /// append-only file from the restored data.
+    /// </summary>
+    public override string ServerCommand(AddonContext context)
+    {
+        var conf = Quote(Path.Combine(context.ConfigDirectory, "redis.conf"));
+        var marker = Quote(Path.Combine(context.DataDirectory, RestoreMarker));
+        return $"if [ -f {marker} ]; then rm -f {marker}; exec redis-server {conf} --appendonly no; fi; exec redis-server {conf}";
+    }
+
+    public static Task ResumeAppendOnlyAsync(string host, int port, string password, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "appendonly", "yes"],
+            new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
 
     public override string BackupExtension => "rdb";
 
@@ -58,6 +74,7 @@ internal sealed class RedisEngine : AddonEngine
         }
 
         File.Copy(file, Path.Combine(dataDirectory, "dump.rdb"), overwrite: true);
+        File.WriteAllText(Path.Combine(dataDirectory, RestoreMarker), string.Empty);
     }
 
     public override IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password)

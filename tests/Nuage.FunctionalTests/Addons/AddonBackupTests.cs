@@ -50,4 +50,42 @@ public sealed class AddonBackupTests
         var unknown = await cli.RunAsync("addon", "restore", "orders", "bk_nope", "--yes");
         Assert.Equal(2, unknown.ExitCode);
     }
+
+    [Fact]
+    public async Task RedisAndMySql_BackupThenRestore_BringBackWhatWasDeleted()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await CreateAsync(server, "cache", "redis");
+        await CreateAsync(server, "shop", "mysql");
+        var cache = await CredentialsAsync(server, "cache");
+        var shop = await CredentialsAsync(server, "shop");
+        var redisAuth = new Dictionary<string, string> { ["REDISCLI_AUTH"] = cache["REDIS_PASSWORD"] };
+        string[] redis = ["-h", cache["REDIS_HOST"], "-p", cache["REDIS_PORT"]];
+        var mysqlAuth = new Dictionary<string, string> { ["MYSQL_PWD"] = shop["MYSQL_ADDON_PASSWORD"] };
+        string[] mysql = ["-h", shop["MYSQL_ADDON_HOST"], "-P", shop["MYSQL_ADDON_PORT"], "-u", shop["MYSQL_ADDON_USER"], shop["MYSQL_ADDON_DB"], "-N", "-B", "-e"];
+
+        Assert.Contains("OK", (await RunAsync("redis-cli", redisAuth, [.. redis, "SET", "kept", "1"])).Output, StringComparison.Ordinal);
+        var created = await RunAsync("mariadb", mysqlAuth, [.. mysql, "CREATE TABLE items (name TEXT); INSERT INTO items VALUES ('kept');"]);
+        Assert.True(created.Code == 0, created.Output);
+
+        var cli = server.Cli();
+        var ids = new Dictionary<string, string>();
+        foreach (var addon in new[] { "cache", "shop" })
+        {
+            var taken = await cli.RunAsync("addon", "backup", addon, "--json");
+            Assert.True(taken.ExitCode == 0, taken.ToString());
+            ids[addon] = JsonDocument.Parse(taken.Output).RootElement.GetProperty("id").GetString()!;
+        }
+
+        await RunAsync("redis-cli", redisAuth, [.. redis, "DEL", "kept"]);
+        await RunAsync("mariadb", mysqlAuth, [.. mysql, "DELETE FROM items;"]);
+        foreach (var addon in new[] { "cache", "shop" })
+        {
+            var restored = await cli.RunAsync("addon", "restore", addon, ids[addon], "--yes");
+            Assert.True(restored.ExitCode == 0, restored.ToString());
+        }
+
+        Assert.Equal("1", (await RunAsync("redis-cli", redisAuth, [.. redis, "GET", "kept"])).Output.Trim());
+        Assert.Equal("kept", (await RunAsync("mariadb", mysqlAuth, [.. mysql, "SELECT name FROM items;"])).Output.Trim());
+    }
 }
