@@ -41,4 +41,7 @@ public sealed partial class NuageClient
     public Task<AddonDto> RestoreAddonAsync(string addon, string backup, string? into, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/backups/{Uri.EscapeDataString(backup)}/restore",
             Json(new RestoreAddonRequest { Into = into }, CliJson.Default.RestoreAddonRequest), CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<AddonCredentialsDto> RotateAddonCredentialsAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/credentials/rotate", null, CliJson.Default.AddonCredentialsDto, cancellationToken);
 }

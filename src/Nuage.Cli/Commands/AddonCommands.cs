@@ -163,11 +163,14 @@ internal static class AddonCommands
     {
         var name = NameArgument();
         var json = CommandActions.JsonOption();
-        var command = new Command("credentials", "Show the variables linked apps get (password included)") { name, json };
+        var rotate = new Option<bool>("--rotate") { Description = "Give the add-on a new random password first (restart linked apps to give them it)" };
+        var command = new Command("credentials", "Show the variables linked apps get (password included)") { name, rotate, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
-            var credentials = await client.AddonCredentialsAsync(parse.GetValue(name)!, ct);
+            var credentials = parse.GetValue(rotate)
+                ? await client.RotateAddonCredentialsAsync(parse.GetValue(name)!, ct)
+                : await client.AddonCredentialsAsync(parse.GetValue(name)!, ct);
             if (parse.GetValue(json))
             {
                 context.Output.Json(credentials, CliJson.Default.AddonCredentialsDto);

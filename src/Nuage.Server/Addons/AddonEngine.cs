@@ -40,6 +40,9 @@ internal abstract class AddonEngine
     /// <summary>True once a server that accepts TCP connections also answers queries (PostgreSQL accepts while it is still starting up).</summary>
     public virtual Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken) => Task.FromResult(true);
 
+    /// <summary>Changes the live server's password for the add-on's user (connections already open stay open).</summary>
+    public abstract Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken);
+
     /// <summary>The extension of this type's backup files.</summary>
     public abstract string BackupExtension { get; }
 

@@ -125,6 +125,22 @@ internal sealed partial class AddonServers : IAsyncDisposable
         return spec;
     }
 
+    /// <summary>Records a new password in the saved spec (without restarting): the server's next start uses it.</summary>
+    public async Task RememberPasswordAsync(AddonRecord addon, byte[] sealedPassword, string password, CancellationToken cancellationToken)
+    {
+        byte[]? sealedSpec = null;
+        if (_specs.TryGetValue(addon.Id, out var spec))
+        {
+            var env = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal) { [AddonEngine.PasswordVariable] = password };
+            spec = spec with { Environment = env };
+            _specs[addon.Id] = spec;
+            sealedSpec = Seal(spec);
+        }
+
+        var fresh = await _store.Addons.FindByNameAsync(addon.Name, cancellationToken) ?? addon;
+        await _store.Addons.UpdateAsync(fresh with { SealedPassword = sealedPassword, SealedSpec = sealedSpec ?? fresh.SealedSpec }, cancellationToken);
+    }
+
     /// <summary>Stops the add-on's server (SIGTERM: the databases flush and shut down cleanly) and forgets it when <paramref name="forget"/>.</summary>
     public async Task StopAsync(string addonId, bool forget, CancellationToken cancellationToken)
     {

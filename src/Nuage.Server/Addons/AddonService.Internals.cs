@@ -175,6 +175,9 @@ internal sealed partial class AddonService
     [LoggerMessage(EventId = 2610, Level = LogLevel.Information, Message = "Add-on {Addon} created ({Type}, plan {Plan})")]
     private static partial void LogCreated(ILogger logger, string addon, string type, string plan);
 
+    [LoggerMessage(EventId = 2612, Level = LogLevel.Information, Message = "Add-on {Addon}: password rotated")]
+    private static partial void LogRotated(ILogger logger, string addon);
+
     [LoggerMessage(EventId = 2611, Level = LogLevel.Information, Message = "Add-on {Addon} deleted ({Links} link(s) removed)")]
     private static partial void LogDeleted(ILogger logger, string addon, int links);
 }

@@ -38,6 +38,8 @@ internal static class AddonsEndpoints
             service.ListBackupsAsync(http.Caller(), addon, http.RequestAborted));
         addons.MapPost("/{addon}/backups/{backup}/restore", (string addon, string backup, RestoreAddonRequest? request, HttpContext http, AddonService service) =>
             service.RestoreAsync(http.Caller(), addon, backup, request?.Into, http.RequestAborted));
+        addons.MapPost("/{addon}/credentials/rotate", (string addon, HttpContext http, AddonService service) =>
+            service.RotateAsync(http.Caller(), addon, http.RequestAborted));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
     }

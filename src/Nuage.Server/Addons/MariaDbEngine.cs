@@ -39,6 +39,10 @@ internal sealed class MariaDbEngine : AddonEngine
         + $" --socket=/tmp/mysqld.sock --pid-file=/tmp/mysqld.pid --skip-name-resolve --max-connections={Text(context.Plan.MaxConnections)}"
         + $" --innodb-buffer-pool-size={Text(Math.Max(16, context.Plan.MemoryMiB / 4))}M --performance-schema=OFF";
 
+    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database,
+            "-e", $"ALTER USER '{addon.Username}'@'%' IDENTIFIED BY '{newPassword}'"], new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, null, cancellationToken);
+
     public override string BackupExtension => "sql";
 
     public override Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>

@@ -77,6 +77,10 @@ internal sealed class PostgresEngine : AddonEngine
         }
     }
 
+    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-v", "ON_ERROR_STOP=1",
+            "-c", $"ALTER ROLE \"{addon.Username}\" PASSWORD '{newPassword}'"], ClientEnvironment(password), null, null, cancellationToken);
+
     public override string BackupExtension => "pgdump";
 
     public override Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken) =>

@@ -53,6 +53,11 @@ internal sealed class RedisEngine : AddonEngine
         AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "appendonly", "yes"],
             new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
 
+    /// <summary>CONFIG SET requirepass; the next start writes auth.conf from the (updated) sandbox environment.</summary>
+    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "requirepass", newPassword],
+            new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
+
     public override string BackupExtension => "rdb";
 
     /// <summary>redis-cli --rdb: the server makes a fresh RDB snapshot and streams it.</summary>

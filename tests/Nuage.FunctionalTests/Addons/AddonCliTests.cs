@@ -99,4 +99,32 @@ public sealed class AddonCliTests
         var deleted = await cli.RunAsync("addon", "delete", "cache", "--yes", "--json");
         Assert.Equal(["redis-app"], JsonDocument.Parse(deleted.Output).RootElement.GetProperty("unlinkedApps").EnumerateArray().Select(a => a.GetString()!));
     }
+
+    [Fact]
+    public async Task CredentialsRotate_OldPasswordRefused_NewOneWorks_AlsoAfterAnAddonRestart()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await CreateAsync(server, "cache", "redis");
+        await CreateAsync(server, "orders", "postgresql");
+        var cli = server.Cli();
+        var before = await CredentialsAsync(server, "cache");
+        var pgBefore = await CredentialsAsync(server, "orders");
+
+        var rotated = await cli.RunAsync("addon", "credentials", "cache", "--rotate", "--json");
+        Assert.True(rotated.ExitCode == 0, rotated.ToString());
+        var after = await CredentialsAsync(server, "cache");
+        Assert.NotEqual(before["REDIS_PASSWORD"], after["REDIS_PASSWORD"]);
+        Assert.Contains(after["REDIS_PASSWORD"], rotated.Output, StringComparison.Ordinal);
+        string[] target = ["-h", after["REDIS_HOST"], "-p", after["REDIS_PORT"], "PING"];
+        Assert.DoesNotContain("PONG", (await RunAsync("redis-cli", new Dictionary<string, string> { ["REDISCLI_AUTH"] = before["REDIS_PASSWORD"] }, target)).Output, StringComparison.Ordinal);
+        Assert.Contains("PONG", (await RunAsync("redis-cli", new Dictionary<string, string> { ["REDISCLI_AUTH"] = after["REDIS_PASSWORD"] }, target)).Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await cli.RunAsync("addon", "restart", "cache")).ExitCode);
+        Assert.Contains("PONG", (await RunAsync("redis-cli", new Dictionary<string, string> { ["REDISCLI_AUTH"] = after["REDIS_PASSWORD"] }, target)).Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await cli.RunAsync("addon", "credentials", "orders", "--rotate")).ExitCode);
+        var pgAfter = await CredentialsAsync(server, "orders");
+        Assert.NotEqual(0, (await PsqlAsync(pgBefore, "SELECT 1")).Code);
+        Assert.Equal(0, (await PsqlAsync(pgAfter, "SELECT 1")).Code);
+    }
 }
