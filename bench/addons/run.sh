@@ -12,7 +12,12 @@ api=$((20000 + RANDOM % 20000))
 dotnet publish "$root/src/Nuage" -c Release -o "$work/bin" >/dev/null
 dotnet "$work/bin/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api" --http 127.0.0.1:0 >"$work/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+cleanup() {
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  # The server's firewall table is named after its run directory (InstanceNetworks.TableFor); remove it with the run.
+  nft delete table inet "nuage_$(printf '%s' "$work/data/run" | sha256sum | cut -c1-8)" 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$api/healthz" >/dev/null && break; sleep 0.1; done
 token=$(cat "$work/data/admin-token")
@@ -54,4 +59,3 @@ for type in postgresql redis mysql; do
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-rm -rf "$work/data" "$work/bin"
