@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(DrainCommands.Create(context));
         root.Subcommands.Add(DomainCommands.Create(context));
         root.Subcommands.Add(MetricsCommand.Create(context));
+        root.Subcommands.Add(AddonCommands.Create(context));
         return root;
     }
 

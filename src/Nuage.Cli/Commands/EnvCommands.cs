@@ -29,6 +29,11 @@ internal static class EnvCommands
                 {
                     context.Output.Line($"{name}={value}");
                 }
+
+                foreach (var linked in dto.Linked ?? [])
+                {
+                    context.Output.Line($"{linked.Name}={linked.Value}    # from add-on {linked.Addon} (read-only)");
+                }
             }
 
             return ExitCodes.Ok;

@@ -46,6 +46,16 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(AddDomainRequest))]
 [JsonSerializable(typeof(DomainDto))]
 [JsonSerializable(typeof(List<DomainDto>))]
+[JsonSerializable(typeof(CreateAddonRequest))]
+[JsonSerializable(typeof(LinkAddonRequest))]
+[JsonSerializable(typeof(AddonDto))]
+[JsonSerializable(typeof(List<AddonDto>))]
+[JsonSerializable(typeof(DeletedAddonDto))]
+[JsonSerializable(typeof(AddonCredentialsDto))]
+[JsonSerializable(typeof(AddonCatalogDto))]
+[JsonSerializable(typeof(AddonBackupDto))]
+[JsonSerializable(typeof(List<AddonBackupDto>))]
+[JsonSerializable(typeof(RestoreAddonRequest))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

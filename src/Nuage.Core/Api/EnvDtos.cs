@@ -7,7 +7,11 @@ public sealed record SetVariableRequest
 }
 
 /// <summary>Result of an environment change: what is stored now, and warnings the user should read.</summary>
-public sealed record EnvDto(IReadOnlyDictionary<string, string> Variables, IReadOnlyList<string> Warnings);
+public sealed record EnvDto(IReadOnlyDictionary<string, string> Variables, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Variables from linked add-ons (read-only here; they reach instances on the next deploy or restart).</summary>
+    public IReadOnlyList<LinkedVariableDto>? Linked { get; init; }
+}
 
 /// <summary>
 /// Body of <c>POST /v1/apps/{app}/env/check</c>: the whole set of variables the app would have, as a JSON object

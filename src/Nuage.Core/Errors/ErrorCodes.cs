@@ -238,6 +238,32 @@ public static class ErrorCodes
 
     /// <summary>a console request that changes something lacks the session's CSRF token (reload the console)</summary>
     public const string CsrfFailed = "csrf_failed";
+    /// <summary>a field of the add-on request (name, type, plan, version, app) is refused</summary>
+    public const string InvalidAddon = "invalid_addon";
+
+    /// <summary>an add-on with this name already exists</summary>
+    public const string AddonExists = "addon_exists";
+
+    /// <summary>no add-on has this name</summary>
+    public const string AddonNotFound = "addon_not_found";
+
+    /// <summary>the add-on type's Debian package is not installed on this server</summary>
+    public const string AddonPackageMissing = "addon_package_missing";
+
+    /// <summary>the add-on's database server did not start (the message has its last lines)</summary>
+    public const string AddonStartFailed = "addon_start_failed";
+
+    /// <summary>the add-on is linked to apps; delete with force (CLI --yes) to unlink them</summary>
+    public const string AddonLinked = "addon_linked";
+
+    /// <summary>the app is not linked to this add-on</summary>
+    public const string AddonLinkNotFound = "addon_link_not_found";
+
+    /// <summary>the backup does not exist, fails its checksum or cannot be read; the live database was not touched</summary>
+    public const string AddonBackupInvalid = "addon_backup_invalid";
+
+    /// <summary>a backup or restore of the add-on failed (the message has the tool's error)</summary>
+    public const string AddonBackupFailed = "addon_backup_failed";
 
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
@@ -318,6 +344,15 @@ public static class ErrorCodes
         new(NetworkPoolExhausted, ErrorKind.Failed, "every address of --network-pool is in use; give a larger pool"),
         new(InstanceNetworkFailed, ErrorKind.Failed, "the instance's network namespace could not be set up (the message says which step failed)"),
         new(CsrfFailed, ErrorKind.Forbidden, "a console request that changes something lacks the session's CSRF token (reload the console)"),
+        new(InvalidAddon, ErrorKind.Invalid, "a field of the add-on request (name, type, plan, version, app) is refused (the errors list names it and what is accepted)"),
+        new(AddonExists, ErrorKind.Conflict, "an add-on with this name already exists"),
+        new(AddonNotFound, ErrorKind.NotFound, "no add-on has this name"),
+        new(AddonPackageMissing, ErrorKind.Failed, "the add-on type's Debian package is not installed on this server (the message names it)"),
+        new(AddonStartFailed, ErrorKind.Failed, "the add-on's database server did not start (the message has its last lines)"),
+        new(AddonLinked, ErrorKind.Conflict, "the add-on is linked to apps (listed in the message); delete with force (CLI --yes) to unlink them"),
+        new(AddonLinkNotFound, ErrorKind.NotFound, "the app is not linked to this add-on"),
+        new(AddonBackupInvalid, ErrorKind.Invalid, "the backup does not exist, fails its checksum or cannot be read; the live database was not touched"),
+        new(AddonBackupFailed, ErrorKind.Failed, "a backup or restore of the add-on failed (the message has the tool's error)"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

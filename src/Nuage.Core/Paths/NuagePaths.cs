@@ -51,4 +51,18 @@ public sealed class NuagePaths
 
     /// <summary>The bare git repositories apps are pushed to (<c>git/&lt;app-id&gt;.git</c>).</summary>
     public string GitRepositories => Path.Combine(Root, "git");
+
+    /// <summary>Add-ons (managed databases): <c>addons/&lt;addon-id&gt;/</c>.</summary>
+    public string Addons => Path.Combine(Root, "addons");
+
+    public string Addon(string addonId) => Path.Combine(Addons, addonId);
+
+    /// <summary>The configuration Nuage writes for an add-on's server: root's, readable by the add-on's uid, mounted read-only.</summary>
+    public string AddonConfig(string addonId) => Path.Combine(Addon(addonId), "conf");
+
+    /// <summary>The add-on's database files: its uid's own (0700), the only folder its server can write.</summary>
+    public string AddonData(string addonId) => Path.Combine(Addon(addonId), "data");
+
+    /// <summary>Backups of an add-on (root's, 0700): never inside the add-on's sandbox.</summary>
+    public string AddonBackups(string addonId) => Path.Combine(Addon(addonId), "backups");
 }

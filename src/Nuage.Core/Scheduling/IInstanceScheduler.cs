@@ -67,4 +67,10 @@ public interface IInstanceScheduler : IAsyncDisposable
     /// Throws: sandbox_unavailable, invalid_build_sandbox.
     /// </summary>
     IStepSandbox CreateBuildSandbox(BuildSandboxSpec spec);
+
+    /// <summary>
+    /// Replaces the whole set of instance-to-instance connections let through network isolation (apps to the add-ons
+    /// they are linked to). Without isolation instances share the host's loopback and this does nothing.
+    /// </summary>
+    Task AllowFlowsAsync(IReadOnlyCollection<InstanceFlow> flows, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

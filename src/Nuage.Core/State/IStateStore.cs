@@ -19,4 +19,6 @@ public interface IStateStore
     IDomainStore Domains { get; }
 
     IDrainStore Drains { get; }
+
+    IAddonStore Addons { get; }
 }

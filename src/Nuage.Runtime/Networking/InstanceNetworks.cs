@@ -20,11 +20,13 @@ internal sealed class InstanceNetworks
     private readonly string _claims;
     private readonly string _owner;
     private readonly string _nsenter;
+    private readonly string _nft;
     private readonly Lock _cursorLock = new();
     private int _cursor;
 
-    private InstanceNetworks(AddressPool pool, string claims, string owner, string table, string nsenter)
+    private InstanceNetworks(AddressPool pool, string claims, string owner, string table, string nsenter, string nft)
     {
+        _nft = nft;
         _pool = pool;
         _claims = claims;
         _owner = owner;
@@ -81,7 +83,7 @@ internal sealed class InstanceNetworks
 
         Directory.CreateDirectory(options.NetworkStateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var nsenter = SandboxProbe.FindExecutable("nsenter") ?? "/usr/bin/nsenter";
-        return (new InstanceNetworks(pool, options.NetworkStateDirectory, table, table, nsenter), null);
+        return (new InstanceNetworks(pool, options.NetworkStateDirectory, table, table, nsenter, nft!), null);
     }
 
     /// <summary>Unique per probe: servers started concurrently in one process (tests) must not share the namespace.</summary>
@@ -148,6 +150,16 @@ internal sealed class InstanceNetworks
     /// <summary>Deletes the namespace and the host end of the veth pair (idempotent).</summary>
     public async Task RemoveAsync(string address) =>
         await RunAsync("/bin/bash", ["-c", NetworkScripts.Remove, "nuage-netns", NamespaceOf(address), InterfaceOf(address)], null, CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>Replaces the instance-to-instance flows the firewall lets through (see <see cref="NetworkScripts.Flows"/>).</summary>
+    public async Task SetFlowsAsync(IEnumerable<(string From, string To, int Port)> flows, CancellationToken cancellationToken)
+    {
+        var error = await RunAsync(_nft, ["-f", "-"], NetworkScripts.Flows(Table, flows), cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            throw new NuageException(ErrorKind.Failed, ErrorCodes.InstanceNetworkFailed, $"Could not update the allowed instance flows of table inet {Table}: {error}");
+        }
+    }
 
     /// <summary>What runs the sandbox inside the instance's namespace.</summary>
     public IReadOnlyList<string> EnterPrefix(string address) => [_nsenter, "--net=/run/netns/" + NamespaceOf(address), "--"];

@@ -70,6 +70,9 @@ internal static class NetworkScripts
             table inet {{table}}
             delete table inet {{table}}
             table inet {{table}} {
+             set {{FlowSet}} {
+              type ipv4_addr . ipv4_addr . inet_service
+             }
              chain input {
               type filter hook input priority filter; policy accept;
               iifname {{nic}} ct state established,related accept
@@ -77,6 +80,7 @@ internal static class NetworkScripts
              }
              chain forward {
               type filter hook forward priority filter; policy accept;
+              iifname {{nic}} oifname {{nic}} ip saddr . ip daddr . tcp dport @{{FlowSet}} accept
               oifname {{nic}} ct state established,related accept
               oifname {{nic}} drop
               iifname {{nic}} meta nfproto != ipv4 drop
@@ -91,6 +95,17 @@ internal static class NetworkScripts
             }
 
             """;
+    }
+
+    /// <summary>The nftables set of allowed instance-to-instance flows (source . destination . port), e.g. apps to their add-ons.</summary>
+    public const string FlowSet = "flows";
+
+    /// <summary>Replaces the elements of the flow set in one transaction.</summary>
+    public static string Flows(string table, IEnumerable<(string From, string To, int Port)> flows)
+    {
+        var elements = flows.Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.From} . {f.To} . {f.Port}")).ToList();
+        var text = $"flush set inet {table} {FlowSet}\n";
+        return elements.Count == 0 ? text : text + $"add element inet {table} {FlowSet} {{ {string.Join(", ", elements)} }}\n";
     }
 
     /// <summary>The IPv4 name servers of /etc/resolv.conf that are not loopback (those could not be reached from a netns anyway).</summary>

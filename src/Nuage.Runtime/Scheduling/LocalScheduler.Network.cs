@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Nuage.Core.Errors;
 using Nuage.Core.Instances;
+using Nuage.Core.Scheduling;
 using Nuage.Runtime.Networking;
 
 namespace Nuage.Runtime.Scheduling;
@@ -50,6 +51,15 @@ public sealed partial class LocalScheduler
 
     /// <summary>The host's end of an instance address: where the router's connections come from, as the app sees them.</summary>
     public string RouterAddressFor(string instanceAddress) => AddressPool.HostAddress(instanceAddress);
+
+    /// <summary>Replaces the instance-to-instance flows let through isolation (apps to their linked add-ons); nothing to do without it.</summary>
+    public Task AllowFlowsAsync(IReadOnlyCollection<InstanceFlow> flows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        return _networks is { } networks
+            ? networks.SetFlowsAsync(flows.Distinct().Select(f => (f.From, f.To, f.Port)), cancellationToken)
+            : Task.CompletedTask;
+    }
 
     /// <summary>Creates the instance's namespace (replacing a stale one) before its first run.</summary>
     private async Task PrepareNetworkAsync(InstanceSpec spec, CancellationToken cancellationToken)

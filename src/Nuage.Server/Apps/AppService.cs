@@ -101,6 +101,11 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         await instances.RetireAsync(instances.InstancesOf(app.Id), drain: false, CancellationToken.None);
         instances.Unpublish(app.Id);
         await drains.DeleteAppAsync(app.Id, CancellationToken.None);
+        foreach (var link in await store.Addons.ListLinksAsync(null, app.Id, CancellationToken.None))
+        {
+            await store.Addons.UnlinkAsync(link.AddonId, app.Id, CancellationToken.None); // the add-ons stay, unlinked
+        }
+
         await store.Apps.DeleteAsync(app.Id, CancellationToken.None);
         await logs.DeleteAppAsync(app.Id);
         git.Delete(app.Id);

@@ -101,7 +101,7 @@ internal sealed partial class DeploymentRunner(
     private Task<DeploymentInputs> ValidateAsync(DeploymentRun run, AppConfig app) =>
         run.StageAsync(DeploymentStages.Validate, async () =>
         {
-            var variables = await env.ReadAsync(app, CancellationToken.None);
+            var variables = await env.ReadEffectiveAsync(app, CancellationToken.None);
             var validation = validator.ValidateEffective(app.Runtime, variables);
             foreach (var warning in validation.WarningLines)
             {

@@ -13,7 +13,7 @@ namespace Nuage.Server.Env;
 /// An app's variables. Values are sealed with the server key before they reach the store, validated
 /// (shape and the deployment-variable registry) before anything is written, and never logged.
 /// </summary>
-internal sealed class EnvService(IStateStore store, AppService apps, SecretBox box, EnvPolicy policy)
+internal sealed class EnvService(IStateStore store, AppService apps, SecretBox box, EnvPolicy policy, Addons.AddonVariables addons)
 {
     public const string Redacted = "***";
 
@@ -27,7 +27,28 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
             values = values.ToDictionary(kv => kv.Key, kv => policy.IsSecret(kv.Key) ? Redacted : kv.Value, StringComparer.Ordinal);
         }
 
-        return new EnvDto(values, []);
+        var linked = await addons.ForAppAsync(app.Id, cancellationToken);
+        if (caller.Role == Role.Viewer)
+        {
+            linked = [.. linked.Select(v => policy.IsSecret(v.Name) || v.Name.EndsWith("_URL", StringComparison.Ordinal) || v.Name.EndsWith("_URI", StringComparison.Ordinal) ? v with { Value = Redacted } : v)];
+        }
+
+        return new EnvDto(values, []) { Linked = linked };
+    }
+
+    /// <summary>
+    /// What a deployment (build, hooks, instances) gets: the app's variables, then those of its linked add-ons, which
+    /// win a name clash (they are read-only: the add-on owns them).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadEffectiveAsync(AppConfig app, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string>(await ReadAsync(app, cancellationToken), StringComparer.Ordinal);
+        foreach (var variable in await addons.ForAppAsync(app.Id, cancellationToken))
+        {
+            values[variable.Name] = variable.Value;
+        }
+
+        return values;
     }
 
     /// <summary>The plaintext variables, for the platform's own use (deployments); never returned to viewers.</summary>

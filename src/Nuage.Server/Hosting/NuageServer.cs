@@ -143,6 +143,11 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<ConsoleAssets>();
         builder.Services.AddSingleton<MetricsHistory>();
+        builder.Services.AddSingleton<Addons.AddonEngines>();
+        builder.Services.AddSingleton<Addons.AddonServers>();
+        builder.Services.AddSingleton<Addons.AddonFirewall>();
+        builder.Services.AddSingleton<Addons.AddonVariables>();
+        builder.Services.AddSingleton<Addons.AddonService>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
@@ -163,6 +168,9 @@ public sealed class NuageServer : IAsyncDisposable
         var validator = app.Services.GetRequiredService<VariableValidator>();
         await app.Services.GetRequiredService<DomainService>().RestoreAsync(cancellationToken);
         var instances = app.Services.GetRequiredService<AppInstances>();
+        var addonFirewall = app.Services.GetRequiredService<Addons.AddonFirewall>();
+        instances.BeforeStart = addonFirewall.SyncAsync; // linked apps reach their add-ons from their first start
+        await app.Services.GetRequiredService<Addons.AddonServers>().RestoreAsync(cancellationToken); // databases before the apps that use them
         await instances.PublishRestoringAsync(cancellationToken); // known hosts answer 503 + Retry-After, never 404
         await platform.StartRouterAsync(cancellationToken);
         await instances.RestoreAsync(

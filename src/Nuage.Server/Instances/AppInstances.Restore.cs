@@ -57,6 +57,11 @@ internal sealed partial class AppInstances
             }
         }
 
+        if (BeforeStart is { } beforeStart)
+        {
+            await beforeStart(cancellationToken); // the firewall table was just recreated: let apps reach their add-ons again
+        }
+
         var adopted = (await _scheduler.AdoptAsync(adoptable, cancellationToken)).Where(r => r.Adopted).Select(r => r.InstanceId).ToHashSet(StringComparer.Ordinal);
         string? cursor = null;
         while (true)

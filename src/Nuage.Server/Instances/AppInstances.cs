@@ -70,6 +70,15 @@ internal sealed partial class AppInstances : IAsyncDisposable
     public Task<InstanceState> WaitForExitAsync(string instanceId, CancellationToken cancellationToken) =>
         _scheduler.WaitForExitAsync(instanceId, cancellationToken);
 
+    /// <summary>
+    /// Awaited once new specs are known and before any of them starts (also during a restore): the add-ons' firewall
+    /// lets the new instances' addresses reach their linked add-ons before the app first connects.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeStart { get; set; }
+
+    /// <summary>Every instance spec this server knows (live or about to start).</summary>
+    public IReadOnlyList<InstanceSpec> AllSpecs() => [.. _specs.Values];
+
     /// <summary>Starts every spec; if one fails, stops those already started and rethrows.</summary>
     public async Task<IReadOnlyList<InstanceState>> StartAsync(IReadOnlyList<InstanceSpec> specs, CancellationToken cancellationToken)
     {
@@ -79,6 +88,15 @@ internal sealed partial class AppInstances : IAsyncDisposable
             foreach (var spec in specs)
             {
                 _specs[spec.InstanceId] = spec;
+            }
+
+            if (BeforeStart is { } beforeStart)
+            {
+                await beforeStart(cancellationToken);
+            }
+
+            foreach (var spec in specs)
+            {
                 await SaveAsync(spec, null, cancellationToken);
                 Tail(spec);
                 started.Add(await _scheduler.StartAsync(spec, cancellationToken));

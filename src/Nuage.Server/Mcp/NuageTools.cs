@@ -22,7 +22,8 @@ internal sealed partial class NuageTools(
     VariableValidator validator,
     LogStore logs,
     IAppOperations operations,
-    TimeProvider time)
+    TimeProvider time,
+    Addons.AddonService addons)
 {
     internal const string IntentDescription = "Optional: why you are calling (one sentence); recorded in the platform's audit log.";
     internal const string AppDescription = "App name (lowercase letters, digits and dashes), as list_apps shows it.";

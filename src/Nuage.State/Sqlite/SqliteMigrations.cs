@@ -98,6 +98,42 @@ internal static class SqliteMigrations
         );
         CREATE INDEX drains_by_app ON drains(app_id, created_at);
         """,
+
+        // 5: add-ons (managed databases) with their sealed password and instance spec, links to apps, backups.
+        // No foreign key from links to apps: deleting an app removes its links explicitly.
+        """
+        CREATE TABLE addons (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            version TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            uid_index INTEGER NOT NULL,
+            username TEXT NOT NULL,
+            database_name TEXT NOT NULL,
+            sealed_password BLOB NOT NULL,
+            sealed_spec BLOB NULL,
+            state TEXT NULL,
+            last_error TEXT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE addon_links (
+            addon_id TEXT NOT NULL REFERENCES addons(id) ON DELETE CASCADE,
+            app_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (addon_id, app_id)
+        );
+        CREATE INDEX addon_links_by_app ON addon_links(app_id);
+        CREATE TABLE addon_backups (
+            id TEXT NOT NULL,
+            addon_id TEXT NOT NULL REFERENCES addons(id) ON DELETE CASCADE,
+            file TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (addon_id, id)
+        );
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -18,6 +18,7 @@ public sealed class SqliteStateStore : IStateStore
         Instances = new SqliteInstanceStore(db);
         Domains = new SqliteDomainStore(db);
         Drains = new SqliteDrainStore(db);
+        Addons = new SqliteAddonStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -33,6 +34,8 @@ public sealed class SqliteStateStore : IStateStore
     public IDomainStore Domains { get; }
 
     public IDrainStore Drains { get; }
+
+    public IAddonStore Addons { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

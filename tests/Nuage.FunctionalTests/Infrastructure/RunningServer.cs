@@ -72,6 +72,16 @@ public sealed class RunningServer : IAsyncDisposable
         {
             await http.DeleteAsync($"v1/apps/{app.GetProperty("name").GetString()}");
         }
+
+        // Add-on servers outlive the server too (they are supervised instances): delete them with their data.
+        using var addons = await http.GetAsync("v1/addons");
+        if (addons.IsSuccessStatusCode)
+        {
+            foreach (var addon in System.Text.Json.JsonDocument.Parse(await addons.Content.ReadAsStringAsync()).RootElement.EnumerateArray())
+            {
+                (await http.DeleteAsync($"v1/addons/{addon.GetProperty("name").GetString()}?force=true")).Dispose();
+            }
+        }
     }
 
     public HttpClient Http(string? token = null)

@@ -18,7 +18,7 @@ public sealed class McpOutputSchemaTests
 
         var tools = await client.ListToolsAsync();
 
-        Assert.Equal(12, tools.Count);
+        Assert.Equal(16, tools.Count);
         foreach (var tool in tools)
         {
             var output = tool.ProtocolTool.OutputSchema;

@@ -1,0 +1,47 @@
+using Nuage.Cli.Config;
+using Nuage.Core.Api;
+
+namespace Nuage.Cli.Client;
+
+public sealed partial class NuageClient
+{
+    public Task<AddonDto> CreateAddonAsync(CreateAddonRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "v1/addons", Json(request, CliJson.Default.CreateAddonRequest), CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<List<AddonDto>> ListAddonsAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "v1/addons", null, CliJson.Default.ListAddonDto, cancellationToken);
+
+    public Task<AddonDto> GetAddonAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/addons/{Uri.EscapeDataString(addon)}", null, CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<DeletedAddonDto> DeleteAddonAsync(string addon, bool force, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}?force={(force ? "true" : "false")}", null, CliJson.Default.DeletedAddonDto, cancellationToken);
+
+    public Task<AddonDto> LinkAddonAsync(string addon, string app, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/links", Json(new LinkAddonRequest { App = app }, CliJson.Default.LinkAddonRequest), CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<AddonDto> UnlinkAddonAsync(string addon, string app, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}/links/{Uri.EscapeDataString(app)}", null, CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<AddonCredentialsDto> AddonCredentialsAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/addons/{Uri.EscapeDataString(addon)}/credentials", null, CliJson.Default.AddonCredentialsDto, cancellationToken);
+
+    public Task<AddonDto> RestartAddonAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/restart", null, CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<AddonCatalogDto> AddonPlansAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "v1/addons/plans", null, CliJson.Default.AddonCatalogDto, cancellationToken);
+
+    public Task<AddonBackupDto> BackupAddonAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/backups", null, CliJson.Default.AddonBackupDto, cancellationToken);
+
+    public Task<List<AddonBackupDto>> ListAddonBackupsAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/addons/{Uri.EscapeDataString(addon)}/backups", null, CliJson.Default.ListAddonBackupDto, cancellationToken);
+
+    public Task<AddonDto> RestoreAddonAsync(string addon, string backup, string? into, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/backups/{Uri.EscapeDataString(backup)}/restore",
+            Json(new RestoreAddonRequest { Into = into }, CliJson.Default.RestoreAddonRequest), CliJson.Default.AddonDto, cancellationToken);
+
+    public Task<AddonCredentialsDto> RotateAddonCredentialsAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/credentials/rotate", null, CliJson.Default.AddonCredentialsDto, cancellationToken);
+}

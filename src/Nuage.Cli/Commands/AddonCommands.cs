@@ -1,0 +1,262 @@
+using System.CommandLine;
+using System.Globalization;
+using Nuage.Cli.Config;
+using Nuage.Cli.Hosting;
+using Nuage.Core.Addons;
+using Nuage.Core.Api;
+
+namespace Nuage.Cli.Commands;
+
+/// <summary><c>nuage addon create|list|status|delete|link|unlink|credentials|restart|plans</c>: managed databases apps link to.</summary>
+internal static class AddonCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var addon = new Command("addon", "Managed databases (PostgreSQL, MySQL/MariaDB, Redis) that apps link to");
+        addon.Subcommands.Add(CreateCommand(context));
+        addon.Subcommands.Add(List(context));
+        addon.Subcommands.Add(Status(context));
+        addon.Subcommands.Add(Delete(context));
+        addon.Subcommands.Add(Link(context));
+        addon.Subcommands.Add(Unlink(context));
+        addon.Subcommands.Add(Credentials(context));
+        addon.Subcommands.Add(Restart(context));
+        addon.Subcommands.Add(Plans(context));
+        foreach (var command in AddonBackupCommands.Create(context))
+        {
+            addon.Subcommands.Add(command);
+        }
+
+        return addon;
+    }
+
+    private static Argument<string> NameArgument() => new("name") { Description = "Add-on name (2-48 of a-z, 0-9 and '-')" };
+
+    private static Option<string> AppOption() => new("--app", "-a") { Description = "App name", Required = true };
+
+    private static Command CreateCommand(CliContext context)
+    {
+        var name = NameArgument();
+        var type = new Option<string>("--type", "-t") { Description = $"Database type: {AddonTypes.Accepted}", Required = true };
+        var plan = new Option<string?>("--plan") { Description = $"Size: {AddonPlans.Accepted} (default {AddonPlans.Default}; 'nuage addon plans')" };
+        var version = new Option<string?>("--version") { Description = "Version (default: the type's newest this server offers)" };
+        var json = CommandActions.JsonOption();
+        var command = new Command("create", "Create an add-on: a dedicated database server, supervised and sandboxed") { name, type, plan, version, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var created = await client.CreateAddonAsync(new CreateAddonRequest
+            {
+                Name = parse.GetValue(name),
+                Type = parse.GetValue(type),
+                Plan = parse.GetValue(plan),
+                Version = parse.GetValue(version),
+            }, ct);
+            Render(context, created, parse.GetValue(json), $"Created {created.Type} add-on {created.Name} ({created.Status}). Link it with 'nuage addon link {created.Name} --app APP'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var json = CommandActions.JsonOption();
+        var command = new Command("list", "List add-ons") { json };
+        command.Aliases.Add("ls");
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var addons = await client.ListAddonsAsync(ct);
+            context.Output.Listing(
+                addons,
+                parse.GetValue(json),
+                CliJson.Default.ListAddonDto,
+                ["NAME", "TYPE", "VERSION", "PLAN", "STATUS", "LINKED APPS"],
+                a => [a.Name, a.Type, a.Version, a.Plan, a.Status, a.LinkedApps.Count == 0 ? "-" : string.Join(",", a.LinkedApps)],
+                "No add-ons; create one with 'nuage addon create NAME --type postgresql'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Status(CliContext context)
+    {
+        var name = NameArgument();
+        var json = CommandActions.JsonOption();
+        var command = new Command("status", "Show an add-on: type, plan, state, address and linked apps") { name, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            Render(context, await client.GetAddonAsync(parse.GetValue(name)!, ct), parse.GetValue(json), null);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var name = NameArgument();
+        var yes = new Option<bool>("--yes", "-y") { Description = "Confirm: the add-on's data is destroyed and linked apps are unlinked" };
+        var json = CommandActions.JsonOption();
+        var command = new Command("delete", "Delete an add-on and its data (unlinks its apps)") { name, yes, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var addon = parse.GetValue(name)!;
+            if (!parse.GetValue(yes))
+            {
+                var current = await client.GetAddonAsync(addon, ct);
+                var links = current.LinkedApps.Count == 0 ? "no apps" : string.Join(", ", current.LinkedApps);
+                throw CliException.Invalid($"deleting add-on {addon} destroys its data and unlinks {links}; add --yes to confirm");
+            }
+
+            var deleted = await client.DeleteAddonAsync(addon, force: true, ct);
+            if (parse.GetValue(json))
+            {
+                context.Output.Json(deleted, CliJson.Default.DeletedAddonDto);
+            }
+            else
+            {
+                context.Output.Success(deleted.UnlinkedApps.Count == 0
+                    ? $"Deleted {deleted.Name}."
+                    : $"Deleted {deleted.Name}; unlinked {string.Join(", ", deleted.UnlinkedApps)} (restart them to drop its variables).");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Link(CliContext context)
+    {
+        var name = NameArgument();
+        var app = AppOption();
+        var json = CommandActions.JsonOption();
+        var command = new Command("link", "Link an add-on to an app: its variables reach the app on its next deploy or restart") { name, app, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var linked = await client.LinkAddonAsync(parse.GetValue(name)!, parse.GetValue(app)!, ct);
+            Render(context, linked, parse.GetValue(json), $"Linked {linked.Name} to {parse.GetValue(app)}. Run 'nuage restart --app {parse.GetValue(app)}' (or deploy) to give its instances the variables.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Unlink(CliContext context)
+    {
+        var name = NameArgument();
+        var app = AppOption();
+        var json = CommandActions.JsonOption();
+        var command = new Command("unlink", "Unlink an add-on from an app") { name, app, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var unlinked = await client.UnlinkAddonAsync(parse.GetValue(name)!, parse.GetValue(app)!, ct);
+            Render(context, unlinked, parse.GetValue(json), $"Unlinked {unlinked.Name} from {parse.GetValue(app)}; its instances can no longer reach it.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Credentials(CliContext context)
+    {
+        var name = NameArgument();
+        var json = CommandActions.JsonOption();
+        var rotate = new Option<bool>("--rotate") { Description = "Give the add-on a new random password first (restart linked apps to give them it)" };
+        var command = new Command("credentials", "Show the variables linked apps get (password included)") { name, rotate, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var credentials = parse.GetValue(rotate)
+                ? await client.RotateAddonCredentialsAsync(parse.GetValue(name)!, ct)
+                : await client.AddonCredentialsAsync(parse.GetValue(name)!, ct);
+            if (parse.GetValue(json))
+            {
+                context.Output.Json(credentials, CliJson.Default.AddonCredentialsDto);
+            }
+            else
+            {
+                foreach (var (variable, value) in credentials.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
+                {
+                    context.Output.Line($"{variable}={value}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Restart(CliContext context)
+    {
+        var name = NameArgument();
+        var json = CommandActions.JsonOption();
+        var command = new Command("restart", "Restart an add-on's server (same data and address); waits until it accepts connections") { name, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var restarted = await client.RestartAddonAsync(parse.GetValue(name)!, ct);
+            Render(context, restarted, parse.GetValue(json), $"Restarted {restarted.Name} ({restarted.Status}).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Plans(CliContext context)
+    {
+        var json = CommandActions.JsonOption();
+        var command = new Command("plans", "List add-on types (versions, Debian package) and plans (sizes)") { json };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var catalog = await client.AddonPlansAsync(ct);
+            if (parse.GetValue(json))
+            {
+                context.Output.Json(catalog, CliJson.Default.AddonCatalogDto);
+                return ExitCodes.Ok;
+            }
+
+            context.Output.Table(["TYPE", "VERSIONS", "PACKAGE", "INSTALLED"],
+                catalog.Types.Select(t => (IReadOnlyList<string>)[t.Name, string.Join(",", t.Versions), t.Package, t.Installed ? "yes" : "no"]));
+            context.Output.Line();
+            context.Output.Table(["PLAN", "MEMORY", "CPU", "DISK", "CONNECTIONS"],
+                catalog.Plans.Select(p => (IReadOnlyList<string>)[p.Name, $"{Number(p.MemoryMiB)} MiB", $"{p.MilliCpu / 1000.0:0.##} core", $"{Number(p.DiskMiB)} MiB", Number(p.MaxConnections)]));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(CliContext context, AddonDto addon, bool json, string? success)
+    {
+        if (json)
+        {
+            context.Output.Json(addon, CliJson.Default.AddonDto);
+            return;
+        }
+
+        if (success is not null)
+        {
+            context.Output.Success(success);
+            return;
+        }
+
+        context.Output.Line($"name:     {addon.Name}");
+        context.Output.Line($"type:     {addon.Type} {addon.Version}");
+        context.Output.Line($"plan:     {addon.Plan}");
+        context.Output.Line($"status:   {addon.Status}{(addon.Restarts > 0 ? $" ({addon.Restarts} restart(s))" : string.Empty)}");
+        context.Output.Line($"address:  {addon.Host}:{Number(addon.Port)}");
+        context.Output.Line($"memory:   {(addon.MemoryBytes is { } m ? $"{m / 1048576.0:0.0} MiB" : "-")}");
+        context.Output.Line($"linked:   {(addon.LinkedApps.Count == 0 ? "-" : string.Join(", ", addon.LinkedApps))}");
+        if (addon.LastError is { } error)
+        {
+            context.Output.Line("last error lines:");
+            foreach (var line in error.Split('\n'))
+            {
+                context.Output.Line("  " + line);
+            }
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

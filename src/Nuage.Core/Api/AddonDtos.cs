@@ -1,0 +1,72 @@
+namespace Nuage.Core.Api;
+
+/// <summary>Body of <c>POST /v1/addons</c>.</summary>
+public sealed record CreateAddonRequest
+{
+    public string? Name { get; init; }
+
+    /// <summary>postgresql, mysql or redis.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>A plan name (<c>GET /v1/addons/plans</c>); the smallest when omitted.</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>A version the type offers; its default when omitted.</summary>
+    public string? Version { get; init; }
+}
+
+/// <summary>Body of <c>POST /v1/addons/{addon}/links</c>.</summary>
+public sealed record LinkAddonRequest
+{
+    public string? App { get; init; }
+}
+
+/// <summary>One add-on: what it is, where linked apps reach it, whether its server runs and which apps it is linked to.</summary>
+public sealed record AddonDto(
+    string Name,
+    string Type,
+    string Version,
+    string Plan,
+    string Status,
+    string Host,
+    int Port,
+    IReadOnlyList<string> LinkedApps,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The server's last error lines when it failed or keeps restarting.</summary>
+    public string? LastError { get; init; }
+
+    public int Restarts { get; init; }
+
+    /// <summary>Process id of the supervised server (its sandbox wrapper); 0 when not running.</summary>
+    public int Pid { get; init; }
+
+    public long? MemoryBytes { get; init; }
+}
+
+/// <summary>The variables a linked app gets (also what <c>nuage addon credentials</c> shows).</summary>
+public sealed record AddonCredentialsDto(string Addon, IReadOnlyDictionary<string, string> Variables);
+
+/// <summary>What <c>DELETE /v1/addons/{addon}</c> removed: the add-on and the links it had.</summary>
+public sealed record DeletedAddonDto(string Name, IReadOnlyList<string> UnlinkedApps);
+
+/// <summary>A variable an app gets from a linked add-on (read-only in <c>nuage env</c>).</summary>
+public sealed record LinkedVariableDto(string Name, string Value, string Addon);
+
+/// <summary>A plan as <c>nuage addon plans</c> lists it.</summary>
+public sealed record AddonPlanDto(string Name, int MemoryMiB, int MilliCpu, int DiskMiB, int MaxConnections);
+
+/// <summary>A type as <c>nuage addon plans</c> lists it, with its versions and Debian package.</summary>
+public sealed record AddonTypeDto(string Name, IReadOnlyList<string> Versions, string Package, bool Installed);
+
+/// <summary>Body of <c>GET /v1/addons/plans</c>.</summary>
+public sealed record AddonCatalogDto(IReadOnlyList<AddonTypeDto> Types, IReadOnlyList<AddonPlanDto> Plans);
+
+/// <summary>One backup of an add-on: its id, size, SHA-256 (checked before any restore) and when it was taken.</summary>
+public sealed record AddonBackupDto(string Id, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+
+/// <summary>Body of <c>POST /v1/addons/{addon}/backups/{backup}/restore</c>: restore into a new add-on of that name instead of the same one.</summary>
+public sealed record RestoreAddonRequest
+{
+    public string? Into { get; init; }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Nuage.Core.Addons;
+using Nuage.Core.State;
+
+namespace Nuage.Server.Addons;
+
+/// <summary>What an engine needs to configure and start one add-on's server.</summary>
+/// <param name="ConfigDirectory">Written by Nuage (root's), mounted read-only in the sandbox.</param>
+/// <param name="DataDirectory">The add-on uid's own folder, the only one its server writes.</param>
+/// <param name="Port">The port the server listens on (loopback inside its network namespace).</param>
+internal sealed record AddonContext(AddonRecord Addon, AddonPlan Plan, string ConfigDirectory, string DataDirectory, int Port, int? Uid);
+
+/// <summary>
+/// How one type of database is set up, started and reached. Commands run inside the add-on's sandbox with bash; the
+/// password reaches them only in <see cref="PasswordVariable"/> (sandbox environment, never a command line or a file
+/// outside the add-on's own data folder).
+/// </summary>
+internal abstract class AddonEngine
+{
+    /// <summary>The environment variable carrying the password into the sandbox.</summary>
+    public const string PasswordVariable = "NUAGE_ADDON_PASSWORD";
+
+    public abstract AddonType Type { get; }
+
+    /// <summary>Writes the configuration files into <see cref="AddonContext.ConfigDirectory"/> (before every start).</summary>
+    public abstract void WriteConfig(AddonContext context);
+
+    /// <summary>Initialises the data folder on the first start (idempotent); null when nothing is needed.</summary>
+    public abstract string? InitCommand(AddonContext context);
+
+    /// <summary>Runs the server in the foreground (exec), listening on 127.0.0.1:port.</summary>
+    public abstract string ServerCommand(AddonContext context);
+
+    /// <summary>Extra sandbox environment the server needs besides PATH, HOME and the password.</summary>
+    public virtual IReadOnlyDictionary<string, string> Environment(AddonContext context) => new Dictionary<string, string>();
+
+    /// <summary>The variables a linked app gets (Clever Cloud's names, plus Heroku's URL convention).</summary>
+    public abstract IReadOnlyDictionary<string, string> LinkVariables(AddonRecord addon, string host, int port, string password);
+
+    /// <summary>True once a server that accepts TCP connections also answers queries (PostgreSQL accepts while it is still starting up).</summary>
+    public virtual Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    /// <summary>Changes the live server's password for the add-on's user (connections already open stay open).</summary>
+    public abstract Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken);
+
+    /// <summary>The extension of this type's backup files.</summary>
+    public abstract string BackupExtension { get; }
+
+    /// <summary>Writes a consistent backup of the live database to <paramref name="file"/> (the server keeps running).</summary>
+    public abstract Task BackupAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken);
+
+    /// <summary>Loads a backup (already checksum-verified) into the running add-on, replacing what it contains.</summary>
+    public abstract Task RestoreAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken);
+
+    /// <summary>True when the server binary of the type's Debian package is installed.</summary>
+    public bool IsInstalled => File.Exists(Type.ServerBinary);
+
+    protected static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    protected static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    protected static void Write(string directory, string file, string text) =>
+        File.WriteAllText(Path.Combine(directory, file), text.ReplaceLineEndings("\n"));
+}

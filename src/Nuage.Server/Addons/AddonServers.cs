@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Nuage.Core.Addons;
+using Nuage.Core.Apps;
+using Nuage.Core.Instances;
+using Nuage.Core.Paths;
+using Nuage.Core.Scheduling;
+using Nuage.Core.State;
+using Nuage.Runtime.Sandboxing;
+using Nuage.Server.Security;
+
+namespace Nuage.Server.Addons;
+
+/// <summary>
+/// The running side of add-ons: each add-on's database server is one supervised instance of the scheduler, exactly like
+/// an app's (restart with back-off, cgroup limits from the plan, bubblewrap sandbox, its own uid, its own network
+/// namespace, re-adopted after a server restart). Its spec is stored sealed with the add-on (it carries the password).
+/// </summary>
+internal sealed partial class AddonServers : IAsyncDisposable
+{
+    /// <summary>The deployment id add-on instances carry (they have no deployments).</summary>
+    public const string DeploymentId = "addon";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IInstanceScheduler _scheduler;
+    private readonly IStateStore _store;
+    private readonly SecretBox _box;
+    private readonly NuagePaths _paths;
+    private readonly AddonEngines _engines;
+    private readonly ILogger<AddonServers> _logger;
+    private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
+    private readonly Channel<InstanceState> _changes = Channel.CreateUnbounded<InstanceState>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _persistLoop;
+
+    public AddonServers(IInstanceScheduler scheduler, IStateStore store, SecretBox box, NuagePaths paths, AddonEngines engines, ILogger<AddonServers> logger)
+    {
+        _scheduler = scheduler;
+        _store = store;
+        _box = box;
+        _paths = paths;
+        _engines = engines;
+        _logger = logger;
+        _scheduler.InstanceChanged += (_, e) =>
+        {
+            if (_specs.ContainsKey(e.State.AppId))
+            {
+                _changes.Writer.TryWrite(e.State);
+            }
+        };
+        _persistLoop = Task.Run(PersistLoopAsync);
+    }
+
+    public static string InstanceIdOf(string addonId) => addonId + "-server";
+
+    /// <summary>The add-on's uid: taken from the top of the app uid range downwards, so it never meets an app's.</summary>
+    public static int UidOf(AddonRecord addon) => AppUserIds.ForIndex(AppUserIds.Count - 1 - addon.UidIndex);
+
+    /// <summary>The spec of an add-on's server, or null when it has none (not started yet).</summary>
+    public InstanceSpec? Spec(string addonId) => _specs.GetValueOrDefault(addonId);
+
+    public InstanceState? State(string addonId) => _scheduler.Get(InstanceIdOf(addonId));
+
+    public InstanceUsage? Usage(string addonId) => _scheduler.GetUsage(InstanceIdOf(addonId));
+
+    /// <summary>Where linked apps reach the add-on: its own instance address (network isolation) or the host's loopback.</summary>
+    public static string HostOf(InstanceSpec spec) => spec.Address ?? "127.0.0.1";
+
+    /// <summary>
+    /// Writes the configuration and starts the add-on's server under supervision. A new add-on gets a port and an
+    /// address; a known one keeps its previous ones (linked apps hold them in their variables).
+    /// </summary>
+    public async Task<InstanceSpec> StartAsync(AddonRecord addon, string password, CancellationToken cancellationToken)
+    {
+        var engine = _engines.Of(addon.Type);
+        var plan = AddonPlans.Find(addon.Plan) ?? AddonPlans.Find(AddonPlans.Default)!;
+        var previous = _specs.GetValueOrDefault(addon.Id);
+        var port = previous?.Port ?? _scheduler.AllocatePort();
+        var address = previous is null ? _scheduler.AllocateAddress() : previous.Address;
+        var uid = _scheduler.RequiresUid ? UidOf(addon) : (int?)null;
+        var config = _paths.AddonConfig(addon.Id);
+        var data = _paths.AddonData(addon.Id);
+        Directory.CreateDirectory(config);
+        Directory.CreateDirectory(data);
+        var context = new AddonContext(addon, plan, config, data, port, uid);
+        engine.WriteConfig(context);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = SystemPath.Value,
+            ["HOME"] = data,
+            ["LANG"] = "C.UTF-8",
+            [AddonEngine.PasswordVariable] = password,
+        };
+        foreach (var (name, value) in engine.Environment(context))
+        {
+            env[name] = value;
+        }
+
+        var instanceId = InstanceIdOf(addon.Id);
+        var spec = new InstanceSpec
+        {
+            AppId = addon.Id,
+            AppName = addon.Name,
+            DeploymentId = DeploymentId,
+            InstanceId = instanceId,
+            Kind = InstanceKind.Web,
+            ReleaseDirectory = config,
+            DataDirectory = data,
+            PreRunHook = engine.InitCommand(context),
+            Command = engine.ServerCommand(context),
+            Environment = env,
+            Port = port,
+            Address = address,
+            Flavor = new Flavor(plan.Name, plan.MemoryMiB, plan.MilliCpu, plan.MaxProcesses),
+            StdoutPath = _paths.InstanceOutput(addon.Id, instanceId, "stdout"),
+            StderrPath = _paths.InstanceOutput(addon.Id, instanceId, "stderr"),
+            RestartPolicy = RestartPolicy.Always,
+            RestartDelay = TimeSpan.FromSeconds(1),
+            Uid = uid,
+        };
+        _specs[addon.Id] = spec;
+        await _store.Addons.UpdateAsync(addon with { SealedSpec = Seal(spec), State = null, LastError = null }, cancellationToken);
+        await _scheduler.StartAsync(spec, cancellationToken);
+        return spec;
+    }
+
+    /// <summary>Records a new password in the saved spec (without restarting): the server's next start uses it.</summary>
+    public async Task RememberPasswordAsync(AddonRecord addon, byte[] sealedPassword, string password, CancellationToken cancellationToken)
+    {
+        byte[]? sealedSpec = null;
+        if (_specs.TryGetValue(addon.Id, out var spec))
+        {
+            var env = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal) { [AddonEngine.PasswordVariable] = password };
+            spec = spec with { Environment = env };
+            _specs[addon.Id] = spec;
+            sealedSpec = Seal(spec);
+        }
+
+        var fresh = await _store.Addons.FindByNameAsync(addon.Name, cancellationToken) ?? addon;
+        await _store.Addons.UpdateAsync(fresh with { SealedPassword = sealedPassword, SealedSpec = sealedSpec ?? fresh.SealedSpec }, cancellationToken);
+    }
+
+    /// <summary>Stops the add-on's server (SIGTERM: the databases flush and shut down cleanly) and forgets it when <paramref name="forget"/>.</summary>
+    public async Task StopAsync(string addonId, bool forget, CancellationToken cancellationToken)
+    {
+        var instanceId = InstanceIdOf(addonId);
+        if (_scheduler.Get(instanceId) is not null)
+        {
+            await _scheduler.StopAsync(instanceId, TimeSpan.FromSeconds(30), cancellationToken);
+            _scheduler.Remove(instanceId);
+        }
+
+        if (forget && _specs.TryRemove(addonId, out var spec))
+        {
+            if (spec.Port is { } port)
+            {
+                _scheduler.ReleasePort(port);
+            }
+
+            if (spec.Address is { } address)
+            {
+                _scheduler.ReleaseAddress(address);
+            }
+        }
+    }
+
+    /// <summary>After a server start: re-adopts add-on servers that kept running, restarts those that did not.</summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        var adoptable = new List<AdoptedInstance>();
+        var records = new Dictionary<string, AddonRecord>(StringComparer.Ordinal);
+        foreach (var addon in await _store.Addons.ListAsync(cancellationToken))
+        {
+            if (addon.SealedSpec is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                var spec = JsonSerializer.Deserialize<InstanceSpec>(_box.Open(addon.SealedSpec, SpecContext(addon.Id)), Json)!;
+                _specs[addon.Id] = spec;
+                records[spec.InstanceId] = addon;
+                if (addon.State is { Length: > 0 } state)
+                {
+                    adoptable.Add(new AdoptedInstance(spec, JsonSerializer.Deserialize<InstanceState>(state, Json)!));
+                }
+            }
+            catch (Exception e) when (e is JsonException or FormatException or System.Security.Cryptography.CryptographicException)
+            {
+                LogUnreadable(_logger, addon.Name, e);
+            }
+        }
+
+        var adopted = (await _scheduler.AdoptAsync(adoptable, cancellationToken)).Where(r => r.Adopted).Select(r => r.InstanceId).ToHashSet(StringComparer.Ordinal);
+        foreach (var spec in _specs.Values.Where(s => !adopted.Contains(s.InstanceId)).ToList())
+        {
+            try
+            {
+                await _scheduler.StartAsync(spec, cancellationToken);
+                LogRestarted(_logger, spec.AppName);
+            }
+            catch (Core.Errors.NuageException e)
+            {
+                LogRestartFailed(_logger, spec.AppName, e);
+            }
+        }
+    }
+
+    /// <summary>The last lines the add-on's server wrote (its own error messages), for status and failures.</summary>
+    public static string? LastLines(InstanceSpec spec, int count = 8)
+    {
+        var lines = new List<string>();
+        foreach (var file in new[] { spec.StderrPath, spec.StdoutPath })
+        {
+            try
+            {
+                lines.AddRange(File.ReadLines(file).TakeLast(count));
+            }
+            catch (IOException)
+            {
+                // Not written yet.
+            }
+        }
+
+        var text = string.Join('\n', lines.Where(l => l.Length > 0).TakeLast(count));
+        return text.Length == 0 ? null : text;
+    }
+
+    public byte[] Seal(InstanceSpec spec) => _box.Seal(JsonSerializer.Serialize(spec, Json), SpecContext(spec.AppId));
+
+    public async ValueTask DisposeAsync()
+    {
+        _changes.Writer.TryComplete();
+        await _persistLoop;
+    }
+
+    private static string SpecContext(string addonId) => "addon-spec:" + addonId;
+
+    private async Task PersistLoopAsync()
+    {
+        await foreach (var state in _changes.Reader.ReadAllAsync())
+        {
+            try
+            {
+                var failed = state.Status is InstanceStatus.Crashed or InstanceStatus.CrashLooping or InstanceStatus.OomKilled or InstanceStatus.Exited;
+                var error = failed && _specs.TryGetValue(state.AppId, out var spec) ? LastLines(spec) : null;
+                await _store.Addons.SaveStateAsync(state.AppId, JsonSerializer.Serialize(state, Json), error, CancellationToken.None);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+            {
+                LogPersistFailed(_logger, state.InstanceId, e);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2601, Level = LogLevel.Warning, Message = "Could not save the state of add-on instance {InstanceId}")]
+    private static partial void LogPersistFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 2602, Level = LogLevel.Warning, Message = "Add-on {Addon}: its saved server spec cannot be read; it is not started")]
+    private static partial void LogUnreadable(ILogger logger, string addon, Exception exception);
+
+    [LoggerMessage(EventId = 2603, Level = LogLevel.Information, Message = "Add-on {Addon}: restarted its server, which had stopped while the server was down")]
+    private static partial void LogRestarted(ILogger logger, string addon);
+
+    [LoggerMessage(EventId = 2604, Level = LogLevel.Warning, Message = "Add-on {Addon}: could not restart its server")]
+    private static partial void LogRestartFailed(ILogger logger, string addon, Exception exception);
+}

@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Nuage.Core.Addons;
+using Nuage.Core.Api;
+using Nuage.Core.Apps;
+using Nuage.Core.Auth;
+using Nuage.Core.Errors;
+using Nuage.Core.Instances;
+using Nuage.Core.Paths;
+using Nuage.Core.State;
+using Nuage.Server.Apps;
+using Nuage.Server.Security;
+
+namespace Nuage.Server.Addons;
+
+/// <summary>
+/// Add-ons (<c>nuage addon …</c>): managed PostgreSQL, MySQL (MariaDB) and Redis servers that apps link to. Every
+/// method checks the caller's role itself, so the REST API and MCP tools share the rules: viewers read, developers
+/// change; credentials are developer-only.
+/// </summary>
+internal sealed partial class AddonService(
+    IStateStore store,
+    AppService apps,
+    AddonServers servers,
+    AddonEngines engines,
+    AddonFirewall firewall,
+    AddonVariables variables,
+    SecretBox box,
+    NuagePaths paths,
+    TimeProvider time,
+    ILogger<AddonService> logger)
+{
+    /// <summary>How long a new or restarted server may take to accept connections.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    public AddonCatalogDto Catalog(Caller caller)
+    {
+        caller.Require(Role.Viewer, "Listing add-on plans");
+        return new AddonCatalogDto(
+            [.. AddonTypes.All.Select(t => new AddonTypeDto(t.Name, t.Versions, t.Package, engines.Of(t.Name).IsInstalled))],
+            [.. AddonPlans.All.Select(p => new AddonPlanDto(p.Name, p.MemoryMiB, p.MilliCpu, p.DiskMiB, p.MaxConnections))]);
+    }
+
+    public async Task<AddonDto> CreateAsync(Caller caller, CreateAddonRequest? request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Creating add-ons");
+        var (name, type, plan, version) = Validate(request);
+        var engine = engines.Of(type.Name);
+        if (!engine.IsInstalled)
+        {
+            throw new NuageException(ErrorKind.Failed, ErrorCodes.AddonPackageMissing,
+                $"Add-ons of type {type.Name} need the Debian package '{type.Package}' ({type.ServerBinary} is missing): install it with 'apt-get install {type.Package}' on the server.");
+        }
+
+        var password = AddonCredentials.NewPassword();
+        var id = "addon_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var record = new AddonRecord
+        {
+            Id = id,
+            Name = name,
+            Type = type.Name,
+            Version = version,
+            Plan = plan.Name,
+            Username = type.Name == AddonTypes.Redis ? "default" : "u" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            Database = type.Name == AddonTypes.Redis ? "0" : name.Replace('-', '_'),
+            SealedPassword = box.Seal(password, AddonVariables.PasswordContext(id)),
+            CreatedAt = time.GetUtcNow(),
+        };
+        if (!await store.Addons.TryCreateAsync(record, cancellationToken))
+        {
+            throw NuageException.Conflict(ErrorCodes.AddonExists, $"An add-on named \"{name}\" already exists; 'nuage addon list' shows it. Pick another name.");
+        }
+
+        record = (await store.Addons.FindByNameAsync(name, cancellationToken))!;
+        try
+        {
+            await StartAndWaitAsync(record, password, cancellationToken);
+        }
+        catch (NuageException)
+        {
+            await RemoveAsync(record);
+            throw;
+        }
+
+        LogCreated(logger, name, type.Name, plan.Name);
+        return await DescribeAsync(record, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AddonDto>> ListAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Listing add-ons");
+        var list = new List<AddonDto>();
+        foreach (var addon in await store.Addons.ListAsync(cancellationToken))
+        {
+            list.Add(await DescribeAsync(addon, cancellationToken));
+        }
+
+        return list;
+    }
+
+    public async Task<AddonDto> GetAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading add-ons");
+        return await DescribeAsync(await FindAsync(name, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Deletes the add-on, its server and its data. A linked add-on is refused unless <paramref name="force"/>, which unlinks every app first.</summary>
+    public async Task<DeletedAddonDto> DeleteAsync(Caller caller, string name, bool force, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Deleting add-ons");
+        var addon = await FindAsync(name, cancellationToken);
+        var linked = await LinkedAppNamesAsync(addon.Id, cancellationToken);
+        if (linked.Count > 0 && !force)
+        {
+            throw NuageException.Conflict(ErrorCodes.AddonLinked,
+                $"Add-on \"{name}\" is linked to {string.Join(", ", linked)}; deleting it unlinks them and destroys its data. Confirm with 'nuage addon delete {name} --yes' (API: ?force=true).");
+        }
+
+        await RemoveAsync(addon);
+        await firewall.SyncAsync(CancellationToken.None);
+        LogDeleted(logger, name, linked.Count);
+        return new DeletedAddonDto(addon.Name, linked);
+    }
+
+    /// <summary>Links an app: its next deploy or restart gets the add-on's variables, and its instances may reach the add-on.</summary>
+    public async Task<AddonDto> LinkAsync(Caller caller, string name, LinkAddonRequest? request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Linking add-ons");
+        var addon = await FindAsync(name, cancellationToken);
+        var app = await FindAppAsync(request?.App, cancellationToken);
+        await store.Addons.LinkAsync(addon.Id, app.Id, time.GetUtcNow(), cancellationToken);
+        await firewall.SyncAsync(cancellationToken);
+        return await DescribeAsync(addon, cancellationToken);
+    }
+
+    public async Task<AddonDto> UnlinkAsync(Caller caller, string name, string appName, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Unlinking add-ons");
+        var addon = await FindAsync(name, cancellationToken);
+        var app = await FindAppAsync(appName, cancellationToken);
+        if (!await store.Addons.UnlinkAsync(addon.Id, app.Id, cancellationToken))
+        {
+            throw NuageException.NotFound(ErrorCodes.AddonLinkNotFound, $"App \"{app.Name}\" is not linked to add-on \"{name}\".");
+        }
+
+        await firewall.SyncAsync(cancellationToken);
+        return await DescribeAsync(addon, cancellationToken);
+    }
+
+    /// <summary>The variables a linked app gets, password included (developers only).</summary>
+    public async Task<AddonCredentialsDto> CredentialsAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Reading add-on credentials");
+        var addon = await FindAsync(name, cancellationToken);
+        return new AddonCredentialsDto(addon.Name, variables.Of(addon));
+    }
+
+    /// <summary>
+    /// Gives the add-on's user a new random password on the live server, then stores it; linked apps get it on their
+    /// next deploy or restart (connections already open keep working; new ones need the new password).
+    /// </summary>
+    public async Task<AddonCredentialsDto> RotateAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Rotating add-on credentials");
+        var addon = await FindAsync(name, cancellationToken);
+        var (host, port, password) = Endpoint(addon);
+        var fresh = AddonCredentials.NewPassword();
+        await engines.Of(addon.Type).RotateAsync(addon, host, port, password, fresh, cancellationToken);
+        var sealedPassword = box.Seal(fresh, AddonVariables.PasswordContext(addon.Id));
+        await servers.RememberPasswordAsync(addon, sealedPassword, fresh, cancellationToken);
+        LogRotated(logger, addon.Name);
+        return new AddonCredentialsDto(addon.Name, variables.Of(addon with { SealedPassword = sealedPassword }));
+    }
+
+    /// <summary>Restarts the add-on's server (same data, port and address) and waits until it accepts connections.</summary>
+    public async Task<AddonDto> RestartAsync(Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Restarting add-ons");
+        var addon = await FindAsync(name, cancellationToken);
+        await servers.StopAsync(addon.Id, forget: false, cancellationToken);
+        await StartAndWaitAsync(addon, box.Open(addon.SealedPassword, AddonVariables.PasswordContext(addon.Id)), cancellationToken);
+        return await DescribeAsync((await store.Addons.FindByNameAsync(name, cancellationToken))!, cancellationToken);
+    }
+
+    /// <summary>Finds an add-on by name for any caller; unknown names get the same error everywhere.</summary>
+    public async Task<AddonRecord> FindAsync(string? name, CancellationToken cancellationToken)
+    {
+        if (!AppNames.IsValid(name))
+        {
+            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("addon", name, $"\"{name}\" is not a valid add-on name; use {AppNames.Accepted}")]);
+        }
+
+        return await store.Addons.FindByNameAsync(name!, cancellationToken)
+            ?? throw NuageException.NotFound(ErrorCodes.AddonNotFound, $"No add-on is named \"{name}\"; 'nuage addon list' lists them.");
+    }
+}
