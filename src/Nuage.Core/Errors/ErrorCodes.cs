@@ -236,6 +236,33 @@ public static class ErrorCodes
     /// <summary>the instance's network namespace could not be set up (the message says which step failed)</summary>
     public const string InstanceNetworkFailed = "instance_network_failed";
 
+    /// <summary>no organisation visible to this token has this name</summary>
+    public const string OrgNotFound = "org_not_found";
+
+    /// <summary>an organisation with this name already exists</summary>
+    public const string OrgExists = "org_exists";
+
+    /// <summary>the organisation's name is refused</summary>
+    public const string InvalidOrg = "invalid_org";
+
+    /// <summary>the organisation still owns apps; the message lists them (repeat with confirm/--yes to delete them too)</summary>
+    public const string OrgNotEmpty = "org_not_empty";
+
+    /// <summary>the member's email or role is refused</summary>
+    public const string InvalidMember = "invalid_member";
+
+    /// <summary>the user is already a member of the organisation (change their role instead)</summary>
+    public const string MemberExists = "member_exists";
+
+    /// <summary>the organisation has no member with this email</summary>
+    public const string MemberNotFound = "member_not_found";
+
+    /// <summary>the change would leave the organisation without an admin</summary>
+    public const string LastAdmin = "last_admin";
+
+    /// <summary>an audit query parameter is refused</summary>
+    public const string InvalidAuditQuery = "invalid_audit_query";
+
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -314,6 +341,15 @@ public static class ErrorCodes
         new(NetworkIsolationUnavailable, ErrorKind.Failed, "instances cannot get a network namespace each here (the message names what is missing, or use --insecure-host-network)"),
         new(NetworkPoolExhausted, ErrorKind.Failed, "every address of --network-pool is in use; give a larger pool"),
         new(InstanceNetworkFailed, ErrorKind.Failed, "the instance's network namespace could not be set up (the message says which step failed)"),
+        new(OrgNotFound, ErrorKind.NotFound, "no organisation visible to this token has this name"),
+        new(OrgExists, ErrorKind.Conflict, "an organisation with this name already exists"),
+        new(InvalidOrg, ErrorKind.Invalid, "the organisation's name is refused"),
+        new(OrgNotEmpty, ErrorKind.Conflict, "the organisation still owns apps; the message lists them (repeat with confirm/--yes to delete them too)"),
+        new(InvalidMember, ErrorKind.Invalid, "the member's email or role is refused"),
+        new(MemberExists, ErrorKind.Conflict, "the user is already a member of the organisation (change their role instead)"),
+        new(MemberNotFound, ErrorKind.NotFound, "the organisation has no member with this email"),
+        new(LastAdmin, ErrorKind.Conflict, "the change would leave the organisation without an admin"),
+        new(InvalidAuditQuery, ErrorKind.Invalid, "an audit query parameter is refused"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

@@ -31,6 +31,8 @@ public static class EventIds
         new("Nuage.Server.Mcp", 7000, 7099, "MCP server"),
         new("Nuage.State", 8000, 8099, "state store"),
         new("Nuage.Cli", 9000, 9099, "CLI"),
+        new("Nuage.Server.Audit", 2600, 2649, "audit trail"),
+        new("Nuage.Server.Orgs", 2650, 2699, "organisations, members, OpenID Connect sign-in"),
     ];
 
     /// <summary>The range owning code in <paramref name="ns"/> (longest matching namespace), or null.</summary>

@@ -19,4 +19,8 @@ public interface IStateStore
     IDomainStore Domains { get; }
 
     IDrainStore Drains { get; }
+
+    IOrgStore Orgs { get; }
+
+    IAuditStore Audit { get; }
 }

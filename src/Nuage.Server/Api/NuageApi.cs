@@ -21,7 +21,12 @@ internal sealed class NuageApi
         v1.MapGet("/whoami", (HttpContext http) =>
         {
             var caller = http.Caller();
-            return new WhoAmIDto(caller.TokenId, caller.Role.ToString().ToLowerInvariant(), caller.Description);
+            return new WhoAmIDto(caller.TokenId, Core.Auth.Roles.Name(caller.Role), caller.Description)
+            {
+                User = caller.UserEmail,
+                Operator = caller.IsOperator,
+                Org = caller.OrgId,
+            };
         });
 
         var apps = v1.MapGroup("/apps").WithTags("Apps");
@@ -64,5 +69,8 @@ internal sealed class NuageApi
             await service.RevokeAsync(http.Caller(), id, http.RequestAborted);
             return TypedResults.NoContent();
         });
+
+        Orgs.OrgsEndpoints.Map(v1);
+        Audit.AuditEndpoints.Map(v1);
     }
 }

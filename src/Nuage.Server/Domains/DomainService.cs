@@ -23,7 +23,7 @@ internal sealed partial class DomainService(
     public async Task<IReadOnlyList<DomainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing domains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         return [.. (await store.Domains.ListAsync(app.Id, cancellationToken)).Select(d => DomainCertificates.Describe(d.Domain, d.CertificatePem))];
     }
 
@@ -31,7 +31,7 @@ internal sealed partial class DomainService(
     public async Task<DomainDto> AddAsync(Caller caller, string appName, AddDomainRequest? request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Adding domains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var domain = request?.Domain;
         if (DomainNames.Check("domain", domain, options.Domain, app.Name) is { } nameError)
         {
@@ -77,7 +77,7 @@ internal sealed partial class DomainService(
     public async Task RemoveAsync(Caller caller, string appName, string domain, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Removing domains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         if (!await store.Domains.DeleteAsync(app.Id, domain, cancellationToken))
         {
             throw NuageException.NotFound(ErrorCodes.DomainNotFound, $"App \"{app.Name}\" has no domain \"{domain}\"; 'nuage domain list --app {app.Name}' lists them.");

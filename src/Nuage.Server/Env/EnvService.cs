@@ -20,7 +20,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> GetAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var values = await ReadAsync(app, cancellationToken);
         if (caller.Role == Role.Viewer)
         {
@@ -40,7 +40,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> SetAsync(Caller caller, string appName, string name, string? value, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal) { [name] = value };
         var warnings = policy.Check(app, changes);
         var after = new Dictionary<string, string>(await ReadAsync(app, cancellationToken), StringComparer.Ordinal) { [name] = value! };
@@ -52,7 +52,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> ReplaceAsync(Caller caller, string appName, IReadOnlyDictionary<string, string?>? all, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         if (all is null)
         {
             throw NuageException.Invalid("body", null, "expected a JSON object of NAME: value pairs");
@@ -72,7 +72,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> RemoveAsync(Caller caller, string appName, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var current = await store.Env.GetAllAsync(app.Id, cancellationToken);
         if (!current.ContainsKey(name))
         {

@@ -8,10 +8,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Nuage.Core.Audit;
 using Nuage.Core.Auth;
 using Nuage.Core.Errors;
 using Nuage.Runtime.Sandboxing;
 using Nuage.Server.Apps;
+using Nuage.Server.Audit;
 using Nuage.Server.Security;
 
 namespace Nuage.Server.Git;
@@ -103,7 +105,38 @@ internal static partial class GitEndpoints
         return null;
     }
 
+    /// <summary>Pushes (receive-pack) are changes: each one, accepted or refused, gets one audit entry.</summary>
     private static async Task ServeAsync(HttpContext http, string appName, string path)
+    {
+        if (path != ReceivePack)
+        {
+            await ServeAsync(http, appName, path, _ => { });
+            return;
+        }
+
+        Caller? pusher = null;
+        var outcome = AuditOutcomes.Failed;
+        string? detail = null;
+        try
+        {
+            await ServeAsync(http, appName, path, c => pusher = c);
+            outcome = AuditTrail.OutcomeOf(http.Response.StatusCode);
+            detail = http.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (NuageException e)
+        {
+            outcome = AuditOutcomes.Refused;
+            detail = $"{ErrorKinds.Of(e.Kind).HttpStatus.ToString(CultureInfo.InvariantCulture)} {e.Code}";
+            throw;
+        }
+        finally
+        {
+            await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
+                pusher, AuditEntryPoints.Git, "git push", appName, http.TraceIdentifier, outcome, detail);
+        }
+    }
+
+    private static async Task ServeAsync(HttpContext http, string appName, string path, Action<Caller> authenticated)
     {
         var services = http.RequestServices;
         var logger = services.GetRequiredService<ILogger<GitRepositories>>();
@@ -122,9 +155,10 @@ internal static partial class GitEndpoints
             return;
         }
 
+        authenticated(caller);
         var service = ServiceOf(path, http.Request.Query["service"]);
         Authorize(caller, service);
-        var app = await services.GetRequiredService<AppService>().FindAsync(appName, http.RequestAborted);
+        var app = await services.GetRequiredService<AppService>().FindAsync(caller, appName, http.RequestAborted);
         var repositories = services.GetRequiredService<GitRepositories>();
         await repositories.EnsureAsync(app.Id, http.RequestAborted);
 

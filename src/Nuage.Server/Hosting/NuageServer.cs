@@ -120,6 +120,9 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<Orgs.OrgService>();
+        builder.Services.AddSingleton<Audit.AuditTrail>();
+        builder.Services.AddSingleton<Audit.AuditService>();
         builder.Services.AddNuageGit(options.Git);
         builder.Services.AddSingleton<AppDomains>();
         builder.Services.AddSingleton<DomainService>();
@@ -145,6 +148,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddNuageMcp(options.Mcp);
 
         var app = builder.Build();
+        app.Use(Audit.RestAudit.HandleAsync);
         app.Use(Problems.HandleAsync);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.Use(CallerContext.AuthenticateAsync));
         app.MapOpenApi("/openapi/{documentName}.json");

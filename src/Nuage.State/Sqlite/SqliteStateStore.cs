@@ -18,6 +18,8 @@ public sealed class SqliteStateStore : IStateStore
         Instances = new SqliteInstanceStore(db);
         Domains = new SqliteDomainStore(db);
         Drains = new SqliteDrainStore(db);
+        Orgs = new SqliteOrgStore(db);
+        Audit = new SqliteAuditStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -33,6 +35,10 @@ public sealed class SqliteStateStore : IStateStore
     public IDomainStore Domains { get; }
 
     public IDrainStore Drains { get; }
+
+    public IOrgStore Orgs { get; }
+
+    public IAuditStore Audit { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

@@ -1,0 +1,10 @@
+namespace Nuage.Core.Auth;
+
+/// <summary>
+/// What a request turned out to touch, noted by the services as they resolve it (the app's organisation), so the
+/// audit trail records the organisation of the resource rather than only the caller's.
+/// </summary>
+public sealed class CallerActivity
+{
+    public string? OrgId { get; set; }
+}
