@@ -24,6 +24,8 @@ public static class CliApp
         root.Subcommands.Add(DrainCommands.Create(context));
         root.Subcommands.Add(DomainCommands.Create(context));
         root.Subcommands.Add(MetricsCommand.Create(context));
+        root.Subcommands.Add(OrgCommands.Create(context));
+        root.Subcommands.Add(AuditCommands.Create(context));
         return root;
     }
 

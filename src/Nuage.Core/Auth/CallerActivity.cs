@@ -7,4 +7,7 @@ namespace Nuage.Core.Auth;
 public sealed class CallerActivity
 {
     public string? OrgId { get; set; }
+
+    /// <summary>The resource a request created when its name was in the body rather than the path (a new app, a new organisation).</summary>
+    public string? Target { get; set; }
 }

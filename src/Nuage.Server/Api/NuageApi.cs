@@ -18,14 +18,15 @@ internal sealed class NuageApi
     {
         var v1 = endpoints.MapGroup("/v1");
 
-        v1.MapGet("/whoami", (HttpContext http) =>
+        v1.MapGet("/whoami", async (HttpContext http, Core.State.IStateStore store) =>
         {
             var caller = http.Caller();
+            var org = caller.OrgId is null ? null : await store.Orgs.FindByIdAsync(caller.OrgId, http.RequestAborted);
             return new WhoAmIDto(caller.TokenId, Core.Auth.Roles.Name(caller.Role), caller.Description)
             {
                 User = caller.UserEmail,
                 Operator = caller.IsOperator,
-                Org = caller.OrgId,
+                Org = org?.Name,
             };
         });
 

@@ -60,6 +60,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
             OrgId = caller.OrgId ?? Core.Orgs.OrgNames.DefaultId,
         };
         caller.Activity.OrgId = app.OrgId;
+        caller.Activity.Target = app.Name;
         if (!await store.Apps.TryCreateAsync(app, cancellationToken))
         {
             throw NuageException.Conflict(ErrorCodes.AppExists, $"An app named \"{app.Name}\" already exists; pick another name or use 'nuage link {app.Name}'.");

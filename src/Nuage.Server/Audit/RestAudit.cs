@@ -44,7 +44,7 @@ internal static class RestAudit
                 context.CallerOrNull(),
                 AuditEntryPoints.Rest,
                 ActionOf(context),
-                TargetOf(context),
+                context.CallerOrNull()?.Activity.Target ?? TargetOf(context),
                 context.TraceIdentifier,
                 AuditTrail.OutcomeOf(status),
                 code is null ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{status} {code}");

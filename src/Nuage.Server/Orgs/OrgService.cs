@@ -37,6 +37,7 @@ internal sealed partial class OrgService(IStateStore store, AppService apps, Tim
         }
 
         caller.Activity.OrgId = org.Id;
+        caller.Activity.Target = org.Name;
         if (caller.UserId is { } userId)
         {
             await store.Orgs.SetMemberAsync(org.Id, userId, Role.Admin, org.CreatedAt, cancellationToken);
@@ -106,7 +107,8 @@ internal sealed partial class OrgService(IStateStore store, AppService apps, Tim
     public async Task<OrgRecord> FindAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         var org = OrgNames.IsValid(name) ? await store.Orgs.FindByNameAsync(name, cancellationToken) : null;
-        if (org is null || !caller.CanSee(org.Id))
+        // The operator names any organisation explicitly here, whichever one it currently acts in.
+        if (org is null || !(caller.IsOperator || caller.OrgId == org.Id))
         {
             throw NuageException.NotFound(ErrorCodes.OrgNotFound, $"No organisation named \"{name}\" is visible to this token; 'nuage org list' shows yours.");
         }
