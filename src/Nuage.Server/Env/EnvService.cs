@@ -22,8 +22,9 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
         caller.Require(Role.Viewer, "Reading variables");
         var app = await apps.FindAsync(caller, appName, cancellationToken);
         var values = await ReadAsync(app, cancellationToken);
-        if (caller.Role == Role.Viewer)
+        if (!caller.IsOperator && caller.Role < Role.Developer)
         {
+            // Viewers and accountants read configuration, never secrets.
             values = values.ToDictionary(kv => kv.Key, kv => policy.IsSecret(kv.Key) ? Redacted : kv.Value, StringComparer.Ordinal);
         }
 

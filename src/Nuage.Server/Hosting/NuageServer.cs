@@ -69,6 +69,12 @@ public sealed class NuageServer : IAsyncDisposable
         }
 
         time ??= TimeProvider.System;
+        IReadOnlyList<Oidc.OidcIssuer> issuers;
+        using (var discovery = new HttpClient { Timeout = TimeSpan.FromSeconds(15) })
+        {
+            issuers = await Oidc.OidcDiscovery.DiscoverAllAsync(options.Oidc, discovery, cancellationToken);
+        }
+
         var paths = new NuagePaths(options.DataDirectory);
         DataDirectory.Prepare(paths);
         var key = DataDirectory.LoadOrCreateKey(paths);
@@ -120,6 +126,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton(issuers);
         builder.Services.AddSingleton<Orgs.OrgService>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditService>();

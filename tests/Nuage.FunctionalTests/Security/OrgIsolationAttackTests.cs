@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
@@ -210,6 +211,23 @@ public sealed class OrgIsolationAttackTests
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Equal(await missing.Content.ReadAsStringAsync(), (await other.Content.ReadAsStringAsync()).Replace(IdentityWorld.AppB, Missing, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RolesBelowDeveloper_ReadingVariables_SeeSecretsRedacted()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var world = await IdentityWorld.CreateAsync(server);
+        using var admin = server.Http(world.Token(IdentityWorld.OrgA, Role.Admin));
+        (await admin.PutAsJsonAsync($"v1/apps/{IdentityWorld.AppA}/env/DATABASE_PASSWORD", new { value = "hunter2" })).EnsureSuccessStatusCode();
+
+        foreach (var role in IdentityWorld.AllRoles)
+        {
+            using var http = server.Http(world.Token(IdentityWorld.OrgA, role));
+            var body = await http.GetStringAsync($"v1/apps/{IdentityWorld.AppA}/env");
+            var value = JsonDocument.Parse(body).RootElement.GetProperty("variables").GetProperty("DATABASE_PASSWORD").GetString();
+            Assert.True(role < Role.Developer ? value == "***" : value == "hunter2", $"{Roles.Name(role)} read {value}");
+        }
     }
 
     private static async Task<Answer> CallAsync(HttpClient http, ApiEndpoint endpoint, string path)
