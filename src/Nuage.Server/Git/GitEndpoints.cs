@@ -105,10 +105,14 @@ internal static partial class GitEndpoints
         return null;
     }
 
-    /// <summary>Pushes (receive-pack) are changes: each one, accepted or refused, gets one audit entry.</summary>
+    /// <summary>
+    /// Pushes are changes: each one gets one audit entry. A push is the receive-pack POST (accepted or refused);
+    /// a push refused earlier, at its ref advertisement (<c>info/refs?service=git-receive-pack</c>), is recorded there.
+    /// </summary>
     private static async Task ServeAsync(HttpContext http, string appName, string path)
     {
-        if (path != ReceivePack)
+        var advertisement = path == "info/refs" && http.Request.Query["service"].ToString() == ReceivePack;
+        if (path != ReceivePack && !advertisement)
         {
             await ServeAsync(http, appName, path, _ => { });
             return;
@@ -131,8 +135,14 @@ internal static partial class GitEndpoints
         }
         finally
         {
-            await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
-                pusher, AuditEntryPoints.Git, "git push", appName, http.TraceIdentifier, outcome, detail);
+            // Every git client first asks without credentials and gets the Basic challenge: that is protocol, not an
+            // attempt. A request that presented a token (even a wrong one) is recorded.
+            var challenge = pusher is null && string.IsNullOrEmpty(http.Request.Headers.Authorization.ToString());
+            if ((!advertisement || outcome != AuditOutcomes.Success) && !challenge)
+            {
+                await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
+                    pusher, AuditEntryPoints.Git, "git push", appName, http.TraceIdentifier, outcome, detail);
+            }
         }
     }
 
