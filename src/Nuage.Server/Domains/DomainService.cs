@@ -56,7 +56,7 @@ internal sealed partial class DomainService(
         if (!await store.Domains.UpsertAsync(record, cancellationToken))
         {
             certificate?.Dispose();
-            throw await InUseAsync(domain!, cancellationToken);
+            throw await InUseAsync(caller, domain!, cancellationToken);
         }
 
         try
@@ -111,10 +111,15 @@ internal sealed partial class DomainService(
 
     private static string Context(string appId, string domain) => $"domain:{appId}:{domain}";
 
-    private async Task<NuageException> InUseAsync(string domain, CancellationToken cancellationToken)
+    private async Task<NuageException> InUseAsync(Caller caller, string domain, CancellationToken cancellationToken)
     {
         var owner = await store.Domains.FindAsync(domain, cancellationToken);
         var ownerApp = owner is null ? null : await store.Apps.FindByIdAsync(owner.AppId, cancellationToken);
+        if (ownerApp is not null && !caller.CanSee(ownerApp.OrgId))
+        {
+            ownerApp = null; // domains are global, but the name of another organisation's app is not ours to tell
+        }
+
         return NuageException.Conflict(ErrorCodes.DomainInUse, $"{domain} is already served by app {ownerApp?.Name ?? "another app"}; remove it there first ('nuage domain rm {domain} --app {ownerApp?.Name ?? "OTHER"}').");
     }
 

@@ -230,6 +230,21 @@ public sealed class OrgIsolationAttackTests
         }
     }
 
+    [Fact]
+    public async Task DomainTakenByAnotherOrganisation_IsRefused_WithoutNamingItsApp()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var world = await IdentityWorld.CreateAsync(server);
+        using var adminB = server.Http(world.Token(IdentityWorld.OrgB, Role.Admin));
+        (await adminB.PostAsJsonAsync($"v1/apps/{IdentityWorld.AppB}/domains", new { domain = "www.b-corp.test" })).EnsureSuccessStatusCode();
+        using var developerA = server.Http(world.Token(IdentityWorld.OrgA, Role.Developer));
+
+        using var taken = await developerA.PostAsJsonAsync($"v1/apps/{IdentityWorld.AppA}/domains", new { domain = "www.b-corp.test" });
+
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.DoesNotContain(IdentityWorld.AppB, await taken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<Answer> CallAsync(HttpClient http, ApiEndpoint endpoint, string path)
     {
         using var response = await endpoint.SendAsync(http, path);
