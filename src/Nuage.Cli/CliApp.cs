@@ -25,6 +25,8 @@ public static class CliApp
         root.Subcommands.Add(DomainCommands.Create(context));
         root.Subcommands.Add(MetricsCommand.Create(context));
         root.Subcommands.Add(AddonCommands.Create(context));
+        root.Subcommands.Add(OrgCommands.Create(context));
+        root.Subcommands.Add(AuditCommands.Create(context));
         return root;
     }
 

@@ -75,6 +75,18 @@ internal sealed class ServerFlags
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string[]> _oidcIssuers = new(Nuage.Server.Oidc.OidcOptions.IssuerFlag)
+    {
+        Description = "OpenID Connect issuer trusted for sign-in, e.g. https://sso.example.com/realms/NAME (discovered at start; repeatable, paired with --oidc-client-id)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<string[]> _oidcClientIds = new(Nuage.Server.Oidc.OidcOptions.ClientIdFlag)
+    {
+        Description = "Client id registered for Nuage at the matching --oidc-issuer",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public IEnumerable<Option> All =>
     [
         _data, _api, _http, _https, _trustedProxies, _domain, _submoduleHosts, _allowPrivateDrains, _insecure, _networkPool, _hostNetwork, _otlp, _readOnlyPaths,
@@ -82,6 +94,7 @@ internal sealed class ServerFlags
         _concurrent, _keepReleases, _healthTimeout, _drainTimeout, _stopTimeout,
         _retentionDays, _retentionMiB,
         _mcpCalls, _mcpDeploys, _mcpWindow, _mcpIdempotency, _mcpHosts,
+        _oidcIssuers, _oidcClientIds,
     ];
 
     /// <summary>The server options the parsed flags describe (defaults for flags not given).</summary>
@@ -126,6 +139,7 @@ internal sealed class ServerFlags
             IdempotencyCapacity = parse.GetValue(_mcpIdempotency),
             AllowedHosts = parse.GetValue(_mcpHosts) ?? [],
         },
+        Oidc = Nuage.Server.Oidc.OidcOptions.From(parse.GetValue(_oidcIssuers) ?? [], parse.GetValue(_oidcClientIds) ?? []),
     };
 
     private static Option<T> Number<T>(string name, string description, T fallback) =>

@@ -15,7 +15,10 @@ public sealed partial class NuageClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _url;
 
-    public NuageClient(string url, string token)
+    /// <summary>The header naming the organisation to act in (Nuage.Server.Security.TokenAuthenticator.OrgHeader).</summary>
+    public const string OrgHeader = "X-Nuage-Org";
+
+    public NuageClient(string url, string token, string? org = null)
     {
         _url = url.TrimEnd('/');
         if (!Uri.TryCreate(_url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
@@ -26,6 +29,10 @@ public sealed partial class NuageClient : IDisposable
         _http = new HttpClient { BaseAddress = new Uri(_url + "/"), Timeout = TimeSpan.FromMinutes(30) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nuage-cli", "1.0"));
+        if (!string.IsNullOrEmpty(org))
+        {
+            _http.DefaultRequestHeaders.Add(OrgHeader, org);
+        }
     }
 
     public string Url => _url;

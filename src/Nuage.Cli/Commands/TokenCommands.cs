@@ -11,7 +11,7 @@ internal static class TokenCommands
 {
     public static Command Create(CliContext context)
     {
-        var tokens = new Command("tokens", "Manage API tokens (admin)");
+        var tokens = new Command("tokens", "Manage API tokens: your own, or (admins) your organisation's");
         tokens.Subcommands.Add(CreateToken(context));
         tokens.Subcommands.Add(List(context));
         tokens.Subcommands.Add(Revoke(context));
@@ -20,17 +20,28 @@ internal static class TokenCommands
 
     private static Command CreateToken(CliContext context)
     {
-        var role = new Option<string>("--role") { Description = "viewer, developer or admin", Required = true };
+        var role = new Option<string>("--role") { Description = "viewer, accountant, developer, manager or admin (at most your own)", Required = true };
+        var org = new Option<string?>("--org") { Description = "Organisation the token acts in (default: the current one)" };
+        var user = new Option<string?>("--user") { Description = "Member who owns it (admins; default: you)" };
+        var platformOperator = new Option<bool>("--operator") { Description = "A platform operator token (operator only)" };
         var description = new Option<string?>("--description") { Description = "What the token is for" };
         var expires = new Option<string?>("--expires") { Description = "Lifetime such as 30d, 12h, or an ISO 8601 date" };
         var json = CommandActions.JsonOption();
-        var command = new Command("create", "Create a token; its secret is shown once") { role, description, expires, json };
+        var command = new Command("create", "Create a token; its secret is shown once") { role, description, expires, org, user, platformOperator, json };
         command.Run(context, async (parse, ct) =>
         {
             var expiresAt = ParseExpiry(parse.GetValue(expires));
             using var client = context.Client();
             var created = await client.CreateTokenAsync(
-                new CreateTokenRequest { Role = parse.GetValue(role), Description = parse.GetValue(description), ExpiresAt = expiresAt }, ct);
+                new CreateTokenRequest
+                {
+                    Role = parse.GetValue(role),
+                    Description = parse.GetValue(description),
+                    ExpiresAt = expiresAt,
+                    Org = parse.GetValue(org),
+                    User = parse.GetValue(user),
+                    Operator = parse.GetValue(platformOperator) ? true : null,
+                }, ct);
             if (parse.GetValue(json))
             {
                 context.Output.Json(created, CliJson.Default.CreatedTokenDto);
@@ -56,8 +67,8 @@ internal static class TokenCommands
                 tokens,
                 parse.GetValue(json),
                 CliJson.Default.ListTokenDto,
-                ["ID", "ROLE", "DESCRIPTION", "CREATED", "EXPIRES", "STATE"],
-                t => [t.Id, t.Role, t.Description, Time(t.CreatedAt), t.ExpiresAt is { } e ? Time(e) : "never", t.RevokedAt is null ? "active" : "revoked"]);
+                ["ID", "ROLE", "ORG", "USER", "DESCRIPTION", "CREATED", "EXPIRES", "LAST USED", "STATE"],
+                t => [t.Id, t.Operator ? "operator" : t.Role, t.Org ?? "*", t.User ?? "-", t.Description, Time(t.CreatedAt), t.ExpiresAt is { } e ? Time(e) : "never", t.LastUsedAt is { } u ? Time(u) : "never", t.RevokedAt is null ? "active" : "revoked"]);
             return ExitCodes.Ok;
         });
         return command;

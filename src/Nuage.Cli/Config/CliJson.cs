@@ -56,6 +56,16 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(AddonBackupDto))]
 [JsonSerializable(typeof(List<AddonBackupDto>))]
 [JsonSerializable(typeof(RestoreAddonRequest))]
+[JsonSerializable(typeof(CreateOrgRequest))]
+[JsonSerializable(typeof(OrgDto))]
+[JsonSerializable(typeof(List<OrgDto>))]
+[JsonSerializable(typeof(MemberRequest))]
+[JsonSerializable(typeof(MemberDto))]
+[JsonSerializable(typeof(List<MemberDto>))]
+[JsonSerializable(typeof(OrgDeletionDto))]
+[JsonSerializable(typeof(AuditEntryDto))]
+[JsonSerializable(typeof(List<AuditEntryDto>))]
+[JsonSerializable(typeof(AuditVerificationDto))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

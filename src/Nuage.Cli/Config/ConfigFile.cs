@@ -10,6 +10,7 @@ internal static class ConfigFile
 {
     public const string UrlVariable = "NUAGE_URL";
     public const string TokenVariable = "NUAGE_TOKEN";
+    public const string OrgVariable = "NUAGE_ORG";
 
     public static string PathIn(CliEnvironment env) => Path.Combine(env.ConfigDirectory, "config.json");
 
@@ -23,7 +24,8 @@ internal static class ConfigFile
             throw new CliException(ExitCodes.Unauthorized, "Not logged in: run 'nuage login --url URL --token TOKEN' (or set NUAGE_URL and NUAGE_TOKEN).");
         }
 
-        return new CliConfig(url, token);
+        var org = env.Variables.GetValueOrDefault(OrgVariable) is { Length: > 0 } o ? o : stored?.Org;
+        return new CliConfig(url, token, org);
     }
 
     public static CliConfig? Read(CliEnvironment env)

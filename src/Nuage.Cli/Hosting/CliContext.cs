@@ -14,7 +14,7 @@ public sealed class CliContext(CliEnvironment env)
     public NuageClient Client()
     {
         var config = ConfigFile.Resolve(Env);
-        return new NuageClient(config.Url, config.Token);
+        return new NuageClient(config.Url, config.Token, config.Org);
     }
 
     /// <summary>The app named by <c>--app</c>, else the one linked by the nearest .nuage.json.</summary>

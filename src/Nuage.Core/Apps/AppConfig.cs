@@ -23,4 +23,7 @@ public sealed record AppConfig
 
     /// <summary>Index of the app's own unprivileged uid (assigned once at creation, never reused while the app exists).</summary>
     public int UidIndex { get; init; }
+
+    /// <summary>The organisation that owns the app.</summary>
+    public string OrgId { get; init; } = Orgs.OrgNames.DefaultId;
 }

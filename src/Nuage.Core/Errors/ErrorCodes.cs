@@ -264,6 +264,32 @@ public static class ErrorCodes
 
     /// <summary>a backup or restore of the add-on failed (the message has the tool's error)</summary>
     public const string AddonBackupFailed = "addon_backup_failed";
+    /// <summary>no organisation visible to this token has this name</summary>
+    public const string OrgNotFound = "org_not_found";
+
+    /// <summary>an organisation with this name already exists</summary>
+    public const string OrgExists = "org_exists";
+
+    /// <summary>the organisation's name is refused</summary>
+    public const string InvalidOrg = "invalid_org";
+
+    /// <summary>the organisation still owns apps; the message lists them (repeat with confirm/--yes to delete them too)</summary>
+    public const string OrgNotEmpty = "org_not_empty";
+
+    /// <summary>the member's email or role is refused</summary>
+    public const string InvalidMember = "invalid_member";
+
+    /// <summary>the user is already a member of the organisation (change their role instead)</summary>
+    public const string MemberExists = "member_exists";
+
+    /// <summary>the organisation has no member with this email</summary>
+    public const string MemberNotFound = "member_not_found";
+
+    /// <summary>the change would leave the organisation without an admin</summary>
+    public const string LastAdmin = "last_admin";
+
+    /// <summary>an audit query parameter is refused</summary>
+    public const string InvalidAuditQuery = "invalid_audit_query";
 
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
@@ -353,6 +379,15 @@ public static class ErrorCodes
         new(AddonLinkNotFound, ErrorKind.NotFound, "the app is not linked to this add-on"),
         new(AddonBackupInvalid, ErrorKind.Invalid, "the backup does not exist, fails its checksum or cannot be read; the live database was not touched"),
         new(AddonBackupFailed, ErrorKind.Failed, "a backup or restore of the add-on failed (the message has the tool's error)"),
+        new(OrgNotFound, ErrorKind.NotFound, "no organisation visible to this token has this name"),
+        new(OrgExists, ErrorKind.Conflict, "an organisation with this name already exists"),
+        new(InvalidOrg, ErrorKind.Invalid, "the organisation's name is refused"),
+        new(OrgNotEmpty, ErrorKind.Conflict, "the organisation still owns apps; the message lists them (repeat with confirm/--yes to delete them too)"),
+        new(InvalidMember, ErrorKind.Invalid, "the member's email or role is refused"),
+        new(MemberExists, ErrorKind.Conflict, "the user is already a member of the organisation (change their role instead)"),
+        new(MemberNotFound, ErrorKind.NotFound, "the organisation has no member with this email"),
+        new(LastAdmin, ErrorKind.Conflict, "the change would leave the organisation without an admin"),
+        new(InvalidAuditQuery, ErrorKind.Invalid, "an audit query parameter is refused"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

@@ -25,6 +25,8 @@ public static class EventIds
         new("Nuage.Server.Git", 2400, 2499, "git remote"),
         new("Nuage.Server.Logs", 2500, 2599, "logs, drains and metrics endpoints"),
         new("Nuage.Server.Addons", 2600, 2699, "add-ons (managed databases)"),
+        new("Nuage.Server.Audit", 2700, 2749, "audit trail"),
+        new("Nuage.Server.Orgs", 2750, 2799, "organisations, members, OpenID Connect sign-in"),
         new("Nuage.Build", 3000, 3999, "build: intake 30xx, steps 31xx, cache 32xx"),
         new("Nuage.Runtime", 4000, 4999, "scheduler and sandbox"),
         new("Nuage.Router", 5000, 5999, "router"),

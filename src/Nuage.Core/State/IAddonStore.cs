@@ -67,6 +67,9 @@ public sealed record AddonRecord
     public string? LastError { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The organisation that owns the add-on; only its apps may link to it.</summary>
+    public string OrgId { get; init; } = Orgs.OrgNames.DefaultId;
 }
 
 public sealed record AddonLinkRecord(string AddonId, string AppId, DateTimeOffset CreatedAt);

@@ -14,6 +14,9 @@ public interface IAppStore
     /// <summary>Apps ordered by name, starting strictly after <paramref name="afterName"/>.</summary>
     Task<IReadOnlyList<AppConfig>> ListAsync(string? afterName, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Apps of one organisation ordered by name, starting strictly after <paramref name="afterName"/>.</summary>
+    Task<IReadOnlyList<AppConfig>> ListInOrgAsync(string orgId, string? afterName, int limit, CancellationToken cancellationToken);
+
     Task UpdateAsync(AppConfig app, CancellationToken cancellationToken);
 
     /// <summary>Deletes the app and everything stored for it (variables, deployments). Returns false when absent.</summary>

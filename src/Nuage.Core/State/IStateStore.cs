@@ -21,4 +21,7 @@ public interface IStateStore
     IDrainStore Drains { get; }
 
     IAddonStore Addons { get; }
+    IOrgStore Orgs { get; }
+
+    IAuditStore Audit { get; }
 }

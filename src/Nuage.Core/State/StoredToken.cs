@@ -10,4 +10,16 @@ public sealed record StoredToken(
     string Description,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt)
+{
+    /// <summary>The organisation the token acts in; null for the platform operator.</summary>
+    public string? OrgId { get; init; }
+
+    /// <summary>The owner of a personal token; null for automation tokens.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The platform operator (the bootstrap admin token): every organisation.</summary>
+    public bool IsOperator { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+}

@@ -15,7 +15,7 @@ internal sealed partial class AddonService
     public async Task<AddonBackupDto> BackupAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Backing up add-ons");
-        var addon = await FindAsync(name, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
         var (host, port, password) = Endpoint(addon);
         var engine = engines.Of(addon.Type);
         var id = "bk_" + time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
@@ -41,7 +41,7 @@ internal sealed partial class AddonService
     public async Task<IReadOnlyList<AddonBackupDto>> ListBackupsAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing add-on backups");
-        var addon = await FindAsync(name, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
         return [.. (await store.Addons.ListBackupsAsync(addon.Id, cancellationToken)).Select(ToDto)];
     }
 
@@ -52,7 +52,7 @@ internal sealed partial class AddonService
     public async Task<AddonDto> RestoreAsync(Caller caller, string name, string backupId, string? into, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Restoring add-ons");
-        var source = await FindAsync(name, cancellationToken);
+        var source = await FindAsync(caller, name, cancellationToken);
         var backup = (await store.Addons.ListBackupsAsync(source.Id, cancellationToken)).FirstOrDefault(b => b.Id == backupId)
             ?? throw NuageException.Invalid(ErrorCodes.AddonBackupInvalid, [new FieldError("backup", backupId, $"is not a backup of add-on \"{name}\"; 'nuage addon backups {name}' lists them")]);
         var file = Path.Combine(paths.AddonBackups(source.Id), backup.File);
@@ -76,7 +76,7 @@ internal sealed partial class AddonService
         if (into is not null)
         {
             await CreateAsync(caller, new CreateAddonRequest { Name = into, Type = source.Type, Plan = source.Plan, Version = source.Version }, cancellationToken);
-            target = await FindAsync(into, cancellationToken);
+            target = await FindAsync(caller, into, cancellationToken);
         }
 
         var (host, port, password) = Endpoint(target);

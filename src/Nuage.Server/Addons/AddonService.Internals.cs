@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Addons;
 using Nuage.Core.Api;
+using Nuage.Core.Auth;
 using Nuage.Core.Apps;
 using Nuage.Core.Errors;
 using Nuage.Core.Instances;
@@ -162,14 +163,14 @@ internal sealed partial class AddonService
         return [.. names.Order(StringComparer.Ordinal)];
     }
 
-    private async Task<AppConfig> FindAppAsync(string? appName, CancellationToken cancellationToken)
+    private async Task<AppConfig> FindAppAsync(Caller caller, string? appName, CancellationToken cancellationToken)
     {
         if (!AppNames.IsValid(appName))
         {
             throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("app", appName, $"{Shown(appName)} is not a valid app name; use {AppNames.Accepted}")]);
         }
 
-        return await apps.FindAsync(appName!, cancellationToken);
+        return await apps.FindAsync(caller, appName!, cancellationToken);
     }
 
     [LoggerMessage(EventId = 2610, Level = LogLevel.Information, Message = "Add-on {Addon} created ({Type}, plan {Plan})")]

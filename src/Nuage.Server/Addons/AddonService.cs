@@ -65,7 +65,9 @@ internal sealed partial class AddonService(
             Database = type.Name == AddonTypes.Redis ? "0" : name.Replace('-', '_'),
             SealedPassword = box.Seal(password, AddonVariables.PasswordContext(id)),
             CreatedAt = time.GetUtcNow(),
+            OrgId = caller.OrgId ?? Core.Orgs.OrgNames.DefaultId,
         };
+        caller.Activity.OrgId = record.OrgId;
         if (!await store.Addons.TryCreateAsync(record, cancellationToken))
         {
             throw NuageException.Conflict(ErrorCodes.AddonExists, $"An add-on named \"{name}\" already exists; 'nuage addon list' shows it. Pick another name.");
@@ -90,8 +92,14 @@ internal sealed partial class AddonService(
     {
         caller.Require(Role.Viewer, "Listing add-ons");
         var list = new List<AddonDto>();
+        // Listings never cross organisations: only the operator not narrowed to one sees every add-on.
         foreach (var addon in await store.Addons.ListAsync(cancellationToken))
         {
+            if (!caller.CanSee(addon.OrgId))
+            {
+                continue;
+            }
+
             list.Add(await DescribeAsync(addon, cancellationToken));
         }
 
@@ -101,14 +109,14 @@ internal sealed partial class AddonService(
     public async Task<AddonDto> GetAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading add-ons");
-        return await DescribeAsync(await FindAsync(name, cancellationToken), cancellationToken);
+        return await DescribeAsync(await FindAsync(caller, name, cancellationToken), cancellationToken);
     }
 
     /// <summary>Deletes the add-on, its server and its data. A linked add-on is refused unless <paramref name="force"/>, which unlinks every app first.</summary>
     public async Task<DeletedAddonDto> DeleteAsync(Caller caller, string name, bool force, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Deleting add-ons");
-        var addon = await FindAsync(name, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
         var linked = await LinkedAppNamesAsync(addon.Id, cancellationToken);
         if (linked.Count > 0 && !force)
         {
@@ -126,8 +134,14 @@ internal sealed partial class AddonService(
     public async Task<AddonDto> LinkAsync(Caller caller, string name, LinkAddonRequest? request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Linking add-ons");
-        var addon = await FindAsync(name, cancellationToken);
-        var app = await FindAppAsync(request?.App, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
+        var app = await FindAppAsync(caller, request?.App, cancellationToken);
+        if (app.OrgId != addon.OrgId)
+        {
+            // Only the operator sees both; an add-on is reachable by its own organisation's apps only.
+            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("app", app.Name, $"app \"{app.Name}\" belongs to another organisation than add-on \"{addon.Name}\"; link apps of the add-on's organisation")]);
+        }
+
         await store.Addons.LinkAsync(addon.Id, app.Id, time.GetUtcNow(), cancellationToken);
         await firewall.SyncAsync(cancellationToken);
         return await DescribeAsync(addon, cancellationToken);
@@ -136,8 +150,8 @@ internal sealed partial class AddonService(
     public async Task<AddonDto> UnlinkAsync(Caller caller, string name, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Unlinking add-ons");
-        var addon = await FindAsync(name, cancellationToken);
-        var app = await FindAppAsync(appName, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
+        var app = await FindAppAsync(caller, appName, cancellationToken);
         if (!await store.Addons.UnlinkAsync(addon.Id, app.Id, cancellationToken))
         {
             throw NuageException.NotFound(ErrorCodes.AddonLinkNotFound, $"App \"{app.Name}\" is not linked to add-on \"{name}\".");
@@ -151,7 +165,7 @@ internal sealed partial class AddonService(
     public async Task<AddonCredentialsDto> CredentialsAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Reading add-on credentials");
-        var addon = await FindAsync(name, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
         return new AddonCredentialsDto(addon.Name, variables.Of(addon));
     }
 
@@ -162,7 +176,7 @@ internal sealed partial class AddonService(
     public async Task<AddonCredentialsDto> RotateAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Rotating add-on credentials");
-        var addon = await FindAsync(name, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
         var (host, port, password) = Endpoint(addon);
         var fresh = AddonCredentials.NewPassword();
         await engines.Of(addon.Type).RotateAsync(addon, host, port, password, fresh, cancellationToken);
@@ -176,21 +190,30 @@ internal sealed partial class AddonService(
     public async Task<AddonDto> RestartAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Restarting add-ons");
-        var addon = await FindAsync(name, cancellationToken);
+        var addon = await FindAsync(caller, name, cancellationToken);
         await servers.StopAsync(addon.Id, forget: false, cancellationToken);
         await StartAndWaitAsync(addon, box.Open(addon.SealedPassword, AddonVariables.PasswordContext(addon.Id)), cancellationToken);
         return await DescribeAsync((await store.Addons.FindByNameAsync(name, cancellationToken))!, cancellationToken);
     }
 
-    /// <summary>Finds an add-on by name for any caller; unknown names get the same error everywhere.</summary>
-    public async Task<AddonRecord> FindAsync(string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds an add-on by name as <paramref name="caller"/> may see it: another organisation's add-on gets exactly the
+    /// error of an unknown name, so names are not leaked across organisations.
+    /// </summary>
+    public async Task<AddonRecord> FindAsync(Caller caller, string? name, CancellationToken cancellationToken)
     {
         if (!AppNames.IsValid(name))
         {
             throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("addon", name, $"\"{name}\" is not a valid add-on name; use {AppNames.Accepted}")]);
         }
 
-        return await store.Addons.FindByNameAsync(name!, cancellationToken)
-            ?? throw NuageException.NotFound(ErrorCodes.AddonNotFound, $"No add-on is named \"{name}\"; 'nuage addon list' lists them.");
+        var addon = await store.Addons.FindByNameAsync(name!, cancellationToken);
+        if (addon is null || !caller.CanSee(addon.OrgId))
+        {
+            throw NuageException.NotFound(ErrorCodes.AddonNotFound, $"No add-on is named \"{name}\"; 'nuage addon list' lists them.");
+        }
+
+        caller.Activity.OrgId = addon.OrgId;
+        return addon;
     }
 }

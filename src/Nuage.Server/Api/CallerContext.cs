@@ -13,6 +13,9 @@ internal static class CallerContext
     public static Caller Caller(this HttpContext context) =>
         context.Items[Key] as Caller ?? throw new InvalidOperationException("The request was not authenticated.");
 
+    /// <summary>The caller when the request was authenticated (the audit trail records refusals before that too).</summary>
+    public static Caller? CallerOrNull(this HttpContext context) => context.Items[Key] as Caller;
+
     public static async Task AuthenticateAsync(HttpContext context, Func<Task> next)
     {
         var header = context.Request.Headers.Authorization.ToString();
@@ -27,7 +30,8 @@ internal static class CallerContext
 
         var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
         var authenticator = context.RequestServices.GetRequiredService<TokenAuthenticator>();
-        context.Items[Key] = await authenticator.AuthenticateAsync(secret, context.RequestAborted);
+        var org = context.Request.Headers[TokenAuthenticator.OrgHeader].ToString();
+        context.Items[Key] = await authenticator.AuthenticateAsync(secret, org, context.RequestAborted);
         await next();
     }
 

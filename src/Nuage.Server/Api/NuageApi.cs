@@ -18,10 +18,16 @@ internal sealed class NuageApi
     {
         var v1 = endpoints.MapGroup("/v1");
 
-        v1.MapGet("/whoami", (HttpContext http) =>
+        v1.MapGet("/whoami", async (HttpContext http, Core.State.IStateStore store) =>
         {
             var caller = http.Caller();
-            return new WhoAmIDto(caller.TokenId, caller.Role.ToString().ToLowerInvariant(), caller.Description);
+            var org = caller.OrgId is null ? null : await store.Orgs.FindByIdAsync(caller.OrgId, http.RequestAborted);
+            return new WhoAmIDto(caller.TokenId, Core.Auth.Roles.Name(caller.Role), caller.Description)
+            {
+                User = caller.UserEmail,
+                Operator = caller.IsOperator,
+                Org = org?.Name,
+            };
         });
 
         var apps = v1.MapGroup("/apps").WithTags("Apps");
@@ -67,5 +73,8 @@ internal sealed class NuageApi
             await service.RevokeAsync(http.Caller(), id, http.RequestAborted);
             return TypedResults.NoContent();
         });
+
+        Orgs.OrgsEndpoints.Map(v1);
+        Audit.AuditEndpoints.Map(v1);
     }
 }

@@ -60,6 +60,11 @@ internal static partial class Problems
         }
     }
 
+    private static readonly object CodeKey = new();
+
+    /// <summary>The error code this request was answered with, if it failed (for the audit trail).</summary>
+    public static string? CodeOf(HttpContext context) => context.Items[CodeKey] as string;
+
     /// <summary>The HTTP status of an error kind, from the catalogue (<see cref="ErrorKinds"/>, docs/errors.md).</summary>
     public static int StatusOf(ErrorKind kind) => ErrorKinds.Of(kind).HttpStatus;
 
@@ -72,6 +77,7 @@ internal static partial class Problems
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        context.Items[CodeKey] = code;
         if (status == StatusCodes.Status401Unauthorized)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";

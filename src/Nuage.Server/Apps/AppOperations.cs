@@ -17,7 +17,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
     public async Task<OperationDto> ScaleAsync(Caller caller, string appName, ScaleRequest request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Scaling apps");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var errors = new List<FieldError>();
         if (request.Instances is null && request.Flavor is null)
         {
@@ -52,7 +52,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
     public async Task<OperationDto> RestartAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Restarting apps");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         if (!app.Running)
         {
             throw NuageException.Conflict(ErrorCodes.AppStopped, $"App \"{app.Name}\" is stopped; start it with 'nuage start'.");
@@ -65,7 +65,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
     public async Task<OperationDto> StopAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Stopping apps");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var stopped = app with { Running = false };
         await store.Apps.UpdateAsync(stopped, cancellationToken);
         instances.Publish(stopped, [], []);
@@ -76,7 +76,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
     public async Task<OperationDto> StartAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Starting apps");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var started = app with { Running = true };
         await store.Apps.UpdateAsync(started, cancellationToken);
         if (started.CurrentDeploymentId is null)
@@ -92,7 +92,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
     public async Task<IReadOnlyList<InstanceDto>> ListInstancesAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing instances");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         return [.. instances.States(app.Id).OrderBy(s => s.InstanceId, StringComparer.Ordinal).Select(s =>
         {
             var usage = instances.Usage(s.InstanceId);

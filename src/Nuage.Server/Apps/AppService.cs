@@ -57,7 +57,10 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
             Flavor = flavor!.Name,
             Instances = count,
             CreatedAt = time.GetUtcNow(),
+            OrgId = caller.OrgId ?? Core.Orgs.OrgNames.DefaultId,
         };
+        caller.Activity.OrgId = app.OrgId;
+        caller.Activity.Target = app.Name;
         if (!await store.Apps.TryCreateAsync(app, cancellationToken))
         {
             throw NuageException.Conflict(ErrorCodes.AppExists, $"An app named \"{app.Name}\" already exists; pick another name or use 'nuage link {app.Name}'.");
@@ -71,7 +74,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
     public async Task<AppDto> GetAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading apps");
-        return ToDto(await FindAsync(name, cancellationToken));
+        return ToDto(await FindAsync(caller, name, cancellationToken));
     }
 
     public async Task<Page<AppDto>> ListAsync(Caller caller, string? cursor, int? limit, CancellationToken cancellationToken)
@@ -83,7 +86,10 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
             throw NuageException.Invalid("limit", size.ToString(System.Globalization.CultureInfo.InvariantCulture), $"use a whole number from 1 to {MaxPageSize}");
         }
 
-        var apps = await store.Apps.ListAsync(cursor, size + 1, cancellationToken);
+        // Listings never cross organisations: only the operator not narrowed to one sees every app.
+        var apps = caller.OrgId is { } org
+            ? await store.Apps.ListInOrgAsync(org, cursor, size + 1, cancellationToken)
+            : await store.Apps.ListAsync(cursor, size + 1, cancellationToken);
         var page = apps.Take(size).Select(ToDto).ToList();
         return new Page<AppDto>(page, apps.Count > size ? page[^1].Name : null);
     }
@@ -93,10 +99,12 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
     {
         caller.Require(Role.Developer, "Deleting apps");
         var app = await store.Apps.FindByNameAsync(name, cancellationToken);
-        if (app is null)
+        if (app is null || !caller.CanSee(app.OrgId))
         {
-            return;
+            return; // another organisation's app is answered exactly like a missing one
         }
+
+        caller.Activity.OrgId = app.OrgId;
 
         await instances.RetireAsync(instances.InstancesOf(app.Id), drain: false, CancellationToken.None);
         instances.Unpublish(app.Id);
@@ -116,16 +124,25 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         }
     }
 
-    /// <summary>Finds an app by name for any service; unknown names get the same error everywhere.</summary>
-    public async Task<AppConfig> FindAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds an app by name for any service, as <paramref name="caller"/> may see it: an app of another organisation
+    /// gets exactly the error of an unknown name (names are not leaked across organisations).
+    /// </summary>
+    public async Task<AppConfig> FindAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         if (!AppNames.IsValid(name))
         {
             throw NuageException.Invalid("app", name, $"\"{name}\" is not a valid app name; use {AppNames.Accepted}");
         }
 
-        return await store.Apps.FindByNameAsync(name, cancellationToken)
-            ?? throw NuageException.NotFound(ErrorCodes.AppNotFound, $"No app is named \"{name}\"; 'nuage apps' lists them.");
+        var app = await store.Apps.FindByNameAsync(name, cancellationToken);
+        if (app is null || !caller.CanSee(app.OrgId))
+        {
+            throw NuageException.NotFound(ErrorCodes.AppNotFound, $"No app is named \"{name}\"; 'nuage apps' lists them.");
+        }
+
+        caller.Activity.OrgId = app.OrgId;
+        return app;
     }
 
     public AppDto ToDto(AppConfig app)

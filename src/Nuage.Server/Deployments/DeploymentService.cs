@@ -35,7 +35,7 @@ internal sealed partial class DeploymentService(
         Caller caller, string appName, Stream body, string? commit, string? message, DeploymentKind kind, bool cancelPrevious, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Deploying");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var errors = new List<FieldError>();
         if (commit is not null && !CommitPattern().IsMatch(commit))
         {
@@ -86,7 +86,7 @@ internal sealed partial class DeploymentService(
     public async Task<DeploymentDto> ReuseAsync(Caller caller, string appName, string? sourceId, DeploymentKind kind, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, kind == DeploymentKind.Rollback ? "Rolling back" : "Redeploying");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var recent = await store.Deployments.ListAsync(app.Id, null, 200, cancellationToken);
         var source = sourceId is not null
             ? recent.FirstOrDefault(d => d.Id == sourceId)
@@ -117,7 +117,7 @@ internal sealed partial class DeploymentService(
     public async Task<Page<DeploymentDto>> ListAsync(Caller caller, string appName, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing deployments");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var size = limit ?? 20;
         if (size is < 1 or > 200)
         {
@@ -132,7 +132,7 @@ internal sealed partial class DeploymentService(
     public async Task<DeploymentDto> GetAsync(Caller caller, string appName, string id, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading deployments");
-        var (app, record) = await FindAsync(appName, id, cancellationToken);
+        var (app, record) = await FindAsync(caller, appName, id, cancellationToken);
         return ToDto(app, record);
     }
 
@@ -141,7 +141,7 @@ internal sealed partial class DeploymentService(
         Caller caller, string appName, string id, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Following deployments");
-        var (_, record) = await FindAsync(appName, id, cancellationToken);
+        var (_, record) = await FindAsync(caller, appName, id, cancellationToken);
         if (hub.Find(id) is { } progress)
         {
             await foreach (var e in progress.ReadAsync(after, cancellationToken))
@@ -239,9 +239,9 @@ internal sealed partial class DeploymentService(
         }
     }
 
-    private async Task<(AppConfig App, DeploymentRecord Record)> FindAsync(string appName, string id, CancellationToken cancellationToken)
+    private async Task<(AppConfig App, DeploymentRecord Record)> FindAsync(Caller caller, string appName, string id, CancellationToken cancellationToken)
     {
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var record = await store.Deployments.FindAsync(id, cancellationToken);
         return record is not null && record.AppId == app.Id
             ? (app, record)

@@ -23,7 +23,7 @@ internal sealed partial class DomainService(
     public async Task<IReadOnlyList<DomainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing domains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         return [.. (await store.Domains.ListAsync(app.Id, cancellationToken)).Select(d => DomainCertificates.Describe(d.Domain, d.CertificatePem))];
     }
 
@@ -31,7 +31,7 @@ internal sealed partial class DomainService(
     public async Task<DomainDto> AddAsync(Caller caller, string appName, AddDomainRequest? request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Adding domains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var domain = request?.Domain;
         if (DomainNames.Check("domain", domain, options.Domain, app.Name) is { } nameError)
         {
@@ -56,7 +56,7 @@ internal sealed partial class DomainService(
         if (!await store.Domains.UpsertAsync(record, cancellationToken))
         {
             certificate?.Dispose();
-            throw await InUseAsync(domain!, cancellationToken);
+            throw await InUseAsync(caller, domain!, cancellationToken);
         }
 
         try
@@ -77,7 +77,7 @@ internal sealed partial class DomainService(
     public async Task RemoveAsync(Caller caller, string appName, string domain, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Removing domains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         if (!await store.Domains.DeleteAsync(app.Id, domain, cancellationToken))
         {
             throw NuageException.NotFound(ErrorCodes.DomainNotFound, $"App \"{app.Name}\" has no domain \"{domain}\"; 'nuage domain list --app {app.Name}' lists them.");
@@ -111,10 +111,15 @@ internal sealed partial class DomainService(
 
     private static string Context(string appId, string domain) => $"domain:{appId}:{domain}";
 
-    private async Task<NuageException> InUseAsync(string domain, CancellationToken cancellationToken)
+    private async Task<NuageException> InUseAsync(Caller caller, string domain, CancellationToken cancellationToken)
     {
         var owner = await store.Domains.FindAsync(domain, cancellationToken);
         var ownerApp = owner is null ? null : await store.Apps.FindByIdAsync(owner.AppId, cancellationToken);
+        if (ownerApp is not null && !caller.CanSee(ownerApp.OrgId))
+        {
+            ownerApp = null; // domains are global, but the name of another organisation's app is not ours to tell
+        }
+
         return NuageException.Conflict(ErrorCodes.DomainInUse, $"{domain} is already served by app {ownerApp?.Name ?? "another app"}; remove it there first ('nuage domain rm {domain} --app {ownerApp?.Name ?? "OTHER"}').");
     }
 

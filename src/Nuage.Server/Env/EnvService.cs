@@ -20,10 +20,11 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> GetAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var values = await ReadAsync(app, cancellationToken);
-        if (caller.Role == Role.Viewer)
+        if (!caller.IsOperator && caller.Role < Role.Developer)
         {
+            // Viewers and accountants read configuration, never secrets.
             values = values.ToDictionary(kv => kv.Key, kv => policy.IsSecret(kv.Key) ? Redacted : kv.Value, StringComparer.Ordinal);
         }
 
@@ -61,7 +62,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> SetAsync(Caller caller, string appName, string name, string? value, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal) { [name] = value };
         var warnings = policy.Check(app, changes);
         var after = new Dictionary<string, string>(await ReadAsync(app, cancellationToken), StringComparer.Ordinal) { [name] = value! };
@@ -73,7 +74,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> ReplaceAsync(Caller caller, string appName, IReadOnlyDictionary<string, string?>? all, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         if (all is null)
         {
             throw NuageException.Invalid("body", null, "expected a JSON object of NAME: value pairs");
@@ -97,7 +98,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvCheckDto> CheckAsync(Caller caller, string appName, EnvCheckRequest? request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Checking variable changes");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         IReadOnlyDictionary<string, string?> all = request switch
         {
             { Dotenv: { } text } => DotenvParser.Parse(text).ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal),
@@ -118,7 +119,7 @@ internal sealed class EnvService(IStateStore store, AppService apps, SecretBox b
     public async Task<EnvDto> RemoveAsync(Caller caller, string appName, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Changing variables");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var current = await store.Env.GetAllAsync(app.Id, cancellationToken);
         if (!current.ContainsKey(name))
         {

@@ -8,10 +8,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Nuage.Core.Audit;
 using Nuage.Core.Auth;
 using Nuage.Core.Errors;
 using Nuage.Runtime.Sandboxing;
 using Nuage.Server.Apps;
+using Nuage.Server.Audit;
 using Nuage.Server.Security;
 
 namespace Nuage.Server.Git;
@@ -103,7 +105,48 @@ internal static partial class GitEndpoints
         return null;
     }
 
+    /// <summary>
+    /// Pushes are changes: each one gets one audit entry. A push is the receive-pack POST (accepted or refused);
+    /// a push refused earlier, at its ref advertisement (<c>info/refs?service=git-receive-pack</c>), is recorded there.
+    /// </summary>
     private static async Task ServeAsync(HttpContext http, string appName, string path)
+    {
+        var advertisement = path == "info/refs" && http.Request.Query["service"].ToString() == ReceivePack;
+        if (path != ReceivePack && !advertisement)
+        {
+            await ServeAsync(http, appName, path, _ => { });
+            return;
+        }
+
+        Caller? pusher = null;
+        var outcome = AuditOutcomes.Failed;
+        string? detail = null;
+        try
+        {
+            await ServeAsync(http, appName, path, c => pusher = c);
+            outcome = AuditTrail.OutcomeOf(http.Response.StatusCode);
+            detail = http.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (NuageException e)
+        {
+            outcome = AuditOutcomes.Refused;
+            detail = $"{ErrorKinds.Of(e.Kind).HttpStatus.ToString(CultureInfo.InvariantCulture)} {e.Code}";
+            throw;
+        }
+        finally
+        {
+            // Every git client first asks without credentials and gets the Basic challenge: that is protocol, not an
+            // attempt. A request that presented a token (even a wrong one) is recorded.
+            var challenge = pusher is null && string.IsNullOrEmpty(http.Request.Headers.Authorization.ToString());
+            if ((!advertisement || outcome != AuditOutcomes.Success) && !challenge)
+            {
+                await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
+                    pusher, AuditEntryPoints.Git, "git push", appName, http.TraceIdentifier, outcome, detail);
+            }
+        }
+    }
+
+    private static async Task ServeAsync(HttpContext http, string appName, string path, Action<Caller> authenticated)
     {
         var services = http.RequestServices;
         var logger = services.GetRequiredService<ILogger<GitRepositories>>();
@@ -122,9 +165,10 @@ internal static partial class GitEndpoints
             return;
         }
 
+        authenticated(caller);
         var service = ServiceOf(path, http.Request.Query["service"]);
         Authorize(caller, service);
-        var app = await services.GetRequiredService<AppService>().FindAsync(appName, http.RequestAborted);
+        var app = await services.GetRequiredService<AppService>().FindAsync(caller, appName, http.RequestAborted);
         var repositories = services.GetRequiredService<GitRepositories>();
         await repositories.EnsureAsync(app.Id, http.RequestAborted);
 

@@ -79,7 +79,7 @@ internal static class DataDirectory
 
         var secret = TokenSecrets.NewSecret();
         await store.Tokens.CreateAsync(
-            new StoredToken(TokenSecrets.NewId(), TokenSecrets.Hash(secret), Role.Admin, "initial admin token", time.GetUtcNow(), null, null),
+            new StoredToken(TokenSecrets.NewId(), TokenSecrets.Hash(secret), Role.Admin, "initial admin token", time.GetUtcNow(), null, null) { IsOperator = true },
             cancellationToken);
         WriteOwnerOnly(paths.AdminToken, System.Text.Encoding.UTF8.GetBytes(secret + "\n"));
         return secret;

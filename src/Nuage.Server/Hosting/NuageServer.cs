@@ -70,6 +70,12 @@ public sealed class NuageServer : IAsyncDisposable
         }
 
         time ??= TimeProvider.System;
+        IReadOnlyList<Oidc.OidcIssuer> issuers;
+        using (var discovery = new HttpClient { Timeout = TimeSpan.FromSeconds(15) })
+        {
+            issuers = await Oidc.OidcDiscovery.DiscoverAllAsync(options.Oidc, discovery, cancellationToken);
+        }
+
         var paths = new NuagePaths(options.DataDirectory);
         DataDirectory.Prepare(paths);
         var key = DataDirectory.LoadOrCreateKey(paths);
@@ -116,6 +122,10 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvPolicy>();
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton(issuers);
+        builder.Services.AddSingleton<Orgs.OrgService>();
+        builder.Services.AddSingleton<Audit.AuditTrail>();
+        builder.Services.AddSingleton<Audit.AuditService>();
         builder.Services.AddNuageGit(options.Git);
         builder.Services.AddSingleton<AppDomains>();
         builder.Services.AddSingleton<DomainService>();
@@ -151,6 +161,7 @@ public sealed class NuageServer : IAsyncDisposable
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
+        app.Use(Audit.RestAudit.HandleAsync);
         app.Use(Problems.HandleAsync);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.Use(CallerContext.AuthenticateAsync));
         app.MapOpenApi("/openapi/{documentName}.json");

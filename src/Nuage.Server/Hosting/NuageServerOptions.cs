@@ -57,6 +57,9 @@ public sealed record NuageServerOptions
     /// <summary>The MCP endpoint at /mcp: rate limits, idempotency memory, allowed hosts.</summary>
     public Mcp.McpOptions Mcp { get; init; } = new();
 
+    /// <summary>OpenID Connect issuers trusted for sign-in (docs/identity.md).</summary>
+    public Oidc.OidcOptions Oidc { get; init; } = new();
+
     /// <summary>CPU, memory and process limits of every build step and run-time hook.</summary>
     public Runtime.Builds.BuildSandboxOptions Builds { get; init; } = new();
 
@@ -144,6 +147,7 @@ public sealed record NuageServerOptions
         }
 
         errors.AddRange(Mcp.Validate());
+        errors.AddRange(Oidc.Validate());
         errors.AddRange(Deployments.Validate());
         errors.AddRange(Builds.Validate());
         errors.AddRange(Build.Validate());

@@ -11,7 +11,7 @@ internal sealed class DrainService(AppService apps, DrainManager drains)
     public async Task<DrainDto> CreateAsync(Caller caller, string appName, CreateDrainRequest request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Creating log drains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var created = await drains.CreateAsync(
             new DrainSpec
             {
@@ -31,14 +31,14 @@ internal sealed class DrainService(AppService apps, DrainManager drains)
     public async Task<IReadOnlyList<DrainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing log drains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         return [.. (await drains.ListAsync(app.Id, cancellationToken)).Select(ToDto)];
     }
 
     public async Task<DrainDto> SetEnabledAsync(Caller caller, string appName, string drainId, bool enabled, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, enabled ? "Enabling log drains" : "Disabling log drains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         await drains.SetEnabledAsync(app.Id, drainId, enabled, cancellationToken);
         return ToDto(await drains.GetAsync(app.Id, drainId, cancellationToken));
     }
@@ -46,7 +46,7 @@ internal sealed class DrainService(AppService apps, DrainManager drains)
     public async Task DeleteAsync(Caller caller, string appName, string drainId, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Deleting log drains");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         await drains.DeleteAsync(app.Id, drainId, cancellationToken);
     }
 

@@ -21,7 +21,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
     public async Task<IReadOnlyList<LogLineDto>> QueryAsync(Caller caller, string appName, LogsRequest request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading logs");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var query = Parse(app, request, LogQuery.DefaultLimit);
         var records = await store.QueryAsync(app.Id, query, cancellationToken);
         return [.. records.Select(ToDto)];
@@ -35,7 +35,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
     public async Task<(long Start, IAsyncEnumerable<LogLineDto> Lines)> FollowAsync(Caller caller, string appName, LogsRequest request, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading logs");
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         var query = Parse(app, request, DefaultFollowBacklog);
         long after;
         if (query.AfterSequence is { } position)

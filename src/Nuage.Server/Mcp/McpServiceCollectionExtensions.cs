@@ -41,7 +41,7 @@ public static class McpServiceCollectionExtensions
                 }
 
                 var accessor = context.Services?.GetService<IHttpContextAccessor>();
-                if (McpHttpGate.Caller(accessor?.HttpContext) is { Role: Role.Viewer })
+                if (McpHttpGate.Caller(accessor?.HttpContext) is { IsOperator: false, Role: < Role.Developer })
                 {
                     result.Tools = [.. result.Tools.Where(t => t.Annotations?.ReadOnlyHint == true)];
                 }

@@ -50,7 +50,7 @@ internal sealed partial class NuageTools
             CheckApp(args, app);
             args.ThrowIfAny();
             var dto = await apps.GetAsync(caller, app, cancellationToken);
-            var config = await apps.FindAsync(app, cancellationToken);
+            var config = await apps.FindAsync(caller, app, cancellationToken);
             var live = instances.States(config.Id)
                 .OrderBy(s => s.InstanceId, StringComparer.Ordinal)
                 .Select(s => new InstanceView(s.InstanceId, s.Kind.ToString().ToLowerInvariant(), s.Status.ToString().ToLowerInvariant(), s.DeploymentId, s.Restarts, s.ExitCode, s.StartedAt))

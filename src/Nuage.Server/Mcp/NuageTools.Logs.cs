@@ -39,7 +39,7 @@ internal sealed partial class NuageTools
             args.ThrowIfAny();
 
             caller.Require(Role.Viewer, "Reading logs");
-            var config = await apps.FindAsync(app, cancellationToken);
+            var config = await apps.FindAsync(caller, app, cancellationToken);
             var filter = new LogFilter
             {
                 Search = string.IsNullOrEmpty(search) ? null : search,

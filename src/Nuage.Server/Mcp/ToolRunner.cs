@@ -40,6 +40,7 @@ internal sealed partial class ToolRunner(
     McpMetrics metrics,
     ILogSink sink,
     IStateStore store,
+    Audit.AuditTrail trail,
     TimeProvider time,
     ILogger<ToolRunner> logger)
 {
@@ -72,6 +73,12 @@ internal sealed partial class ToolRunner(
         var code = result.IsError == true && result.StructuredContent is { } s && s.TryGetProperty("code", out var c) ? c.GetString() : null;
         metrics.Record(call.Tool, code ?? "ok", duration.TotalMilliseconds);
         await AuditAsync(call, caller, duration, code);
+        if (McpToolCatalog.IsMutating(call.Tool))
+        {
+            var outcome = code is null ? Core.Audit.AuditOutcomes.Success : code == ErrorKinds.McpInternal ? Core.Audit.AuditOutcomes.Failed : Core.Audit.AuditOutcomes.Refused;
+            await trail.RecordAsync(caller, Core.Audit.AuditEntryPoints.Mcp, "tool " + call.Tool, call.App, http.HttpContext?.TraceIdentifier ?? "-", outcome, code);
+        }
+
         return result;
     }
 
@@ -138,9 +145,9 @@ internal sealed partial class ToolRunner(
         }
 
         var app = await store.Apps.FindByNameAsync(call.App, CancellationToken.None);
-        if (app is null)
+        if (app is null || caller is null || !caller.CanSee(app.OrgId))
         {
-            return;
+            return; // another organisation's app never hears of this caller
         }
 
         var message = new StringBuilder();

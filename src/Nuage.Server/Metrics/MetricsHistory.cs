@@ -33,7 +33,7 @@ internal sealed partial class MetricsHistory(MetricsService metrics, AppService 
             throw Core.Errors.NuageException.Invalid("app", appName, "name the app: /v1/metrics/history?app=NAME");
         }
 
-        var app = await apps.FindAsync(appName, cancellationToken);
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
         lock (_lock)
         {
             return new MetricsHistoryDto(app.Name, (int)Interval.TotalSeconds, _byApp.TryGetValue(app.Name, out var points) ? [.. points] : []);

@@ -17,13 +17,17 @@ internal sealed class MetricsService(MeterCollector collector, IInstanceSchedule
     public async Task<string> PrometheusAsync(Caller caller, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading metrics");
-        return PrometheusText.Write(await CollectAsync(cancellationToken));
+        return PrometheusText.Write(await CollectAsync(caller.OrgId, cancellationToken));
     }
 
-    public async Task<IReadOnlyList<MetricFamily>> CollectAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<MetricFamily>> CollectAsync(CancellationToken cancellationToken) => CollectAsync(null, cancellationToken);
+
+    /// <summary>Every family; narrowed to one organisation's apps (and no platform-wide samples) when <paramref name="orgId"/> is set.</summary>
+    public async Task<IReadOnlyList<MetricFamily>> CollectAsync(string? orgId, CancellationToken cancellationToken)
     {
-        var names = await AppNamesAsync(cancellationToken);
+        var names = await AppNamesAsync(orgId, cancellationToken);
         var families = collector.Collect().Concat(SchedulerFamilies())
+            .Select(f => orgId is null ? f : f with { Samples = [.. f.Samples.Where(s => s.Label("app") is { } id && names.ContainsKey(id))] })
             .Select(f => f with { Samples = [.. f.Samples.Select(s => WithAppName(s, names))] })
             .Where(f => f.Samples.Count > 0 || f.Type != "gauge")
             .OrderBy(f => f.Name, StringComparer.Ordinal);
@@ -33,8 +37,8 @@ internal sealed class MetricsService(MeterCollector collector, IInstanceSchedule
     public async Task<MetricsSummaryDto> SummaryAsync(Caller caller, string? appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading metrics");
-        AppConfig? only = appName is null ? null : await apps.FindAsync(appName, cancellationToken);
-        var families = await CollectAsync(cancellationToken);
+        AppConfig? only = appName is null ? null : await apps.FindAsync(caller, appName, cancellationToken);
+        var families = await CollectAsync(caller.OrgId, cancellationToken);
         return MetricsSummary.From(families, only?.Name);
     }
 
@@ -68,13 +72,15 @@ internal sealed class MetricsService(MeterCollector collector, IInstanceSchedule
         yield return new MetricFamily("nuage_instance_up", "gauge", "1 while the instance's process is alive, by status.", up);
     }
 
-    private async Task<Dictionary<string, string>> AppNamesAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> AppNamesAsync(string? orgId, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         string? after = null;
         while (true)
         {
-            var page = await store.Apps.ListAsync(after, 200, cancellationToken);
+            var page = orgId is null
+                ? await store.Apps.ListAsync(after, 200, cancellationToken)
+                : await store.Apps.ListInOrgAsync(orgId, after, 200, cancellationToken);
             foreach (var app in page)
             {
                 names[app.Id] = app.Name;

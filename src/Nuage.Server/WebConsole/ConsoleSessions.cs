@@ -98,7 +98,8 @@ internal sealed class ConsoleSessions(TokenAuthenticator authenticator, TimeProv
             CheckCsrf(http, session);
         }
 
-        return await authenticator.AuthenticateHashAsync(session.TokenHash, cancellationToken);
+        var org = http.Request.Headers[TokenAuthenticator.OrgHeader].ToString();
+        return await authenticator.AuthenticateHashAsync(session.TokenHash, org, cancellationToken);
     }
 
     /// <summary>Refuses a state-changing request without the session's CSRF token or from another origin.</summary>

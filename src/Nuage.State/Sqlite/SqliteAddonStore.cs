@@ -6,7 +6,7 @@ namespace Nuage.State.Sqlite;
 
 internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
 {
-    private const string Columns = "id, name, type, version, plan, uid_index, username, database_name, sealed_password, sealed_spec, state, last_error, created_at";
+    private const string Columns = "id, name, type, version, plan, uid_index, username, database_name, sealed_password, sealed_spec, state, last_error, created_at, org_id";
 
     public async Task<bool> TryCreateAsync(AddonRecord addon, CancellationToken cancellationToken)
     {
@@ -14,10 +14,10 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         await using var command = connection.Command(
             $"""
             INSERT INTO addons ({Columns}) VALUES ($id, $name, $type, $version, $plan, (SELECT COALESCE(MAX(uid_index), -1) + 1 FROM addons),
-                $username, $database, $password, $spec, $state, $error, $created) ON CONFLICT(name) DO NOTHING;
+                $username, $database, $password, $spec, $state, $error, $created, $org) ON CONFLICT(name) DO NOTHING;
             """,
             [.. Parameters(addon), ("$name", addon.Name), ("$type", addon.Type), ("$version", addon.Version), ("$plan", addon.Plan),
-                ("$username", addon.Username), ("$database", addon.Database), ("$created", Time(addon.CreatedAt))]);
+                ("$username", addon.Username), ("$database", addon.Database), ("$created", Time(addon.CreatedAt)), ("$org", addon.OrgId)]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -157,5 +157,6 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         State = ReadOptionalText(reader, 10),
         LastError = ReadOptionalText(reader, 11),
         CreatedAt = ReadTime(reader, 12),
+        OrgId = reader.GetString(13),
     };
 }

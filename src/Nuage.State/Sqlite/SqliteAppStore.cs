@@ -7,13 +7,13 @@ namespace Nuage.State.Sqlite;
 
 internal sealed class SqliteAppStore(SqliteDb db) : IAppStore
 {
-    private const string Columns = "id, name, runtime, flavor, instances, running, current_deployment_id, created_at, uid_index";
+    private const string Columns = "id, name, runtime, flavor, instances, running, current_deployment_id, created_at, uid_index, org_id";
 
     public async Task<bool> TryCreateAsync(AppConfig app, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            $"INSERT INTO apps ({Columns}) VALUES ($id, $name, $runtime, $flavor, $instances, $running, $current, $created, (SELECT COALESCE(MAX(uid_index), -1) + 1 FROM apps)) ON CONFLICT(name) DO NOTHING;",
+            $"INSERT INTO apps ({Columns}) VALUES ($id, $name, $runtime, $flavor, $instances, $running, $current, $created, (SELECT COALESCE(MAX(uid_index), -1) + 1 FROM apps), $org) ON CONFLICT(name) DO NOTHING;",
             Parameters(app));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -29,6 +29,24 @@ internal sealed class SqliteAppStore(SqliteDb db) : IAppStore
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"SELECT {Columns} FROM apps WHERE name > $after ORDER BY name LIMIT $limit;",
+            ("$after", afterName ?? string.Empty),
+            ("$limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var apps = new List<AppConfig>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            apps.Add(Read(reader));
+        }
+
+        return apps;
+    }
+
+    public async Task<IReadOnlyList<AppConfig>> ListInOrgAsync(string orgId, string? afterName, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT {Columns} FROM apps WHERE org_id = $org AND name > $after ORDER BY name LIMIT $limit;",
+            ("$org", orgId),
             ("$after", afterName ?? string.Empty),
             ("$limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -75,6 +93,7 @@ internal sealed class SqliteAppStore(SqliteDb db) : IAppStore
         ("$running", app.Running ? 1 : 0),
         ("$current", Text(app.CurrentDeploymentId)),
         ("$created", Time(app.CreatedAt)),
+        ("$org", app.OrgId),
     ];
 
     private static AppConfig Read(SqliteDataReader reader) => new()
@@ -88,5 +107,6 @@ internal sealed class SqliteAppStore(SqliteDb db) : IAppStore
         CurrentDeploymentId = ReadOptionalText(reader, 6),
         CreatedAt = ReadTime(reader, 7),
         UidIndex = reader.GetInt32(8),
+        OrgId = reader.GetString(9),
     };
 }

@@ -134,6 +134,57 @@ internal static class SqliteMigrations
             PRIMARY KEY (addon_id, id)
         );
         """,
+
+        // 6: identity (issue #14): organisations, users,
+        // memberships, personal tokens and the hash-chained audit trail. A single-organisation install moves into
+        // the `default` organisation: its apps and its non-admin tokens; its admin tokens become platform operators.
+        """
+        CREATE TABLE orgs (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE org_members (
+            org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (org_id, user_id)
+        );
+        CREATE INDEX org_members_by_user ON org_members(user_id);
+        INSERT INTO orgs (id, name, created_at) VALUES ('org_default', 'default', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        ALTER TABLE apps ADD COLUMN org_id TEXT NOT NULL DEFAULT 'org_default';
+        CREATE INDEX apps_by_org ON apps(org_id, name);
+        ALTER TABLE addons ADD COLUMN org_id TEXT NOT NULL DEFAULT 'org_default';
+        CREATE INDEX addons_by_org ON addons(org_id, name);
+        ALTER TABLE tokens ADD COLUMN org_id TEXT NULL;
+        ALTER TABLE tokens ADD COLUMN user_id TEXT NULL;
+        ALTER TABLE tokens ADD COLUMN operator INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tokens ADD COLUMN last_used_at TEXT NULL;
+        UPDATE tokens SET operator = 1 WHERE role = 'Admin';
+        UPDATE tokens SET org_id = 'org_default' WHERE operator = 0;
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            org_id TEXT NULL,
+            entry_point TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NULL,
+            request_id TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_by_org ON audit(org_id, seq);
+        CREATE INDEX audit_by_target ON audit(target, seq);
+        """,
     ];
 
     public static int Latest => All.Count;

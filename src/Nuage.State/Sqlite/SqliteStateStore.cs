@@ -19,6 +19,8 @@ public sealed class SqliteStateStore : IStateStore
         Domains = new SqliteDomainStore(db);
         Drains = new SqliteDrainStore(db);
         Addons = new SqliteAddonStore(db);
+        Orgs = new SqliteOrgStore(db);
+        Audit = new SqliteAuditStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -36,6 +38,9 @@ public sealed class SqliteStateStore : IStateStore
     public IDrainStore Drains { get; }
 
     public IAddonStore Addons { get; }
+    public IOrgStore Orgs { get; }
+
+    public IAuditStore Audit { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

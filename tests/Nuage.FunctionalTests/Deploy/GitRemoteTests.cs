@@ -73,6 +73,21 @@ public sealed class GitRemoteTests
 
         Assert.NotEqual(0, push.ExitCode);
         Assert.Contains("403", push.Error, StringComparison.Ordinal);
+        var audit = await PushAuditAsync(server);
+        Assert.Equal(("refused", "demo"), (audit.Outcome, audit.Target));
+    }
+
+    /// <summary>The one audit entry a push leaves (docs/identity.md).</summary>
+    private static async Task<Nuage.Core.Audit.AuditEntry> PushAuditAsync(RunningServer server)
+    {
+        var store = (Nuage.Core.State.IStateStore)server.Server.Services.GetService(typeof(Nuage.Core.State.IStateStore))!;
+        var entries = new List<Nuage.Core.Audit.AuditEntry>();
+        await foreach (var entry in store.Audit.ReadAllAsync(default))
+        {
+            entries.Add(entry);
+        }
+
+        return Assert.Single(entries, e => e.EntryPoint == "git");
     }
 
     [Fact]
@@ -112,6 +127,7 @@ public sealed class GitRemoteTests
         Assert.Equal("first page", item.GetProperty("commitMessage").GetString());
         Assert.Equal("push", item.GetProperty("kind").GetString());
         Assert.Equal("succeeded", item.GetProperty("state").GetString());
+        Assert.Equal(("success", "git push"), ((await PushAuditAsync(server)).Outcome, (await PushAuditAsync(server)).Action));
     }
 
     [Fact]

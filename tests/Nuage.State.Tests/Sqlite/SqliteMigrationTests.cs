@@ -78,7 +78,36 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         // Editing a released migration breaks upgrades of existing databases: add a new one instead,
         // then raise this number.
-        Assert.Equal(5, SqliteMigrations.Latest);
+        Assert.Equal(6, SqliteMigrations.Latest);
+    }
+
+    [Fact]
+    public async Task SingleOrganisationInstall_MovesIntoTheDefaultOrganisation_AdminTokensBecomeOperators()
+    {
+        // A database created by the version before organisations existed, with an app and its tokens.
+        var path = Path.Combine(_dir, "nuage.db");
+        SqliteStateStore.Open(path, migrateTo: 4);
+        Execute(
+            "INSERT INTO apps (id, name, runtime, flavor, instances, running, current_deployment_id, created_at) " +
+            "VALUES ('app_0123456789abcdef', 'kept', 'node', 'nano', 2, 1, NULL, '2026-11-27T10:00:00.0000000Z');" +
+            "INSERT INTO tokens (id, secret_hash, role, description, created_at) VALUES " +
+            "('tok_admin', 'h1', 'Admin', 'initial admin token', '2026-11-27T10:00:00.0000000Z'), " +
+            "('tok_dev', 'h2', 'Developer', 'ci', '2026-11-27T10:00:00.0000000Z'), " +
+            "('tok_view', 'h3', 'Viewer', 'dashboard', '2026-11-27T10:00:00.0000000Z');");
+
+        var upgraded = SqliteStateStore.Open(path);
+
+        var org = await upgraded.Orgs.FindByNameAsync(Core.Orgs.OrgNames.Default, CancellationToken.None);
+        Assert.Equal(Core.Orgs.OrgNames.DefaultId, org?.Id);
+        Assert.Equal(org!.Id, (await upgraded.Apps.FindByNameAsync("kept", CancellationToken.None))!.OrgId);
+        Assert.Equal(["kept"], (await upgraded.Apps.ListInOrgAsync(org.Id, null, 10, CancellationToken.None)).Select(a => a.Name));
+        var admin = await upgraded.Tokens.FindByHashAsync("h1", CancellationToken.None);
+        Assert.True(admin!.IsOperator);
+        Assert.Null(admin.OrgId);
+        var developer = await upgraded.Tokens.FindByHashAsync("h2", CancellationToken.None);
+        Assert.Equal((false, org.Id, Core.Auth.Role.Developer, (string?)null), (developer!.IsOperator, developer.OrgId, developer.Role, developer.UserId));
+        Assert.Equal(org.Id, (await upgraded.Tokens.FindByHashAsync("h3", CancellationToken.None))!.OrgId);
+        Assert.Null(await upgraded.Audit.LastAsync(CancellationToken.None));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nuage.Core.Audit;
+using Nuage.Server.Api;
+
+namespace Nuage.Server.Audit;
+
+/// <summary>
+/// Records every mutating REST request (any method but GET/HEAD/OPTIONS under /v1) in the audit trail once it is
+/// answered, whether it succeeded or was refused (unauthenticated attempts included). Runs outside the problem
+/// handler, so it sees the final status. Every /v1 answer carries its request id in <c>X-Request-Id</c>.
+/// </summary>
+internal static class RestAudit
+{
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public static bool IsMutating(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
+
+    public static async Task HandleAsync(HttpContext context, Func<Task> next)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1"))
+        {
+            await next();
+            return;
+        }
+
+        context.Response.Headers[RequestIdHeader] = context.TraceIdentifier;
+        if (!IsMutating(context.Request.Method))
+        {
+            await next();
+            return;
+        }
+
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            var trail = (AuditTrail)context.RequestServices.GetService(typeof(AuditTrail))!;
+            var status = context.Response.StatusCode;
+            var code = Problems.CodeOf(context);
+            await trail.RecordAsync(
+                context.CallerOrNull(),
+                AuditEntryPoints.Rest,
+                ActionOf(context),
+                context.CallerOrNull()?.Activity.Target ?? TargetOf(context),
+                context.TraceIdentifier,
+                AuditTrail.OutcomeOf(status),
+                code is null ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{status} {code}");
+        }
+    }
+
+    /// <summary>The method and the route template (<c>POST /v1/apps/{app}/env/{name}</c>), not the raw path.</summary>
+    private static string ActionOf(HttpContext context)
+    {
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var path = pattern is null ? context.Request.Path.ToString() : "/" + pattern.TrimStart('/');
+        return $"{context.Request.Method} {Clip(path)}";
+    }
+
+    /// <summary>The resource the request names: the app, else the organisation, else the token id.</summary>
+    private static string? TargetOf(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        foreach (var key in (string[])["app", "org", "id"])
+        {
+            if (values.TryGetValue(key, out var value) && value is string s && s.Length > 0)
+            {
+                return Clip(s);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Nuage.Core.Errors;
+
+namespace Nuage.Server.Oidc;
+
+/// <summary>What discovery found for one issuer (OpenID Connect Discovery 1.0).</summary>
+public sealed record OidcIssuer(string Issuer, string ClientId, Uri JwksUri, Uri TokenEndpoint, Uri? DeviceAuthorizationEndpoint, int SigningKeys);
+
+/// <summary>
+/// Reads <c>{issuer}/.well-known/openid-configuration</c> and the JWKS it names. A configured issuer that cannot be
+/// discovered refuses the server's start, naming the URL and the reason (fix the flag or the network first).
+/// </summary>
+public static class OidcDiscovery
+{
+    public const string WellKnownPath = "/.well-known/openid-configuration";
+
+    public static async Task<IReadOnlyList<OidcIssuer>> DiscoverAllAsync(OidcOptions options, HttpClient http, CancellationToken cancellationToken)
+    {
+        var found = new List<OidcIssuer>();
+        var errors = new List<FieldError>();
+        foreach (var issuer in options.Issuers)
+        {
+            try
+            {
+                found.Add(await DiscoverAsync(issuer, http, cancellationToken));
+            }
+            catch (DiscoveryException e)
+            {
+                errors.Add(new FieldError(OidcOptions.IssuerFlag, issuer.Url, e.Message));
+            }
+        }
+
+        return errors.Count > 0 ? throw NuageException.Invalid(ErrorCodes.InvalidOption, errors) : found;
+    }
+
+    public static async Task<OidcIssuer> DiscoverAsync(OidcIssuerConfig config, HttpClient http, CancellationToken cancellationToken)
+    {
+        var issuer = config.Url.TrimEnd('/');
+        var document = issuer + WellKnownPath;
+        using var json = await GetJsonAsync(http, document, cancellationToken);
+        var root = json.RootElement;
+        // The document must name exactly the configured issuer (Discovery §4.3): tokens are checked against it.
+        var named = Text(root, "issuer", document);
+        if (named.TrimEnd('/') != issuer)
+        {
+            throw new DiscoveryException($"discovery at {document} names the issuer \"{named}\", not the configured one");
+        }
+
+        var jwks = UriOf(root, "jwks_uri", document);
+        var token = UriOf(root, "token_endpoint", document);
+        Uri? device = root.TryGetProperty("device_authorization_endpoint", out var d) && Uri.TryCreate(d.GetString(), UriKind.Absolute, out var du) ? du : null;
+        using var keys = await GetJsonAsync(http, jwks.ToString(), cancellationToken);
+        var count = keys.RootElement.TryGetProperty("keys", out var k) && k.ValueKind == JsonValueKind.Array ? k.GetArrayLength() : 0;
+        if (count == 0)
+        {
+            throw new DiscoveryException($"the key set at {jwks} holds no signing keys");
+        }
+
+        return new OidcIssuer(named, config.ClientId, jwks, token, device, count);
+    }
+
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DiscoveryException($"{url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            return await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken)
+                ?? throw new DiscoveryException($"{url} returned an empty document");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DiscoveryException($"{url} is unreachable: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DiscoveryException($"{url} did not answer in time");
+        }
+        catch (JsonException e)
+        {
+            throw new DiscoveryException($"{url} is not a JSON document: {e.Message}");
+        }
+    }
+
+    private static string Text(JsonElement root, string name, string document) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!
+            : throw new DiscoveryException($"discovery at {document} has no \"{name}\"");
+
+    private static Uri UriOf(JsonElement root, string name, string document) =>
+        Uri.TryCreate(Text(root, name, document), UriKind.Absolute, out var uri) ? uri
+            : throw new DiscoveryException($"discovery at {document} has an invalid \"{name}\"");
+
+    private sealed class DiscoveryException(string message) : Exception(message);
+}

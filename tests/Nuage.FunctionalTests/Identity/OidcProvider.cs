@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Nuage.FunctionalTests.Identity;
+
+/// <summary>
+/// The real npm <c>oidc-provider</c> (tests/oidc/provider.mjs), on 127.0.0.1:0 with a Keycloak-shaped issuer
+/// (<c>/realms/nuage</c>). Needs tools/node_modules (scripts/install-deps runs npm ci there).
+/// </summary>
+internal sealed class OidcProvider : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private OidcProvider(Process process, string issuer)
+    {
+        _process = process;
+        Issuer = issuer;
+    }
+
+    public string Issuer { get; }
+
+    public static async Task<OidcProvider> StartAsync()
+    {
+        var root = FindRepositoryRoot();
+        var tools = Path.Combine(root, "tools");
+        Assert.True(Directory.Exists(Path.Combine(tools, "node_modules", "oidc-provider")), $"{tools}/node_modules/oidc-provider is missing: run scripts/install-deps (npm ci in tools/).");
+        var start = new ProcessStartInfo("node", [Path.Combine(root, "tests", "oidc", "provider.mjs")])
+        {
+            WorkingDirectory = tools,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var issuer = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        Assert.True(issuer is not null && issuer.StartsWith("http://127.0.0.1:", StringComparison.Ordinal), $"oidc-provider did not start: {issuer}");
+        return new OidcProvider(process, issuer!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.StandardInput.Close();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Nuage.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Nuage.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,56 @@
+// A real OpenID Provider (npm oidc-provider, OpenID-certified) for the identity tests, shaped like Keycloak:
+// issuer http://127.0.0.1:PORT/realms/nuage, device flow enabled, one public client "nuage-cli", one test account
+// whose ID token carries preferred_username, email, groups and realm_access.roles. Listens on 127.0.0.1:0 and
+// prints its issuer URL on the first line of stdout. Run from tools/ (its node_modules): node ../tests/oidc/provider.mjs
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(path.join(process.cwd(), 'package.json'));
+const { default: Provider } = await import(require.resolve('oidc-provider'));
+
+const realm = '/realms/nuage';
+const server = http.createServer();
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const issuer = `http://127.0.0.1:${server.address().port}${realm}`;
+
+const accounts = {
+  alice: {
+    sub: 'alice', email: 'alice@nuage.test', email_verified: true, preferred_username: 'alice',
+    groups: ['/nuage/acme-admins'], realm_access: { roles: ['offline_access', 'nuage-developer'] },
+  },
+};
+
+const provider = new Provider(issuer, {
+  clients: [{
+    client_id: 'nuage-cli',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+  }],
+  features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },
+  scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],
+  async findAccount(_ctx, id) {
+    const account = accounts[id] ?? { sub: id, email: `${id}@nuage.test`, preferred_username: id, groups: [], realm_access: { roles: [] } };
+    return { accountId: id, async claims() { return account; } };
+  },
+});
+provider.proxy = false;
+
+const callback = provider.callback();
+server.on('request', (req, res) => {
+  if (!req.url.startsWith(realm)) {
+    res.writeHead(404).end();
+    return;
+  }
+
+  req.originalUrl = req.url;
+  req.url = req.url.slice(realm.length) || '/';
+  callback(req, res);
+});
+
+console.log(issuer);
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
