@@ -103,9 +103,11 @@ internal static class OrgCommands
             }
             else
             {
-                context.Output.Success(deleted.Apps.Count == 0
+                var with = new[] { ("apps", deleted.Apps), ("add-ons", deleted.Addons) }.Where(p => p.Item2.Count > 0)
+                    .Select(p => $"its {p.Item1}: {string.Join(", ", p.Item2)}").ToList();
+                context.Output.Success(with.Count == 0
                     ? $"Deleted organisation {deleted.Name}."
-                    : $"Deleted organisation {deleted.Name} and its apps: {string.Join(", ", deleted.Apps)}.");
+                    : $"Deleted organisation {deleted.Name} with {string.Join("; ", with)}.");
             }
 
             return ExitCodes.Ok;

@@ -23,4 +23,4 @@ public sealed record MemberRequest
 public sealed record MemberDto(string Email, string Role, DateTimeOffset AddedAt);
 
 /// <summary>What deleting an organisation removed (or, refused, would remove).</summary>
-public sealed record OrgDeletionDto(string Name, IReadOnlyList<string> Apps);
+public sealed record OrgDeletionDto(string Name, IReadOnlyList<string> Apps, IReadOnlyList<string> Addons);

@@ -59,11 +59,11 @@ internal static class RestAudit
         return $"{context.Request.Method} {Clip(path)}";
     }
 
-    /// <summary>The resource the request names: the app, else the organisation, else the token id.</summary>
+    /// <summary>The resource the request names: the app, else the add-on, else the organisation, else the token id.</summary>
     private static string? TargetOf(HttpContext context)
     {
         var values = context.Request.RouteValues;
-        foreach (var key in (string[])["app", "org", "id"])
+        foreach (var key in (string[])["app", "addon", "org", "id"])
         {
             if (values.TryGetValue(key, out var value) && value is string s && s.Length > 0)
             {

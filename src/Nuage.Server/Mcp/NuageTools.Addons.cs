@@ -35,7 +35,7 @@ internal sealed partial class NuageTools
         [Description(AddonDescription), MaxLength(ToolLimits.AppName)] string addon,
         [Description(IntentDescription), MaxLength(ToolLimits.Intent)] string? intent = null,
         CancellationToken cancellationToken = default) =>
-        runner.RunAsync(new ToolCall("get_addon") { Intent = intent }, async caller =>
+        runner.RunAsync(new ToolCall("get_addon") { Target = addon, Intent = intent }, async caller =>
         {
             var args = new ToolArgs();
             args.Text("addon", addon, ToolLimits.AppName, required: true);
@@ -60,7 +60,7 @@ internal sealed partial class NuageTools
         [Description(KeyDescription), MaxLength(ToolLimits.IdempotencyKey)] string? idempotencyKey = null,
         [Description(IntentDescription), MaxLength(ToolLimits.Intent)] string? intent = null,
         CancellationToken cancellationToken = default) =>
-        runner.RunAsync(new ToolCall("create_addon") { Intent = intent, IdempotencyKey = idempotencyKey, Fingerprint = Fingerprint(name, type, plan) }, async caller =>
+        runner.RunAsync(new ToolCall("create_addon") { Target = name, Intent = intent, IdempotencyKey = idempotencyKey, Fingerprint = Fingerprint(name, type, plan) }, async caller =>
         {
             var args = new ToolArgs();
             args.Text("name", name, ToolLimits.AppName, required: true);

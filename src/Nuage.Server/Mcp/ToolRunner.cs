@@ -17,6 +17,9 @@ internal sealed record ToolCall(string Tool)
 {
     public string? App { get; init; }
 
+    /// <summary>What the audit trail names when the call is not about an app (the add-on a create_addon makes).</summary>
+    public string? Target { get; init; }
+
     public string? Intent { get; init; }
 
     public string? IdempotencyKey { get; init; }
@@ -76,7 +79,7 @@ internal sealed partial class ToolRunner(
         if (McpToolCatalog.IsMutating(call.Tool))
         {
             var outcome = code is null ? Core.Audit.AuditOutcomes.Success : code == ErrorKinds.McpInternal ? Core.Audit.AuditOutcomes.Failed : Core.Audit.AuditOutcomes.Refused;
-            await trail.RecordAsync(caller, Core.Audit.AuditEntryPoints.Mcp, "tool " + call.Tool, call.App, http.HttpContext?.TraceIdentifier ?? "-", outcome, code);
+            await trail.RecordAsync(caller, Core.Audit.AuditEntryPoints.Mcp, "tool " + call.Tool, call.App ?? call.Target, http.HttpContext?.TraceIdentifier ?? "-", outcome, code);
         }
 
         return result;

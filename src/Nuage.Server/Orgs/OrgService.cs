@@ -13,7 +13,7 @@ namespace Nuage.Server.Orgs;
 /// and changes members below admin; an admin does everything, including deleting the organisation; the platform
 /// operator sees every organisation. An organisation never loses its last admin.
 /// </summary>
-internal sealed partial class OrgService(IStateStore store, AppService apps, TimeProvider time)
+internal sealed partial class OrgService(IStateStore store, AppService apps, Addons.AddonService addons, TimeProvider time)
 {
     // Member changes are checked (last admin) and applied under one lock so two removals cannot both pass the check.
     private readonly SemaphoreSlim _members = new(1, 1);
@@ -71,8 +71,9 @@ internal sealed partial class OrgService(IStateStore store, AppService apps, Tim
     }
 
     /// <summary>
-    /// Deletes the organisation. One that still owns apps is refused (naming them) unless <paramref name="confirm"/>:
-    /// then its apps go first, each the way 'nuage delete' removes it.
+    /// Deletes the organisation. One that still owns apps or add-ons is refused (naming them) unless
+    /// <paramref name="confirm"/>: then its apps go first, each the way 'nuage delete' removes it, then its add-ons
+    /// with their data.
     /// </summary>
     public async Task<OrgDeletionDto> DeleteAsync(Caller caller, string name, bool confirm, CancellationToken cancellationToken)
     {
@@ -84,20 +85,27 @@ internal sealed partial class OrgService(IStateStore store, AppService apps, Tim
         }
 
         var owned = await AppNamesAsync(org.Id, cancellationToken);
-        if (owned.Count > 0 && !confirm)
+        var scoped = caller with { OrgId = org.Id };
+        var ownedAddons = (await addons.ListAsync(scoped, cancellationToken)).Select(a => a.Name).ToList();
+        if (owned.Count + ownedAddons.Count > 0 && !confirm)
         {
+            var what = string.Join("; ", new[] { ("app(s)", owned), ("add-on(s)", ownedAddons) }.Where(p => p.Item2.Count > 0).Select(p => $"{p.Item2.Count} {p.Item1}: {string.Join(", ", p.Item2)}"));
             throw NuageException.Conflict(ErrorCodes.OrgNotEmpty,
-                $"Organisation \"{org.Name}\" owns {owned.Count} app(s) that would be deleted with it: {string.Join(", ", owned)}. Repeat with --yes (confirm=true) to delete them too.");
+                $"Organisation \"{org.Name}\" owns what would be deleted with it: {what}. Repeat with --yes (confirm=true) to delete them too.");
         }
 
-        var scoped = caller with { OrgId = org.Id };
         foreach (var app in owned)
         {
             await apps.DeleteAsync(scoped, app, cancellationToken);
         }
 
+        foreach (var addon in ownedAddons)
+        {
+            await addons.DeleteAsync(scoped, addon, force: true, cancellationToken);
+        }
+
         await store.Orgs.DeleteAsync(org.Id, cancellationToken);
-        return new OrgDeletionDto(org.Name, owned);
+        return new OrgDeletionDto(org.Name, owned, ownedAddons);
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ internal sealed record ApiEndpoint(string Method, string Pattern)
 
     public bool NamesApp => Pattern.Contains("{app}", StringComparison.Ordinal);
 
+    public bool NamesAddon => Pattern.Contains("{addon}", StringComparison.Ordinal);
+
     public bool IsStream => Pattern.EndsWith("/stream", StringComparison.Ordinal) || Pattern.EndsWith("/events", StringComparison.Ordinal);
 
     public override string ToString() => $"{Method} {Pattern}";
@@ -25,11 +27,13 @@ internal sealed record ApiEndpoint(string Method, string Pattern)
             .OrderBy(e => e.Pattern, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal)];
     }
 
-    /// <summary>The path with every route parameter filled in: the app and organisation given, harmless values elsewhere.</summary>
-    public string Path(string app, string org, string email = "someone@example.test")
+    /// <summary>The path with every route parameter filled in: the app, add-on and organisation given, harmless values elsewhere.</summary>
+    public string Path(string app, string org, string addon, string email = "someone@example.test")
     {
         var path = Pattern
             .Replace("{app}", app, StringComparison.Ordinal)
+            .Replace("{addon}", addon, StringComparison.Ordinal)
+            .Replace("{backup}", "bk_0000000000000000", StringComparison.Ordinal)
             .Replace("{org}", org, StringComparison.Ordinal)
             .Replace("{email}", Uri.EscapeDataString(email), StringComparison.Ordinal)
             .Replace("{name}", "SOME_VARIABLE", StringComparison.Ordinal)

@@ -30,7 +30,7 @@ public sealed class AuditTrailTests
         foreach (var endpoint in endpoints)
         {
             var before = (await store.Audit.LastAsync(default))?.Seq ?? 0;
-            using (var response = await endpoint.SendAsync(http, endpoint.Path(App, Org, "a@audited.test")))
+            using (var response = await endpoint.SendAsync(http, endpoint.Path(App, Org, "no-such-addon", "a@audited.test")))
             {
                 await response.Content.ReadAsStringAsync();
             }
@@ -45,7 +45,7 @@ public sealed class AuditTrailTests
         var count = (await store.Audit.LastAsync(default))!.Seq;
         foreach (var read in ApiEndpoint.Of(server).Where(e => !e.IsMutating && !e.IsStream))
         {
-            using var response = await read.SendAsync(http, read.Path(App, Org));
+            using var response = await read.SendAsync(http, read.Path(App, Org, "no-such-addon"));
         }
 
         Assert.Equal(count, (await store.Audit.LastAsync(default))!.Seq);
@@ -64,10 +64,10 @@ public sealed class AuditTrailTests
         foreach (var tool in tools)
         {
             var before = (await store.Audit.LastAsync(default))?.Seq ?? 0;
-            await client.CallToolAsync(tool, new Dictionary<string, object?> { ["app"] = App, ["name"] = "SOME_VARIABLE", ["value"] = "x", ["instances"] = 1 });
+            await client.CallToolAsync(tool, new Dictionary<string, object?> { ["app"] = App, ["addon"] = "no-such-addon", ["type"] = "redis", ["name"] = "SOME_VARIABLE", ["value"] = "x", ["instances"] = 1 });
             var last = await store.Audit.LastAsync(default);
             Assert.True(last?.Seq == before + 1, $"{tool}: {(last?.Seq ?? 0) - before} entries");
-            Assert.Equal(("mcp", "tool " + tool, App), (last!.EntryPoint, last.Action, last.Target));
+            Assert.Equal(("mcp", "tool " + tool, tool == "create_addon" ? "SOME_VARIABLE" : App), (last!.EntryPoint, last.Action, last.Target));
         }
     }
 

@@ -7,7 +7,8 @@ namespace Nuage.FunctionalTests.Identity;
 
 /// <summary>
 /// Two organisations on a real server, "org-a" and "org-b", each with one member per role holding a personal token,
-/// and one app each ("app-a", "app-b"), set up through the REST API as the operator (the bootstrap token).
+/// one app each ("app-a", "app-b") and one Redis add-on each ("db-a", "db-b"), set up through the REST API as the
+/// operator (the bootstrap token) and each organisation's admin.
 /// </summary>
 internal sealed class IdentityWorld
 {
@@ -15,6 +16,8 @@ internal sealed class IdentityWorld
     public const string OrgB = "org-b";
     public const string AppA = "app-a";
     public const string AppB = "app-b";
+    public const string AddonA = "db-a";
+    public const string AddonB = "db-b";
 
     private readonly Dictionary<(string Org, Role Role), string> _tokens = [];
 
@@ -44,6 +47,7 @@ internal sealed class IdentityWorld
 
             using var admin = server.Http(world.Token(org, Role.Admin));
             using var app = await PostAsync(admin, "v1/apps", new { name = org == OrgA ? AppA : AppB, runtime = "node" });
+            using var addon = await PostAsync(admin, "v1/addons", new { name = org == OrgA ? AddonA : AddonB, type = "redis" });
         }
 
         return world;

@@ -40,17 +40,26 @@ public sealed class OrgsTests
         var apps = await cli.RunAsync("apps", "--json");
         Assert.Equal(["acme-web"], JsonDocument.Parse(apps.Output).RootElement.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
 
-        // Deleting an organisation that owns apps is refused, naming them; --yes deletes them too.
+        // Add-ons belong to the organisation too, and do not show in another one.
+        Assert.Equal(0, (await cli.RunAsync("addon", "create", "acme-cache", "--type", "redis")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("org", "use", "default")).ExitCode);
+        Assert.Equal("[]", JsonDocument.Parse((await cli.RunAsync("addon", "list", "--json")).Output).RootElement.ToString());
+        Assert.Equal(0, (await cli.RunAsync("org", "use", "acme")).ExitCode);
+
+        // Deleting an organisation that owns apps or add-ons is refused, naming them; --yes deletes them too.
         var refused = await cli.RunAsync("org", "delete", "acme");
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("acme-web", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("acme-cache", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await cli.RunAsync("org", "use", "default")).ExitCode);
         var deleted = await cli.RunAsync("org", "delete", "acme", "--yes", "--json");
         Assert.Equal(0, deleted.ExitCode);
         Assert.Equal(["acme-web"], JsonDocument.Parse(deleted.Output).RootElement.GetProperty("apps").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["acme-cache"], JsonDocument.Parse(deleted.Output).RootElement.GetProperty("addons").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(3, (await cli.RunAsync("org", "use", "acme")).ExitCode);
         using var http = server.Http();
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("v1/apps/acme-web")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("v1/addons/acme-cache")).StatusCode);
     }
 
     [Fact]

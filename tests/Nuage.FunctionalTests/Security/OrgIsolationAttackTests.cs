@@ -71,6 +71,21 @@ public sealed class OrgIsolationAttackTests
         ["DELETE /v1/orgs/{org}/members/{email}"] = Role.Manager,
         ["GET /v1/audit"] = Role.Admin,
         ["GET /v1/audit/verify"] = Role.Admin,
+        ["GET /v1/metrics/history"] = Role.Viewer,
+        ["POST /v1/apps/{app}/env/check"] = Role.Developer,
+        ["GET /v1/addons/plans"] = Role.Viewer,
+        ["POST /v1/addons"] = Role.Developer,
+        ["GET /v1/addons"] = Role.Viewer,
+        ["GET /v1/addons/{addon}"] = Role.Viewer,
+        ["DELETE /v1/addons/{addon}"] = Role.Developer,
+        ["POST /v1/addons/{addon}/links"] = Role.Developer,
+        ["DELETE /v1/addons/{addon}/links/{app}"] = Role.Developer,
+        ["GET /v1/addons/{addon}/credentials"] = Role.Developer,
+        ["POST /v1/addons/{addon}/credentials/rotate"] = Role.Developer,
+        ["POST /v1/addons/{addon}/backups"] = Role.Developer,
+        ["GET /v1/addons/{addon}/backups"] = Role.Viewer,
+        ["POST /v1/addons/{addon}/backups/{backup}/restore"] = Role.Developer,
+        ["POST /v1/addons/{addon}/restart"] = Role.Developer,
     };
 
     private static readonly Dictionary<string, Role> McpRules = new(StringComparer.Ordinal)
@@ -87,6 +102,10 @@ public sealed class OrgIsolationAttackTests
         ["get_logs"] = Role.Viewer,
         ["scale"] = Role.Developer,
         ["restart_app"] = Role.Developer,
+        ["list_addons"] = Role.Viewer,
+        ["get_addon"] = Role.Viewer,
+        ["create_addon"] = Role.Developer,
+        ["link_addon"] = Role.Developer,
     };
 
     [Fact]
@@ -105,7 +124,7 @@ public sealed class OrgIsolationAttackTests
             foreach (var endpoint in endpoints)
             {
                 var rule = RestRules[endpoint.ToString()];
-                var ownApp = IdentityWorld.AppA;
+                var (ownApp, ownAddon) = (IdentityWorld.AppA, IdentityWorld.AddonA);
                 if (endpoint.ToString() == "DELETE /v1/apps/{app}" && role >= rule)
                 {
                     ownApp = $"victim-{Roles.Name(role)}";
@@ -113,18 +132,25 @@ public sealed class OrgIsolationAttackTests
                     (await IdentityWorld.PostAsync(admin, "v1/apps", new { name = ownApp, runtime = "node" })).Dispose();
                 }
 
-                var own = await CallAsync(http, endpoint, endpoint.Path(ownApp, IdentityWorld.OrgA));
-                if (role < rule ? own.Status != 403 : own.Status is 401 or 403 || own.Code is "app_not_found" or "org_not_found")
+                if (endpoint.ToString() == "DELETE /v1/addons/{addon}" && role >= rule)
+                {
+                    ownAddon = $"victim-{Roles.Name(role)}";
+                    using var admin = server.Http(world.Token(IdentityWorld.OrgA, Role.Admin));
+                    (await IdentityWorld.PostAsync(admin, "v1/addons", new { name = ownAddon, type = "redis" })).Dispose();
+                }
+
+                var own = await CallAsync(http, endpoint, endpoint.Path(ownApp, IdentityWorld.OrgA, ownAddon));
+                if (role < rule ? own.Status != 403 : own.Status is 401 or 403 || own.Code is "app_not_found" or "org_not_found" or "addon_not_found")
                 {
                     failures.Add($"{Roles.Name(role)} {endpoint} on org-a: {own}");
                 }
 
-                if (!endpoint.NamesApp && !endpoint.Pattern.Contains("{org}", StringComparison.Ordinal))
+                if (!endpoint.NamesApp && !endpoint.NamesAddon && !endpoint.Pattern.Contains("{org}", StringComparison.Ordinal))
                 {
                     // The audit trail shows org-a's own attempts (which name what they typed); it must hold no org-b entry.
                     var leaks = endpoint.Pattern == "/v1/audit"
                         ? own.Body.Contains($"\"org\":\"{IdentityWorld.OrgB}\"", StringComparison.Ordinal)
-                        : own.Body.Contains(IdentityWorld.AppB, StringComparison.Ordinal) || own.Body.Contains(IdentityWorld.OrgB, StringComparison.Ordinal);
+                        : new[] { IdentityWorld.AppB, IdentityWorld.OrgB, IdentityWorld.AddonB }.Any(b => own.Body.Contains(b, StringComparison.Ordinal));
                     if (leaks)
                     {
                         failures.Add($"{Roles.Name(role)} {endpoint}: the answer mentions org-b: {own}");
@@ -133,17 +159,24 @@ public sealed class OrgIsolationAttackTests
                     continue;
                 }
 
-                var other = await CallAsync(http, endpoint, endpoint.Path(IdentityWorld.AppB, IdentityWorld.OrgB));
-                var missing = await CallAsync(http, endpoint, endpoint.Path(Missing, Missing));
-                if ((other.Status, other.Code) != (missing.Status, missing.Code) || (other.Status is >= 200 and < 300 && endpoint.Method != "DELETE"))
+                // An endpoint naming both an add-on and an app is tried with each of org-b's in turn.
+                foreach (var (app, addon) in endpoint.NamesApp && endpoint.NamesAddon
+                    ? [(IdentityWorld.AppB, IdentityWorld.AddonA), (IdentityWorld.AppA, IdentityWorld.AddonB)]
+                    : new[] { (IdentityWorld.AppB, IdentityWorld.AddonB) })
                 {
-                    failures.Add($"{Roles.Name(role)} {endpoint} on org-b: {other}; a missing name answers {missing}");
+                    var other = await CallAsync(http, endpoint, endpoint.Path(app, IdentityWorld.OrgB, addon));
+                    var missing = await CallAsync(http, endpoint, endpoint.Path(app == IdentityWorld.AppB ? Missing : app, Missing, addon == IdentityWorld.AddonB ? Missing : addon));
+                    if ((other.Status, other.Code) != (missing.Status, missing.Code) || (other.Status is >= 200 and < 300 && endpoint.Method != "DELETE"))
+                    {
+                        failures.Add($"{Roles.Name(role)} {endpoint} on org-b ({app}, {addon}): {other}; a missing name answers {missing}");
+                    }
                 }
             }
         }
 
-        // Whatever was attempted, org-b's app, variables and members are intact.
+        // Whatever was attempted, org-b's app, add-on, variables and members are intact.
         using var adminB = server.Http(world.Token(IdentityWorld.OrgB, Role.Admin));
+        Assert.Equal(HttpStatusCode.OK, (await adminB.GetAsync($"v1/addons/{IdentityWorld.AddonB}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await adminB.GetAsync($"v1/apps/{IdentityWorld.AppB}")).StatusCode);
         Assert.Equal(IdentityWorld.AllRoles.Count, JsonDocument.Parse(await adminB.GetStringAsync($"v1/orgs/{IdentityWorld.OrgB}/members")).RootElement.GetArrayLength());
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -156,7 +189,9 @@ public sealed class OrgIsolationAttackTests
         var world = await IdentityWorld.CreateAsync(server);
         var tools = McpToolCatalog.ReadOnlyByName.Keys.Order().ToList();
         await using var probe = await McpHarness.ConnectAsync(server);
-        var appTools = (await probe.ListToolsAsync()).Where(t => t.JsonSchema.TryGetProperty("properties", out var p) && p.TryGetProperty("app", out _)).Select(t => t.Name).ToHashSet();
+        var listed = await probe.ListToolsAsync();
+        var appTools = listed.Where(t => t.JsonSchema.TryGetProperty("properties", out var p) && p.TryGetProperty("app", out _)).Select(t => t.Name).ToHashSet();
+        var addonTools = listed.Where(t => t.JsonSchema.TryGetProperty("properties", out var p) && p.TryGetProperty("addon", out _)).Select(t => t.Name).ToHashSet();
         var unruled = tools.Where(t => !McpRules.ContainsKey(t)).ToList();
         Assert.True(unruled.Count == 0, "MCP tools without an isolation rule (add one to McpRules): " + string.Join(", ", unruled));
 
@@ -167,27 +202,35 @@ public sealed class OrgIsolationAttackTests
             foreach (var tool in tools)
             {
                 var rule = McpRules[tool];
-                var own = await CallToolAsync(client, tool, IdentityWorld.AppA);
-                if (role < rule ? own.Code != "FORBIDDEN" : own.Code is "FORBIDDEN" || own.Text.Contains("No app is named", StringComparison.Ordinal))
+                var own = await CallToolAsync(client, tool, IdentityWorld.AppA, IdentityWorld.AddonA, role);
+                if (role < rule ? own.Code != "FORBIDDEN" : own.Code is "FORBIDDEN" || own.Text.Contains("No app is named", StringComparison.Ordinal) || own.Text.Contains("No add-on is named", StringComparison.Ordinal))
                 {
                     failures.Add($"{Roles.Name(role)} {tool} on org-a: {own}");
                 }
 
-                if (!appTools.Contains(tool))
+                if (!appTools.Contains(tool) && !addonTools.Contains(tool))
                 {
-                    if (own.Text.Contains(IdentityWorld.AppB, StringComparison.Ordinal))
+                    if (own.Text.Contains(IdentityWorld.AppB, StringComparison.Ordinal) || own.Text.Contains(IdentityWorld.AddonB, StringComparison.Ordinal))
                     {
-                        failures.Add($"{Roles.Name(role)} list_apps shows org-b's app: {own}");
+                        failures.Add($"{Roles.Name(role)} {tool} shows org-b's app or add-on: {own}");
                     }
 
                     continue;
                 }
 
-                var other = await CallToolAsync(client, tool, IdentityWorld.AppB);
-                var missing = await CallToolAsync(client, tool, Missing);
-                if (other.Code != missing.Code || other.Code is null)
+                foreach (var (app, addon) in new[] { (IdentityWorld.AppB, IdentityWorld.AddonA), (IdentityWorld.AppA, IdentityWorld.AddonB) })
                 {
-                    failures.Add($"{Roles.Name(role)} {tool} on org-b: {other}; a missing app answers {missing}");
+                    if ((app == IdentityWorld.AppB && !appTools.Contains(tool)) || (addon == IdentityWorld.AddonB && !addonTools.Contains(tool)))
+                    {
+                        continue;
+                    }
+
+                    var other = await CallToolAsync(client, tool, app, addon, role);
+                    var missing = await CallToolAsync(client, tool, app == IdentityWorld.AppB ? Missing : app, addon == IdentityWorld.AddonB ? Missing : addon, role);
+                    if (other.Code != missing.Code || other.Code is null)
+                    {
+                        failures.Add($"{Roles.Name(role)} {tool} on org-b ({app}, {addon}): {other}; a missing name answers {missing}");
+                    }
                 }
             }
         }
@@ -231,6 +274,34 @@ public sealed class OrgIsolationAttackTests
     }
 
     [Fact]
+    public async Task AddonLink_ToAnotherOrganisationsApp_AnswersLikeAMissingApp_AndTheOperatorCannotCrossOrganisations()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var world = await IdentityWorld.CreateAsync(server);
+        using var developerA = server.Http(world.Token(IdentityWorld.OrgA, Role.Developer));
+
+        var other = await LinkAsync(developerA, IdentityWorld.AddonA, IdentityWorld.AppB);
+        var missing = await LinkAsync(developerA, IdentityWorld.AddonA, Missing);
+        using var op = server.Http();
+        var crossed = await LinkAsync(op, IdentityWorld.AddonA, IdentityWorld.AppB);
+
+        Assert.Equal((404, "app_not_found"), (other.Status, other.Code));
+        Assert.Equal(missing.Body.Replace(Missing, IdentityWorld.AppB, StringComparison.Ordinal), other.Body);
+        Assert.Equal((422, "invalid_addon"), (crossed.Status, crossed.Code));
+        Assert.Contains("another organisation", crossed.Body, StringComparison.Ordinal);
+        var addon = JsonDocument.Parse(await op.GetStringAsync($"v1/addons/{IdentityWorld.AddonA}")).RootElement;
+        Assert.Equal(0, addon.GetProperty("linkedApps").GetArrayLength());
+    }
+
+    private static async Task<Answer> LinkAsync(HttpClient http, string addon, string app)
+    {
+        using var response = await http.PostAsJsonAsync($"v1/addons/{addon}/links", new { app });
+        var body = await response.Content.ReadAsStringAsync();
+        var code = response.IsSuccessStatusCode ? null : JsonDocument.Parse(body).RootElement.GetProperty("code").GetString();
+        return new Answer((int)response.StatusCode, code, body);
+    }
+
+    [Fact]
     public async Task DomainTakenByAnotherOrganisation_IsRefused_WithoutNamingItsApp()
     {
         await using var server = await RunningServer.StartAsync();
@@ -258,13 +329,16 @@ public sealed class OrgIsolationAttackTests
         return new Answer((int)response.StatusCode, code, body);
     }
 
-    private static async Task<Answer> CallToolAsync(ModelContextProtocol.Client.McpClient client, string tool, string app)
+    private static async Task<Answer> CallToolAsync(ModelContextProtocol.Client.McpClient client, string tool, string app, string addon, Role role)
     {
         var result = await client.CallToolAsync(tool, new Dictionary<string, object?>
         {
             ["app"] = app,
+            ["addon"] = addon,
+            ["type"] = "redis",
             ["deploymentId"] = "dep_0000000000000000",
-            ["name"] = "SOME_VARIABLE",
+            // create_addon creates a real add-on (one per role allowed to) under a valid name.
+            ["name"] = tool == "create_addon" ? $"mcp-{Roles.Name(role)}" : "SOME_VARIABLE",
             ["value"] = "x",
             ["instances"] = 1,
         });
