@@ -151,6 +151,12 @@ public sealed class PhpServingTests : IDisposable
             // The output ends once every writer is gone (the log cats end last, on end of file).
             var output = await stdout.WaitAsync(timeout.Token);
             _ = await stderr.WaitAsync(timeout.Token);
+            // A log cat may still be exiting after its last write closed the pipe: wait (bounded) for the group to be gone.
+            while (group.Any(p => IsAlive(p.Pid)) && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+
             Assert.All(group, p => Assert.False(IsAlive(p.Pid), $"{p.Comm} ({p.Pid}) survived SIGTERM"));
             Assert.Contains("GET /health", output, StringComparison.Ordinal);
         }
