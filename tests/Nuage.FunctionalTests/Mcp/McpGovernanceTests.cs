@@ -22,9 +22,9 @@ public sealed class McpGovernanceTests
         var all = await admin.ListToolsAsync();
         var visible = await viewer.ListToolsAsync();
 
-        Assert.Equal(12, all.Count);
+        Assert.Equal(16, all.Count);
         Assert.Equal(
-            ["get_app", "get_deployment", "get_env", "get_logs", "list_apps", "list_deployments", "list_variables"],
+            ["get_addon", "get_app", "get_deployment", "get_env", "get_logs", "list_addons", "list_apps", "list_deployments", "list_variables"],
             visible.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(visible, t => Assert.True(t.ProtocolTool.Annotations?.ReadOnlyHint));
         foreach (var name in new[] { "deploy", "rollback", "scale", "restart_app" })
