@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Nuage.FunctionalTests.Infrastructure;
+using Nuage.Server.Mcp;
 
 namespace Nuage.FunctionalTests.Mcp;
 
@@ -40,7 +41,7 @@ public sealed class TypeScriptSdkClientTests
 
         var report = await RunAsync(server, ["http", server.Url + "/mcp", server.AdminToken], plan);
 
-        AssertHealthy(report, expectedTools: 12);
+        AssertHealthy(report, expectedTools: McpToolCatalog.ReadOnlyByName.Count);
         var calls = report.GetProperty("calls").EnumerateArray().ToList();
         Assert.All(calls, c => Assert.False(c.GetProperty("isError").GetBoolean(), c.ToString()));
         Assert.Equal("shop", Data(calls[1]).GetProperty("app").GetProperty("name").GetString());
@@ -77,11 +78,11 @@ public sealed class TypeScriptSdkClientTests
         var admin = await RunAsync(server, Stdio(server, server.AdminToken), plan);
         var asViewer = await RunAsync(server, Stdio(server, viewer), new { calls = new object[] { new { name = "list_apps" }, setGreeting } });
 
-        AssertHealthy(admin, expectedTools: 12);
+        AssertHealthy(admin, expectedTools: McpToolCatalog.ReadOnlyByName.Count);
         Assert.All(admin.GetProperty("calls").EnumerateArray(), c => Assert.False(c.GetProperty("isError").GetBoolean(), c.ToString()));
         Assert.Contains("json-schema.org", admin.GetProperty("resource").GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.NotEqual(0, admin.GetProperty("prompt").GetProperty("messages").GetArrayLength());
-        AssertHealthy(asViewer, expectedTools: 7);
+        AssertHealthy(asViewer, expectedTools: McpToolCatalog.ReadOnlyByName.Count(t => t.Value));
         var refused = asViewer.GetProperty("calls")[1];
         Assert.True(refused.GetProperty("isError").GetBoolean(), refused.ToString());
         Assert.Equal("FORBIDDEN", refused.GetProperty("structuredContent").GetProperty("code").GetString());
