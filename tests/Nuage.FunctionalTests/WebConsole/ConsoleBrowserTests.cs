@@ -211,6 +211,71 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Addons_CreatedAndLinkedFromThePage_AreRealServers_AndAViewerSeesNoControls()
+    {
+        await console.CreateAppAsync("uses-cache");
+        var page = await console.SignedInPageAsync(console.Server.AdminToken);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add-ons" }).ClickAsync();
+
+        await page.GetByLabel("Add-on name").FillAsync("cache");
+        await page.GetByLabel("Type").SelectOptionAsync("redis");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        var row = page.Locator("tr[data-addon='cache']");
+        await Expect(row).ToContainTextAsync("running", new() { Timeout = 120_000 });
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "App", Exact = true }).FillAsync("uses-cache");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Link" }).ClickAsync();
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "uses-cache" })).ToBeVisibleAsync();
+        await console.ScreenshotAsync(page, "addons");
+
+        using var http = console.Server.Http();
+        var addon = await http.GetFromJsonAsync<JsonElement>("v1/addons/cache");
+        Assert.Equal(["uses-cache"], addon.GetProperty("linkedApps").EnumerateArray().Select(a => a.GetString()));
+        Assert.True(addon.GetProperty("pid").GetInt32() > 0);
+
+        var viewer = await console.SignedInPageAsync(console.ViewerToken);
+        await viewer.GotoAsync("/#/addons");
+        await Expect(viewer.Locator("tr[data-addon='cache']")).ToBeVisibleAsync();
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
+        await Expect(viewer.GetByRole(AriaRole.Form, new() { Name = "Create an add-on" })).ToHaveCountAsync(0);
+        await viewer.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task OrganisationMembers_AreAddedAndChangedFromThePage_AndAViewerOnlyReadsThem()
+    {
+        using var http = console.Server.Http();
+        (await http.PostAsJsonAsync("v1/orgs", new { name = "acme" })).EnsureSuccessStatusCode();
+        var page = await console.SignedInPageAsync(console.Server.AdminToken);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Organisation" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "acme" }).ClickAsync();
+
+        await page.GetByLabel("Email").FillAsync("ann@acme.test");
+        await page.GetByRole(AriaRole.Form, new() { Name = "Add a member" }).GetByRole(AriaRole.Combobox).SelectOptionAsync("admin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await Expect(page.GetByLabel("Role of ann@acme.test")).ToHaveValueAsync("admin");
+        await page.GetByLabel("Email").FillAsync("bo@acme.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await page.GetByLabel("Role of bo@acme.test").SelectOptionAsync("viewer");
+        await Expect(page.GetByLabel("Role of bo@acme.test")).ToHaveValueAsync("viewer");
+        await console.ScreenshotAsync(page, "members");
+
+        var members = (await http.GetFromJsonAsync<JsonElement>("v1/orgs/acme/members")).EnumerateArray()
+            .ToDictionary(m => m.GetProperty("email").GetString()!, m => m.GetProperty("role").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["ann@acme.test"] = "admin", ["bo@acme.test"] = "viewer" }, members);
+
+        // A viewer of the default organisation sees its own members, read-only, and never acme.
+        var viewer = await console.SignedInPageAsync(console.ViewerToken);
+        await viewer.GotoAsync("/#/orgs");
+        await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Members · default" })).ToBeVisibleAsync();
+        await Expect(viewer.GetByRole(AriaRole.Form, new() { Name = "Add a member" })).ToHaveCountAsync(0);
+        await viewer.GotoAsync("/#/orgs/acme");
+        await Expect(viewer.GetByText("No organisation named")).ToBeVisibleAsync();
+        await viewer.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
     private static async Task SetVariableAsync(HttpClient http, string app, string name, string value)
     {
         using var response = await http.PutAsJsonAsync($"v1/apps/{app}/env/{name}", new { value });

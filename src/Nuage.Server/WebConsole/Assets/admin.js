@@ -1,29 +1,7 @@
-// Domains and drains of an app, and the platform's API tokens (admin). Organisations and identity providers get
-// their own page next to Tokens when that feature lands.
+// Domains and drains of an app, and the API tokens (admin).
 import { api, can, enc } from './api.js';
 import { appHeader } from './tabs.js';
-import { badge, busy, confirmAction, h, problemText, refresh, render, time } from './ui.js';
-
-function form(label, fields, submitLabel, onSubmit) {
-  const error = h('p', { class: 'error', role: 'alert' });
-  const el = h('form', { class: 'inline-form', 'aria-label': label, onsubmit: async (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    try {
-      await onSubmit(new FormData(el));
-    } catch (e) {
-      error.textContent = problemText(e);
-    }
-  } }, h('h2', {}, label), h('div', { class: 'fields' }, fields, h('button', { type: 'submit', class: 'primary' }, submitLabel)), error);
-  return el;
-}
-
-function removeButton(label, question, action) {
-  const button = h('button', { type: 'button', onclick: () => busy(button, async () => {
-    if (await confirmAction(question, label)) { await action(); refresh(); }
-  }) }, label);
-  return button;
-}
+import { badge, confirmButton, h, inlineForm, refresh, render, time } from './ui.js';
 
 export async function domainsPage(app) {
   const base = `/v1/apps/${enc(app)}/domains`;
@@ -39,8 +17,8 @@ export async function domainsPage(app) {
             h('td', { 'data-label': 'HTTPS' }, d.https ? 'yes' : 'no'),
             h('td', { 'data-label': 'Certificate' }, d.certificateSubject || '—'),
             h('td', { 'data-label': 'Expires' }, d.certificateNotAfter ? new Date(d.certificateNotAfter).toLocaleDateString() : '—'),
-            h('td', {}, can('developer') ? removeButton('Remove', `Remove ${d.domain} from ${app}?`, () => api.del(`${base}/${enc(d.domain)}`)) : null))))),
-      can('developer') ? form('Add a domain', [
+            h('td', {}, can('developer') ? confirmButton('Remove', `Remove ${d.domain} from ${app}?`, () => api.del(`${base}/${enc(d.domain)}`)) : null))))),
+      can('developer') ? inlineForm('Add a domain', [
         h('label', {}, 'Domain', h('input', { name: 'domain', required: true, autocomplete: 'off' })),
         h('label', {}, 'Certificate (PEM, for HTTPS)', h('textarea', { name: 'certificate', rows: 3 })),
         h('label', {}, 'Private key (PEM)', h('textarea', { name: 'key', rows: 3 })),
@@ -72,11 +50,11 @@ export async function drainsPage(app) {
             h('td', { 'data-label': 'Last delivery' }, time(d.lastDeliveryAt)),
             h('td', { 'data-label': 'Last error' }, d.lastError ? `${d.lastError} (${new Date(d.lastErrorAt).toLocaleString()})` : '—'),
             h('td', {}, can('developer') ? [
-              removeButton(d.enabled ? 'Disable' : 'Enable', `${d.enabled ? 'Disable' : 'Enable'} drain ${d.id}?`, () => api.post(`${base}/${enc(d.id)}/${d.enabled ? 'disable' : 'enable'}`)),
+              confirmButton(d.enabled ? 'Disable' : 'Enable', `${d.enabled ? 'Disable' : 'Enable'} drain ${d.id}?`, () => api.post(`${base}/${enc(d.id)}/${d.enabled ? 'disable' : 'enable'}`)),
               ' ',
-              removeButton('Delete', `Delete drain ${d.id}? Lines not yet delivered will not be sent.`, () => api.del(`${base}/${enc(d.id)}`)),
+              confirmButton('Delete', `Delete drain ${d.id}? Lines not yet delivered will not be sent.`, () => api.del(`${base}/${enc(d.id)}`)),
             ] : null))))),
-      can('developer') ? form('Add a drain', [
+      can('developer') ? inlineForm('Add a drain', [
         h('label', {}, 'Type', h('select', { name: 'type' }, types.map((t) => h('option', { value: t }, t)))),
         h('label', {}, 'URL', h('input', { name: 'url', required: true, autocomplete: 'off' })),
       ], 'Add', async (data) => {
@@ -94,7 +72,7 @@ export async function tokensPage() {
   return {
     content: [
       h('h1', {}, 'Tokens'),
-      form('Create a token', [
+      inlineForm('Create a token', [
         h('label', {}, 'Role', h('select', { name: 'role' }, ['viewer', 'developer', 'admin'].map((r) => h('option', { value: r }, r)))),
         h('label', {}, 'Description', h('input', { name: 'description', required: true, autocomplete: 'off' })),
       ], 'Create', async (data) => {
@@ -113,7 +91,7 @@ export async function tokensPage() {
           h('td', { 'data-label': 'Created' }, time(t.createdAt)),
           h('td', { 'data-label': 'Expires' }, t.expiresAt ? new Date(t.expiresAt).toLocaleString() : 'never'),
           h('td', { 'data-label': 'State' }, t.revokedAt ? badge('revoked') : badge('active')),
-          h('td', {}, t.revokedAt ? null : removeButton('Revoke', `Revoke token ${t.id} (${t.description})? Clients using it stop working at once.`, () => api.del(`/v1/tokens/${enc(t.id)}`))))))),
+          h('td', {}, t.revokedAt ? null : confirmButton('Revoke', `Revoke token ${t.id} (${t.description})? Clients using it stop working at once.`, () => api.del(`/v1/tokens/${enc(t.id)}`))))))),
     ],
   };
 }

@@ -8,13 +8,14 @@ export class ApiError extends Error {
   }
 }
 
-export const session = { role: null, tokenId: null, description: null, csrf: null };
+export const session = { role: null, tokenId: null, description: null, csrf: null, org: null, operator: false };
 
-const ranks = { viewer: 1, developer: 2, admin: 3 };
+// The organisation roles in order of power (what the server's Role enum says); the operator is above all of them.
+const ranks = { viewer: 1, accountant: 2, developer: 3, manager: 4, admin: 5 };
 
 /** True when the signed-in token's role is at least `role` (what the server will check anyway). */
 export function can(role) {
-  return (ranks[session.role] || 0) >= ranks[role];
+  return session.operator || (ranks[session.role] || 0) >= ranks[role];
 }
 
 async function send(method, path, body) {
@@ -41,9 +42,16 @@ export const api = {
   del: (path) => send('DELETE', path),
 };
 
+/** Who the session acts as: its organisation (null for the platform operator) and whether it is the operator. */
+async function loadIdentity() {
+  const me = await api.get('/v1/whoami');
+  Object.assign(session, { org: me.org || null, operator: !!me.operator });
+}
+
 export async function loadSession() {
   try {
     Object.assign(session, await api.get('/console/session'));
+    await loadIdentity();
     return true;
   } catch (e) {
     if (e.status === 401) return false;
@@ -53,11 +61,12 @@ export async function loadSession() {
 
 export async function signIn(token) {
   Object.assign(session, await api.post('/console/session', { token }));
+  await loadIdentity();
 }
 
 export async function signOut() {
   await api.del('/console/session');
-  Object.assign(session, { role: null, tokenId: null, description: null, csrf: null });
+  Object.assign(session, { role: null, tokenId: null, description: null, csrf: null, org: null, operator: false });
 }
 
 /**

@@ -8,11 +8,10 @@ import { logsPage } from './logs.js';
 import { variablesPage } from './variables.js';
 import { metricsPage } from './metrics.js';
 import { domainsPage, drainsPage, tokensPage } from './admin.js';
+import { addonsPage } from './addons.js';
+import { orgsPage, membersPage } from './orgs.js';
 
-/**
- * Pages, matched in order against the hash (#/apps/demo/logs). Organisations and add-ons add their pages here
- * (a route, and a tab in `appTabs` or an entry in `topLinks`) when those features land.
- */
+/** Pages, matched in order against the hash (#/apps/demo/logs). A new page is a route here and a link below or a tab. */
 const routes = [
   [/^\/apps$/, () => appsPage()],
   [/^\/apps\/([^/]+)$/, (app) => appPage(app)],
@@ -24,11 +23,16 @@ const routes = [
   [/^\/apps\/([^/]+)\/domains$/, (app) => domainsPage(app)],
   [/^\/apps\/([^/]+)\/drains$/, (app) => drainsPage(app)],
   [/^\/tokens$/, () => tokensPage()],
+  [/^\/addons$/, () => addonsPage()],
+  [/^\/orgs$/, () => orgsPage()],
+  [/^\/orgs\/([^/]+)$/, (org) => membersPage(org)],
 ];
 
 /** Top navigation: [label, hash, minimum role]. */
 export const topLinks = [
   ['Apps', '#/apps', 'viewer'],
+  ['Add-ons', '#/addons', 'viewer'],
+  ['Organisation', '#/orgs', 'viewer'],
   ['Tokens', '#/tokens', 'admin'],
 ];
 
@@ -63,7 +67,7 @@ function renderChrome(path) {
   render(document.getElementById('nav'), topLinks.filter(([, , role]) => can(role)).map(([label, href]) =>
     h('a', { href, 'aria-current': path.startsWith(href.slice(1)) ? 'page' : null }, label)));
   render(document.getElementById('who'),
-    h('span', { title: session.tokenId }, `${session.description} (${session.role})`),
+    h('span', { title: session.tokenId }, `${session.description} (${session.operator ? 'operator' : `${session.role} in ${session.org}`})`),
     h('button', { type: 'button', onclick: onSignOut }, 'Sign out'));
 }
 

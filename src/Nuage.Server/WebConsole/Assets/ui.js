@@ -106,3 +106,26 @@ export function time(value) {
 export function refresh() {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
+
+/** A small form with a heading: fields, one submit button, and the API's error under it when the action fails. */
+export function inlineForm(label, fields, submitLabel, onSubmit) {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const el = h('form', { class: 'inline-form', 'aria-label': label, onsubmit: async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      await onSubmit(new FormData(el));
+    } catch (e) {
+      error.textContent = problemText(e);
+    }
+  } }, h('h2', {}, label), h('div', { class: 'fields' }, fields, h('button', { type: 'submit', class: 'primary' }, submitLabel)), error);
+  return el;
+}
+
+/** A button that asks first, then runs the action and reloads the page. */
+export function confirmButton(label, question, action) {
+  const button = h('button', { type: 'button', onclick: () => busy(button, async () => {
+    if (await confirmAction(question, label)) { await action(); refresh(); }
+  }) }, label);
+  return button;
+}
