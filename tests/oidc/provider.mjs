@@ -40,6 +40,7 @@ const deviceClient = (id) => ({
 const provider = new Provider(issuer, {
   clients: [deviceClient('nuage-cli'), deviceClient('other-app')],
   jwks: { keys: [signingKey] },
+  conformIdTokenClaims: false, // like Keycloak: scope claims (email, groups…) go in the ID token itself
   ttl: { DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600) },
   features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },

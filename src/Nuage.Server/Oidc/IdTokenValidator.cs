@@ -7,7 +7,11 @@ namespace Nuage.Server.Oidc;
 /// Validates an OpenID Connect ID token (Core 1.0 §3.1.3.7) for one issuer and client: the signature with the issuer's
 /// JWKS (RS256/384/512, PS256/384/512, ES256/384/512; never "none" or an HMAC), <c>iss</c>, <c>aud</c> containing the
 /// client id (and <c>azp</c> equal to it when present or when there are several audiences), <c>exp</c>, <c>nbf</c> and
-/// <c>iat</c> with <see cref="ClockSkew"/> of tolerance, and the <c>nonce</c> that was sent. Signature and issuer are
+/// <c>iat</c> with <see cref="ClockSkew"/> of tolerance, and the <c>nonce</c> that was sent: a token carrying another
+/// nonce is always refused; one carrying none is refused when <c>requireNonce</c> is set (authorization-code flows, where
+/// the token travels through the browser). The device flow sends a nonce but does not require it back: RFC 8628 does not
+/// define one (oidc-provider, for one, does not echo it) and its ID token comes straight from the token endpoint in
+/// answer to our own device code, so there is no front channel to inject a replayed token through. Signature and issuer are
 /// checked by Microsoft.IdentityModel.JsonWebTokens; the claim checks are ours, so each refusal names what failed.
 /// </summary>
 internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeProvider time)
@@ -24,7 +28,7 @@ internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeP
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public async Task<JsonWebToken> ValidateAsync(string idToken, string? expectedNonce, CancellationToken cancellationToken)
+    public async Task<JsonWebToken> ValidateAsync(string idToken, string? expectedNonce, bool requireNonce, CancellationToken cancellationToken)
     {
         JsonWebToken token;
         try
@@ -60,12 +64,23 @@ internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeP
 
         CheckAudience(token);
         CheckTimes(token);
-        if (expectedNonce is not null && (!token.TryGetPayloadValue<string>("nonce", out var nonce) || nonce != expectedNonce))
+        CheckNonce(token, expectedNonce, requireNonce);
+
+        return token;
+    }
+
+    private static void CheckNonce(JsonWebToken token, string? expected, bool required)
+    {
+        var present = token.TryGetPayloadValue<string>("nonce", out var nonce);
+        if (present && nonce != expected)
         {
             throw new OidcTokenException("ID token nonce does not match the one sent with this sign-in (a replayed or substituted token)");
         }
 
-        return token;
+        if (!present && required)
+        {
+            throw new OidcTokenException("ID token carries no nonce although this sign-in sent one (a replayed or substituted token)");
+        }
     }
 
     private void CheckAudience(JsonWebToken token)

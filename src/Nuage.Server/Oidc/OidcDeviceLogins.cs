@@ -141,7 +141,7 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
             ?? throw Failed($"{issuer.TokenEndpoint} answered without an id_token (is the openid scope allowed for client '{issuer.ClientId}'?)");
         try
         {
-            var token = await device.Entry.Validator.ValidateAsync(idToken, device.Nonce, cancellationToken);
+            var token = await device.Entry.Validator.ValidateAsync(idToken, device.Nonce, requireNonce: false, cancellationToken);
             var session = await sessions.SignInAsync(issuer, token, cancellationToken);
             return (new OidcDevicePollDto(OidcDevicePollDto.Done, device.Interval)
             {

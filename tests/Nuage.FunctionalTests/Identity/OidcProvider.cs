@@ -18,7 +18,12 @@ internal sealed class OidcProvider : IAsyncDisposable
 
     public string Issuer { get; }
 
-    public static async Task<OidcProvider> StartAsync()
+    /// <summary>The loopback port (restart on it with <see cref="StartAsync(int, int?)"/> to keep the issuer and rotate the key).</summary>
+    public int Port => new Uri(Issuer).Port;
+
+    /// <param name="port">0 for any free port; a former provider's port to restart it there with a new signing key.</param>
+    /// <param name="deviceCodeSeconds">The device code lifetime (default 600 s).</param>
+    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -29,7 +34,13 @@ internal sealed class OidcProvider : IAsyncDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            Environment = { ["OIDC_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
+        if (deviceCodeSeconds is { } ttl)
+        {
+            start.Environment["OIDC_DEVICE_CODE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
