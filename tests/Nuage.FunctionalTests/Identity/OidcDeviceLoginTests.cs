@@ -124,6 +124,32 @@ public sealed class OidcDeviceLoginTests
         Assert.Contains("GROUP=ORG:ROLE", field.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LoginOidc_OnAServerWithoutIssuer_ExitsNotFound_NamingTheFlagTheOperatorNeeds()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var login = await OidcCliLogin.RunAsync(server, login: null);
+
+        Assert.True(login.ExitCode == 3, login.ToString());
+        Assert.Contains(OidcOptions.IssuerFlag, login.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WithBothOidcAndToken_OrWithNeither_IsInvalidInput()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var cli = server.Cli();
+
+        var both = await cli.RunAsync("login", "--url", server.Url, "--oidc", "--token", server.AdminToken);
+        var neither = await cli.RunAsync("login", "--url", server.Url);
+
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("--token", both.Error, StringComparison.Ordinal);
+        Assert.True(neither.ExitCode == 2, neither.ToString());
+        Assert.Contains("--oidc", neither.Error, StringComparison.Ordinal);
+    }
+
     internal static async Task<RunningServer> StartServerAsync(OidcProvider provider)
     {
         var server = await RunningServer.StartAsync(o => o with { Oidc = OidcOptions.From([provider.Issuer], ["nuage-cli"], Mapping) });
