@@ -2,7 +2,8 @@
 // issuer http://127.0.0.1:PORT/realms/nuage, device flow enabled, one public client "nuage-cli", one test account
 // whose ID token carries preferred_username, email, groups and realm_access.roles. Listens on 127.0.0.1:0 and
 // prints its issuer URL on the first line of stdout. Run from tools/ (its node_modules): node ../tests/oidc/provider.mjs
-// Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL (seconds).
+// Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL (seconds),
+// OIDC_ID_TOKEN_ALG (how ID tokens for nuage-cli are signed: RS256 by default, or ES256).
 // Each start signs with a freshly generated RSA key (new kid), so a restart on the same port is a key rotation.
 // A second public client, "other-app", lets tests obtain genuine ID tokens issued for another audience.
 import crypto from 'node:crypto';
@@ -29,8 +30,13 @@ const signingKey = {
   ...crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
   kid: crypto.randomUUID(), use: 'sig', alg: 'RS256',
 };
-const deviceClient = (id) => ({
+const ecKey = {
+  ...crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+  kid: crypto.randomUUID(), use: 'sig', alg: 'ES256',
+};
+const deviceClient = (id, alg = 'RS256') => ({
   client_id: id,
+  id_token_signed_response_alg: alg,
   token_endpoint_auth_method: 'none',
   grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
   response_types: [],
@@ -38,8 +44,8 @@ const deviceClient = (id) => ({
 });
 
 const provider = new Provider(issuer, {
-  clients: [deviceClient('nuage-cli'), deviceClient('other-app')],
-  jwks: { keys: [signingKey] },
+  clients: [deviceClient('nuage-cli', process.env.OIDC_ID_TOKEN_ALG ?? 'RS256'), deviceClient('other-app')],
+  jwks: { keys: [signingKey, ecKey] },
   conformIdTokenClaims: false, // like Keycloak: scope claims (email, groups…) go in the ID token itself
   ttl: { DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600) },
   features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },

@@ -111,6 +111,18 @@ public sealed class OidcDeviceLoginTests
     }
 
     [Fact]
+    public async Task DeviceLogin_WithAnEs256SignedIdToken_Succeeds()
+    {
+        await using var provider = await OidcProvider.StartAsync(idTokenAlgorithm: "ES256");
+        await using var server = await StartServerAsync(provider);
+
+        var login = await OidcCliLogin.RunAsync(server, "alice");
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Contains("as alice@nuage.test in acme (admin)", login.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GroupRoleFlag_Malformed_RefusesTheStart_NamingTheFlagAndValue()
     {
         var error = await Assert.ThrowsAsync<Nuage.Core.Errors.NuageException>(() => RunningServer.StartAsync(o => o with

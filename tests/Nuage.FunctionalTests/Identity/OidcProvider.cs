@@ -23,7 +23,8 @@ internal sealed class OidcProvider : IAsyncDisposable
 
     /// <param name="port">0 for any free port; a former provider's port to restart it there with a new signing key.</param>
     /// <param name="deviceCodeSeconds">The device code lifetime (default 600 s).</param>
-    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null)
+    /// <param name="idTokenAlgorithm">How ID tokens for nuage-cli are signed (RS256 by default; ES256).</param>
+    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -36,6 +37,11 @@ internal sealed class OidcProvider : IAsyncDisposable
             RedirectStandardError = true,
             Environment = { ["OIDC_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
+        if (idTokenAlgorithm is not null)
+        {
+            start.Environment["OIDC_ID_TOKEN_ALG"] = idTokenAlgorithm;
+        }
+
         if (deviceCodeSeconds is { } ttl)
         {
             start.Environment["OIDC_DEVICE_CODE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
