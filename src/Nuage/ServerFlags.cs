@@ -87,6 +87,12 @@ internal sealed class ServerFlags
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string[]> _oidcGroupRoles = new(Nuage.Server.Oidc.OidcOptions.GroupRoleFlag)
+    {
+        Description = "Map an OpenID Connect group (or Keycloak realm role) to an organisation role at sign-in: GROUP=ORG:ROLE (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public IEnumerable<Option> All =>
     [
         _data, _api, _http, _https, _trustedProxies, _domain, _submoduleHosts, _allowPrivateDrains, _insecure, _networkPool, _hostNetwork, _otlp, _readOnlyPaths,
@@ -94,7 +100,7 @@ internal sealed class ServerFlags
         _concurrent, _keepReleases, _healthTimeout, _drainTimeout, _stopTimeout,
         _retentionDays, _retentionMiB,
         _mcpCalls, _mcpDeploys, _mcpWindow, _mcpIdempotency, _mcpHosts,
-        _oidcIssuers, _oidcClientIds,
+        _oidcIssuers, _oidcClientIds, _oidcGroupRoles,
     ];
 
     /// <summary>The server options the parsed flags describe (defaults for flags not given).</summary>
@@ -139,7 +145,7 @@ internal sealed class ServerFlags
             IdempotencyCapacity = parse.GetValue(_mcpIdempotency),
             AllowedHosts = parse.GetValue(_mcpHosts) ?? [],
         },
-        Oidc = Nuage.Server.Oidc.OidcOptions.From(parse.GetValue(_oidcIssuers) ?? [], parse.GetValue(_oidcClientIds) ?? []),
+        Oidc = Nuage.Server.Oidc.OidcOptions.From(parse.GetValue(_oidcIssuers) ?? [], parse.GetValue(_oidcClientIds) ?? [], parse.GetValue(_oidcGroupRoles) ?? []),
     };
 
     private static Option<T> Number<T>(string name, string description, T fallback) =>

@@ -2,6 +2,11 @@
 // issuer http://127.0.0.1:PORT/realms/nuage, device flow enabled, one public client "nuage-cli", one test account
 // whose ID token carries preferred_username, email, groups and realm_access.roles. Listens on 127.0.0.1:0 and
 // prints its issuer URL on the first line of stdout. Run from tools/ (its node_modules): node ../tests/oidc/provider.mjs
+// Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL (seconds),
+// OIDC_ID_TOKEN_ALG (how ID tokens for nuage-cli are signed: RS256 by default, or ES256).
+// Each start signs with a freshly generated RSA key (new kid), so a restart on the same port is a key rotation.
+// A second public client, "other-app", lets tests obtain genuine ID tokens issued for another audience.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,7 +16,7 @@ const { default: Provider } = await import(require.resolve('oidc-provider'));
 
 const realm = '/realms/nuage';
 const server = http.createServer();
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}${realm}`;
 
 const accounts = {
@@ -21,14 +26,28 @@ const accounts = {
   },
 };
 
+const signingKey = {
+  ...crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  kid: crypto.randomUUID(), use: 'sig', alg: 'RS256',
+};
+const ecKey = {
+  ...crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+  kid: crypto.randomUUID(), use: 'sig', alg: 'ES256',
+};
+const deviceClient = (id, alg = 'RS256') => ({
+  client_id: id,
+  id_token_signed_response_alg: alg,
+  token_endpoint_auth_method: 'none',
+  grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+  response_types: [],
+  redirect_uris: [],
+});
+
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: 'nuage-cli',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-    response_types: [],
-    redirect_uris: [],
-  }],
+  clients: [deviceClient('nuage-cli', process.env.OIDC_ID_TOKEN_ALG ?? 'RS256'), deviceClient('other-app')],
+  jwks: { keys: [signingKey, ecKey] },
+  conformIdTokenClaims: false, // like Keycloak: scope claims (email, groups…) go in the ID token itself
+  ttl: { DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600) },
   features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },
   scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],

@@ -5,28 +5,46 @@ using Nuage.Cli.Hosting;
 
 namespace Nuage.Cli.Commands;
 
-/// <summary><c>nuage login</c>, <c>logout</c>, <c>whoami</c>.</summary>
+/// <summary><c>nuage login</c> (with a token, or <c>--oidc</c>: the device authorization grant), <c>logout</c>, <c>whoami</c>.</summary>
 internal static class AuthCommands
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
         var url = new Option<string>("--url") { Description = "Server API URL, e.g. http://127.0.0.1:7070", Required = true };
-        var token = new Option<string>("--token") { Description = "API token (the admin token is in DATA/admin-token)", Required = true };
-        var login = new Command("login", "Check a server URL and token, then remember them") { url, token };
+        var token = new Option<string>("--token") { Description = "API token (the admin token is in DATA/admin-token); not with --oidc" };
+        var oidc = new Option<bool>("--oidc") { Description = "Sign in at the server's OpenID Connect issuer (device code: approve it in a browser)" };
+        var issuer = new Option<string>("--issuer") { Description = "With --oidc: which issuer, when the server trusts several" };
+        var login = new Command("login", "Check a server URL and token (or sign in with --oidc), then remember them") { url, token, oidc, issuer };
         login.Run(context, async (parse, ct) =>
         {
-            using var client = new NuageClient(parse.GetValue(url)!, parse.GetValue(token)!);
+            if (parse.GetValue(oidc))
+            {
+                return parse.GetValue(token) is null
+                    ? await OidcLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct)
+                    : throw CliException.Invalid("--token: give either --token or --oidc, not both.");
+            }
+
+            var secret = parse.GetValue(token)
+                ?? throw CliException.Invalid("--token: required (the admin token is in DATA/admin-token), or sign in with --oidc.");
+            if (parse.GetValue(issuer) is not null)
+            {
+                throw CliException.Invalid("--issuer: only with --oidc.");
+            }
+
+            using var client = new NuageClient(parse.GetValue(url)!, secret);
             var me = await client.WhoAmIAsync(ct);
-            ConfigFile.Write(context.Env, new CliConfig(client.Url, parse.GetValue(token)!));
+            ConfigFile.Write(context.Env, new CliConfig(client.Url, secret));
             context.Output.Success($"Logged in to {client.Url} as {me.TokenId} ({me.Role}).");
             return ExitCodes.Ok;
         });
 
-        var logout = new Command("logout", "Forget the stored server URL and token");
-        logout.Run(context, (_, _) =>
+        var logout = new Command("logout", "Forget the stored server URL and token (an --oidc session is revoked on the server)");
+        logout.Run(context, async (_, ct) =>
         {
+            var stored = ConfigFile.Read(context.Env);
+            var revoked = stored?.SessionTokenId is { } id ? await OidcLogin.RevokeAsync(context, stored, id, ct) : ExitCodes.Ok;
             context.Output.Line(ConfigFile.Delete(context.Env) ? "Logged out." : "Not logged in.");
-            return Task.FromResult(ExitCodes.Ok);
+            return revoked;
         });
 
         var json = CommandActions.JsonOption();
@@ -41,7 +59,9 @@ internal static class AuthCommands
             }
             else
             {
-                context.Output.Line($"{me.TokenId} ({me.Role}) on {client.Url}{(me.Description.Length > 0 ? " — " + me.Description : string.Empty)}");
+                var who = me.User is null ? string.Empty : $" as {me.User}";
+                var org = me.Org is null ? string.Empty : $" in {me.Org}";
+                context.Output.Line($"{me.TokenId} ({me.Role}){who}{org} on {client.Url}{(me.Description.Length > 0 ? " — " + me.Description : string.Empty)}");
             }
 
             return ExitCodes.Ok;

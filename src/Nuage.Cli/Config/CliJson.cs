@@ -66,6 +66,10 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(AuditEntryDto))]
 [JsonSerializable(typeof(List<AuditEntryDto>))]
 [JsonSerializable(typeof(AuditVerificationDto))]
+[JsonSerializable(typeof(OidcDeviceStartRequest))]
+[JsonSerializable(typeof(OidcDeviceDto))]
+[JsonSerializable(typeof(OidcDevicePollRequest))]
+[JsonSerializable(typeof(OidcDevicePollDto))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

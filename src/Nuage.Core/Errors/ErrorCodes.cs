@@ -291,6 +291,30 @@ public static class ErrorCodes
     /// <summary>an audit query parameter is refused</summary>
     public const string InvalidAuditQuery = "invalid_audit_query";
 
+    /// <summary>no OpenID Connect issuer is configured on this server, or none has the URL given</summary>
+    public const string OidcNotConfigured = "oidc_not_configured";
+
+    /// <summary>the OpenID Connect issuer could not be reached or answered an error (the message names the URL and the reason)</summary>
+    public const string OidcIssuerFailed = "oidc_issuer_failed";
+
+    /// <summary>no device sign-in is pending under this handle (finished, expired or unknown); start again</summary>
+    public const string OidcDeviceNotFound = "oidc_device_not_found";
+
+    /// <summary>the device code expired before the user approved the sign-in; start again</summary>
+    public const string OidcDeviceExpired = "oidc_device_expired";
+
+    /// <summary>the user refused the sign-in at the identity provider</summary>
+    public const string OidcAccessDenied = "oidc_access_denied";
+
+    /// <summary>the ID token was refused; the message names the check that failed (signature, issuer, audience, expiry, nonce)</summary>
+    public const string OidcTokenInvalid = "oidc_token_invalid";
+
+    /// <summary>the signed-in user is a member of no organisation (and no group mapping applies); an admin must add them</summary>
+    public const string OidcNoMembership = "oidc_no_membership";
+
+    /// <summary>too many device sign-ins are pending on this server; retry later</summary>
+    public const string OidcTooManyPending = "oidc_too_many_pending";
+
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -388,6 +412,14 @@ public static class ErrorCodes
         new(MemberNotFound, ErrorKind.NotFound, "the organisation has no member with this email"),
         new(LastAdmin, ErrorKind.Conflict, "the change would leave the organisation without an admin"),
         new(InvalidAuditQuery, ErrorKind.Invalid, "an audit query parameter is refused"),
+        new(OidcNotConfigured, ErrorKind.NotFound, "no OpenID Connect issuer is configured on this server, or none has the URL given"),
+        new(OidcIssuerFailed, ErrorKind.Failed, "the OpenID Connect issuer could not be reached or answered an error (the message names the URL and the reason)", 502),
+        new(OidcDeviceNotFound, ErrorKind.NotFound, "no device sign-in is pending under this handle (finished, expired or unknown); start again"),
+        new(OidcDeviceExpired, ErrorKind.Unauthorized, "the device code expired before the user approved the sign-in; start again"),
+        new(OidcAccessDenied, ErrorKind.Unauthorized, "the user refused the sign-in at the identity provider"),
+        new(OidcTokenInvalid, ErrorKind.Unauthorized, "the ID token was refused; the message names the check that failed (signature, issuer, audience, expiry, nonce)"),
+        new(OidcNoMembership, ErrorKind.Forbidden, "the signed-in user is a member of no organisation (and no group mapping applies); an admin must add them"),
+        new(OidcTooManyPending, ErrorKind.RateLimited, "too many device sign-ins are pending on this server; retry later"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

@@ -13,6 +13,9 @@ internal static class CallerContext
     public static Caller Caller(this HttpContext context) =>
         context.Items[Key] as Caller ?? throw new InvalidOperationException("The request was not authenticated.");
 
+    /// <summary>Sets the caller of an anonymous endpoint once it knows who signed in (the audit trail records them).</summary>
+    public static void SetCaller(this HttpContext context, Caller caller) => context.Items[Key] = caller;
+
     /// <summary>The caller when the request was authenticated (the audit trail records refusals before that too).</summary>
     public static Caller? CallerOrNull(this HttpContext context) => context.Items[Key] as Caller;
 

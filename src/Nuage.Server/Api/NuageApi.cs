@@ -76,5 +76,6 @@ internal sealed class NuageApi
 
         Orgs.OrgsEndpoints.Map(v1);
         Audit.AuditEndpoints.Map(v1);
+        Oidc.OidcEndpoints.Map(v1);
     }
 }

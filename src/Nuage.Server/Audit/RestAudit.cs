@@ -14,6 +14,16 @@ internal static class RestAudit
 {
     public const string RequestIdHeader = "X-Request-Id";
 
+    private static readonly object SkipKey = new();
+
+    /// <summary>Marks a request that changed nothing and is not worth an entry (a device sign-in poll still pending).</summary>
+    public static void Skip(HttpContext context) => context.Items[SkipKey] = true;
+
+    private static readonly object DetailKey = new();
+
+    /// <summary>Adds why a request was refused to its entry (e.g. which ID-token check failed).</summary>
+    public static void Explain(HttpContext context, string reason) => context.Items[DetailKey] = reason;
+
     public static bool IsMutating(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
     public static async Task HandleAsync(HttpContext context, Func<Task> next)
@@ -37,18 +47,32 @@ internal static class RestAudit
         }
         finally
         {
-            var trail = (AuditTrail)context.RequestServices.GetService(typeof(AuditTrail))!;
-            var status = context.Response.StatusCode;
-            var code = Problems.CodeOf(context);
-            await trail.RecordAsync(
-                context.CallerOrNull(),
-                AuditEntryPoints.Rest,
-                ActionOf(context),
-                context.CallerOrNull()?.Activity.Target ?? TargetOf(context),
-                context.TraceIdentifier,
-                AuditTrail.OutcomeOf(status),
-                code is null ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{status} {code}");
+            if (!context.Items.ContainsKey(SkipKey))
+            {
+                await RecordAsync(context);
+            }
         }
+    }
+
+    private static async Task RecordAsync(HttpContext context)
+    {
+        var trail = (AuditTrail)context.RequestServices.GetService(typeof(AuditTrail))!;
+        var status = context.Response.StatusCode;
+        var code = Problems.CodeOf(context);
+        var detail = code is null ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{status} {code}";
+        if (context.Items[DetailKey] is string reason)
+        {
+            detail += ": " + Clip(reason);
+        }
+
+        await trail.RecordAsync(
+            context.CallerOrNull(),
+            AuditEntryPoints.Rest,
+            ActionOf(context),
+            context.CallerOrNull()?.Activity.Target ?? TargetOf(context),
+            context.TraceIdentifier,
+            AuditTrail.OutcomeOf(status),
+            detail);
     }
 
     /// <summary>The method and the route template (<c>POST /v1/apps/{app}/env/{name}</c>), not the raw path.</summary>

@@ -123,6 +123,10 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<EnvService>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton(issuers);
+        builder.Services.AddSingleton(options.Oidc);
+        builder.Services.AddSingleton<Oidc.OidcIssuers>();
+        builder.Services.AddSingleton<Oidc.OidcSessions>();
+        builder.Services.AddSingleton<Oidc.OidcDeviceLogins>();
         builder.Services.AddSingleton<Orgs.OrgService>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditService>();
@@ -163,7 +167,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
         app.Use(Audit.RestAudit.HandleAsync);
         app.Use(Problems.HandleAsync);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.Use(CallerContext.AuthenticateAsync));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1") && !c.Request.Path.StartsWithSegments(Oidc.OidcEndpoints.AnonymousPrefix), v1 => v1.Use(CallerContext.AuthenticateAsync));
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);

@@ -1,23 +1,78 @@
+using Nuage.Core.Auth;
 using Nuage.Core.Errors;
+using Nuage.Core.Orgs;
 
 namespace Nuage.Server.Oidc;
 
 /// <summary>One OpenID Connect issuer the operator trusts for sign-in (e.g. a Keycloak realm URL).</summary>
 public sealed record OidcIssuerConfig(string Url, string ClientId);
 
-/// <summary>OpenID Connect issuers, from <c>--oidc-issuer URL --oidc-client-id ID</c> (paired in order).</summary>
+/// <summary>
+/// <c>--oidc-group-role GROUP=ORG:ROLE</c>: a user whose ID token carries GROUP (in <c>groups</c>, or as a Keycloak
+/// realm role in <c>realm_access.roles</c>) becomes a member of ORG with ROLE at sign-in.
+/// </summary>
+public sealed record OidcGroupRole(string Group, string Org, Role Role);
+
+/// <summary>OpenID Connect issuers, from <c>--oidc-issuer URL --oidc-client-id ID</c> (paired in order), and group mapping.</summary>
 public sealed record OidcOptions
 {
     public const string IssuerFlag = "--oidc-issuer";
     public const string ClientIdFlag = "--oidc-client-id";
+    public const string GroupRoleFlag = "--oidc-group-role";
+
+    /// <summary>How long a session token issued by an OpenID Connect sign-in lives.</summary>
+    public static readonly TimeSpan DefaultSessionLifetime = TimeSpan.FromHours(12);
 
     public IReadOnlyList<OidcIssuerConfig> Issuers { get; init; } = [];
 
+    /// <summary>Parsed <c>--oidc-group-role</c> values (the raw ones that do not parse are in <see cref="InvalidGroupRoles"/>).</summary>
+    public IReadOnlyList<OidcGroupRole> GroupRoles { get; init; } = [];
+
+    public IReadOnlyList<FieldError> InvalidGroupRoles { get; init; } = [];
+
+    public TimeSpan SessionLifetime { get; init; } = DefaultSessionLifetime;
+
     /// <summary>Pairs the two flags' values; a count mismatch is reported by <see cref="Validate"/> through an empty client id.</summary>
-    public static OidcOptions From(IReadOnlyList<string> issuers, IReadOnlyList<string> clientIds) => new()
+    public static OidcOptions From(IReadOnlyList<string> issuers, IReadOnlyList<string> clientIds, IReadOnlyList<string>? groupRoles = null)
     {
-        Issuers = [.. issuers.Select((url, i) => new OidcIssuerConfig(url, i < clientIds.Count ? clientIds[i] : string.Empty))],
-    };
+        var parsed = new List<OidcGroupRole>();
+        var invalid = new List<FieldError>();
+        foreach (var value in groupRoles ?? [])
+        {
+            if (ParseGroupRole(value) is { } mapping)
+            {
+                parsed.Add(mapping);
+            }
+            else
+            {
+                invalid.Add(new FieldError(GroupRoleFlag, value, $"use GROUP=ORG:ROLE, e.g. /nuage/acme-admins=acme:admin; ORG is {OrgNames.Accepted}; ROLE is one of: {Roles.Accepted}"));
+            }
+        }
+
+        return new()
+        {
+            Issuers = [.. issuers.Select((url, i) => new OidcIssuerConfig(url, i < clientIds.Count ? clientIds[i] : string.Empty))],
+            GroupRoles = parsed,
+            InvalidGroupRoles = invalid,
+        };
+    }
+
+    /// <summary>GROUP=ORG:ROLE, split at the last '=' (group names may hold '=' but org names never do).</summary>
+    public static OidcGroupRole? ParseGroupRole(string value)
+    {
+        var equals = value.LastIndexOf('=');
+        var colon = value.LastIndexOf(':');
+        if (equals <= 0 || colon < equals)
+        {
+            return null;
+        }
+
+        var group = value[..equals];
+        var org = value[(equals + 1)..colon];
+        return OrgNames.IsValid(org) && Roles.TryParse(value[(colon + 1)..], out var role) && group.Trim().Length == group.Length
+            ? new OidcGroupRole(group, org, role)
+            : null;
+    }
 
     public IReadOnlyList<FieldError> Validate()
     {
@@ -33,6 +88,12 @@ public sealed record OidcOptions
             {
                 errors.Add(new FieldError(ClientIdFlag, issuer.ClientId, $"give one {ClientIdFlag} per {IssuerFlag} (the client registered for Nuage at {issuer.Url})"));
             }
+        }
+
+        errors.AddRange(InvalidGroupRoles);
+        if (GroupRoles.Count > 0 && Issuers.Count == 0)
+        {
+            errors.Add(new FieldError(GroupRoleFlag, GroupRoles[0].Group, $"group mapping needs an issuer: add {IssuerFlag} and {ClientIdFlag}"));
         }
 
         return errors;

@@ -18,7 +18,13 @@ internal sealed class OidcProvider : IAsyncDisposable
 
     public string Issuer { get; }
 
-    public static async Task<OidcProvider> StartAsync()
+    /// <summary>The loopback port (restart on it with <see cref="StartAsync(int, int?)"/> to keep the issuer and rotate the key).</summary>
+    public int Port => new Uri(Issuer).Port;
+
+    /// <param name="port">0 for any free port; a former provider's port to restart it there with a new signing key.</param>
+    /// <param name="deviceCodeSeconds">The device code lifetime (default 600 s).</param>
+    /// <param name="idTokenAlgorithm">How ID tokens for nuage-cli are signed (RS256 by default; ES256).</param>
+    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -29,7 +35,18 @@ internal sealed class OidcProvider : IAsyncDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            Environment = { ["OIDC_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
+        if (idTokenAlgorithm is not null)
+        {
+            start.Environment["OIDC_ID_TOKEN_ALG"] = idTokenAlgorithm;
+        }
+
+        if (deviceCodeSeconds is { } ttl)
+        {
+            start.Environment["OIDC_DEVICE_CODE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

@@ -62,6 +62,11 @@ public sealed class OrgIsolationAttackTests
         ["POST /v1/tokens"] = Role.Viewer,
         ["GET /v1/tokens"] = Role.Viewer,
         ["DELETE /v1/tokens/{id}"] = Role.Viewer,
+
+        // Anonymous sign-in endpoints (no token is read; every role gets the same answer: this server has no issuer,
+        // and a missing handle is refused), so the viewer rule only says "never 401/403"; the leak check still applies.
+        ["POST /v1/auth/oidc/device"] = Role.Viewer,
+        ["POST /v1/auth/oidc/device/poll"] = Role.Viewer,
         ["POST /v1/orgs"] = Role.Viewer,
         ["GET /v1/orgs"] = Role.Viewer,
         ["DELETE /v1/orgs/{org}"] = Role.Admin,
