@@ -3,6 +3,7 @@ using Nuage.Cli.Client;
 using Nuage.Cli.Config;
 using Nuage.Cli.Hosting;
 using Nuage.Cli.Manifest;
+using Nuage.Core.Orgs;
 
 namespace Nuage.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class ApplyCommands
         var command = new Command("export", "Write the apps and add-ons as a declarative nuage.toml ('nuage apply' reads it back)") { app, org, secrets, output };
         command.Run(context, async (parse, ct) =>
         {
-            using var client = ClientFor(context, parse.GetValue(org));
+            using var client = await ClientForAsync(context, parse.GetValue(org), ct);
             var live = await LiveInstall.ReadAsync(client, ct);
             var only = parse.GetValue(app);
             if (only is not null && live.App(only) is null)
@@ -75,17 +76,27 @@ internal static class ApplyCommands
                 return run.Refuse(errors);
             }
 
-            using var client = ClientFor(context, config.Org);
+            using var client = await ClientForAsync(context, config.Org, ct);
             var plan = ApplyPlanner.Plan(config, await LiveInstall.ReadAsync(client, ct), context.Env.Variables, parse.GetValue(prune));
             return await run.ExecuteAsync(client, plan, parse.GetValue(yes), parse.GetValue(dryRun), ct);
         });
         return command;
     }
 
-    /// <summary>A client acting in the given organisation (the file's or --org), else the configured one.</summary>
-    internal static NuageClient ClientFor(CliContext context, string? org)
+    /// <summary>
+    /// A client narrowed to one organisation: the file's or --org, else the configured one, else the token's, else the
+    /// default one. Always narrowed, so an operator's export, plan and --prune never reach across organisations.
+    /// </summary>
+    internal static async Task<NuageClient> ClientForAsync(CliContext context, string? org, CancellationToken cancellationToken)
     {
         var config = ConfigFile.Resolve(context.Env);
-        return new NuageClient(config.Url, config.Token, org ?? config.Org);
+        if ((org ?? config.Org) is { } chosen)
+        {
+            return new NuageClient(config.Url, config.Token, chosen);
+        }
+
+        using var probe = new NuageClient(config.Url, config.Token);
+        var whoami = await probe.WhoAmIAsync(cancellationToken);
+        return new NuageClient(config.Url, config.Token, whoami.Org ?? OrgNames.Default);
     }
 }

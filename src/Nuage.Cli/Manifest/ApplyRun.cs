@@ -33,6 +33,14 @@ internal sealed class ApplyRun(CliContext context, bool json, string fileName)
 
         if (plan.Steps.Count == 0)
         {
+            if (!json)
+            {
+                foreach (var note in plan.Notes)
+                {
+                    context.Output.Line(note);
+                }
+            }
+
             Report(plan, 0, null, "No changes: the install matches " + fileName + ".");
             return ExitCodes.Ok;
         }

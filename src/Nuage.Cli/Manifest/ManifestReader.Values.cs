@@ -141,7 +141,8 @@ internal sealed partial class ManifestReader
             _positions.TryAdd(field, node.Position);
             if (!keys.Contains(key))
             {
-                Error(node, field, $"unknown key \"{key}\"; accepted here: {string.Join(", ", keys)}");
+                var at = table.KeyPositions.TryGetValue(key, out var keyPosition) ? keyPosition : node.Position;
+                _errors.Add(new ManifestError(at, field, $"unknown key \"{key}\"; accepted here: {string.Join(", ", keys)}"));
             }
         }
     }

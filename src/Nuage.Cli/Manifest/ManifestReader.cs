@@ -16,7 +16,7 @@ internal sealed partial class ManifestReader
     {
         var reader = new ManifestReader();
         var root = TomlTree.Parse(text, fileName, reader._errors);
-        if (reader._errors.Count > 0)
+        if (root is null)
         {
             return (null, reader._errors);
         }

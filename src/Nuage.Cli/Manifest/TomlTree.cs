@@ -46,6 +46,9 @@ internal sealed record TomlTable(SourcePosition Position, bool Explicit) : TomlN
 {
     public Dictionary<string, TomlNode> Entries { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Where each key was written (errors about a key point at the key, not at its value).</summary>
+    public Dictionary<string, SourcePosition> KeyPositions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Keys in file order (Dictionary keeps insertion order until a removal; we never remove).</summary>
     public IEnumerable<KeyValuePair<string, TomlNode>> Ordered => Entries;
 
@@ -60,7 +63,8 @@ internal sealed record TomlTable(SourcePosition Position, bool Explicit) : TomlN
 /// </summary>
 internal static class TomlTree
 {
-    public static TomlTable Parse(string text, string fileName, List<ManifestError> errors)
+    /// <summary>Null when the text is not TOML (syntax errors are in <paramref name="errors"/>).</summary>
+    public static TomlTable? Parse(string text, string fileName, List<ManifestError> errors)
     {
         var document = SyntaxParser.Parse(text, fileName, false);
         var root = new TomlTable(new(1, 1), true);
@@ -74,7 +78,7 @@ internal static class TomlTree
 
         if (document.HasErrors)
         {
-            return root;
+            return null;
         }
 
         foreach (var keyValue in document.KeyValues)
@@ -142,6 +146,7 @@ internal static class TomlTree
         }
 
         parent.Entries[parts[^1]] = Convert(keyValue.Value!, path, errors);
+        parent.KeyPositions[parts[^1]] = position;
     }
 
     private static TomlNode Convert(ValueSyntax value, string path, List<ManifestError> errors)
@@ -182,6 +187,7 @@ internal static class TomlTree
             {
                 var created = new TomlTable(position, false);
                 current.Entries[part] = created;
+                current.KeyPositions[part] = position;
                 current = created;
                 continue;
             }
@@ -209,6 +215,7 @@ internal static class TomlTree
         {
             existing = new TomlArray(position, []);
             parent.Entries[name] = existing;
+            parent.KeyPositions[name] = position;
         }
 
         if (existing is not TomlArray array)
