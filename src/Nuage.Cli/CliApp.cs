@@ -31,6 +31,8 @@ public static class CliApp
         {
             root.Subcommands.Add(command);
         }
+
+        root.Subcommands.Add(ImportCommands.Create(context));
         return root;
     }
 
