@@ -4,6 +4,7 @@ using Nuage.Cli.Hosting;
 using Nuage.Cli.Manifest;
 using Nuage.Core.Addons;
 using Nuage.Core.Apps;
+using Nuage.Core.Variables;
 
 namespace Nuage.Cli.Import;
 
@@ -214,8 +215,8 @@ internal static class CleverSource
                     {
                         if (key.Name == "webroot" && key.Value.ValueKind == JsonValueKind.String)
                         {
-                            settings.Add(new("CC_WEBROOT", key.Value.GetString()!));
-                            report.Carry($"{shown} deploy.webroot → CC_WEBROOT={key.Value.GetString()}");
+                            settings.Add(new(KnownVariables.WebRoot.Name, key.Value.GetString()!));
+                            report.Carry($"{shown} deploy.webroot → {KnownVariables.WebRoot.Name}={key.Value.GetString()}");
                         }
                         else
                         {
