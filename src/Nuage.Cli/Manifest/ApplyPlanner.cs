@@ -83,10 +83,25 @@ internal sealed partial class ApplyPlanner(ManifestConfig desired, LiveInstall l
             }
         }
 
-        PlanVariables(app, current, variables);
-        PlanDomains(app, current);
-        PlanDrains(app, current);
-        PlanLinks(app, current);
+        if (app.Manages("variables"))
+        {
+            PlanVariables(app, current, variables);
+        }
+
+        if (app.Manages("domains"))
+        {
+            PlanDomains(app, current);
+        }
+
+        if (app.Manages("drains"))
+        {
+            PlanDrains(app, current);
+        }
+
+        if (app.Manages("addons"))
+        {
+            PlanLinks(app, current);
+        }
     }
 
     private void PlanPrune()

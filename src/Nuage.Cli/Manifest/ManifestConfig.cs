@@ -48,6 +48,14 @@ internal sealed record AppManifest
 
     /// <summary>Names of add-ons (declared in the same file) linked to the app.</summary>
     public IReadOnlyList<string> Addons { get; init; } = [];
+
+    /// <summary>
+    /// The keys the file writes (variables, domains, drains, addons). A key that is absent is left as it is on the
+    /// server; a key that is present is authoritative (an empty list removes everything). Null: all of them.
+    /// </summary>
+    public IReadOnlySet<string>? Managed { get; init; }
+
+    public bool Manages(string key) => Managed is null || Managed.Contains(key);
 }
 
 /// <summary>A value written in the file, or a reference to an environment variable of the process running apply.</summary>

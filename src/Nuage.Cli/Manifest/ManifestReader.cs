@@ -121,6 +121,7 @@ internal sealed partial class ManifestReader
             Domains = Strings(table, "domains", path + ".domains"),
             Drains = ReadDrains(table, path + ".drains"),
             Addons = linked,
+            Managed = table.Entries.Keys.Where(k => k is "variables" or "domains" or "drains" or "addons").ToHashSet(StringComparer.Ordinal),
         };
     }
 

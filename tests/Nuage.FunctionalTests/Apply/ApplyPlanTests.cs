@@ -87,6 +87,7 @@ public sealed class ApplyPlanTests
         var cli = server.Cli();
         await Ok(cli, "create", "keep", "-t", "node");
         await Ok(cli, "create", "gone", "-t", "node");
+        await Ok(cli, "env", "set", "SET_BY_HAND", "1", "--app", "keep");
         await Ok(cli, "org", "create", "other");
         var otherOrg = new Dictionary<string, string> { ["NUAGE_ORG"] = "other" };
         Assert.Equal(0, (await cli.RunWithEnvironmentAsync(otherOrg, string.Empty, "create", "elsewhere", "-t", "node")).ExitCode);
@@ -103,6 +104,9 @@ public sealed class ApplyPlanTests
         Assert.Equal("delete app gone", string.Join(";", changes.EnumerateArray().Select(c => c.GetProperty("action").GetString() + " " + c.GetProperty("target").GetString())));
         Assert.Equal(3, (await cli.RunAsync("status", "--app", "gone")).ExitCode);
         Assert.Equal(0, (await cli.RunWithEnvironmentAsync(otherOrg, string.Empty, "status", "--app", "elsewhere")).ExitCode);
+
+        // And a key the file does not write (here: variables) is left as it is on the server.
+        Assert.Contains("SET_BY_HAND=1", (await Ok(cli, "env", "--app", "keep")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
