@@ -27,6 +27,12 @@ public static class CliApp
         root.Subcommands.Add(AddonCommands.Create(context));
         root.Subcommands.Add(OrgCommands.Create(context));
         root.Subcommands.Add(AuditCommands.Create(context));
+        foreach (var command in ApplyCommands.Create(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(ImportCommands.Create(context));
         return root;
     }
 

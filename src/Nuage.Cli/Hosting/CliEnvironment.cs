@@ -19,6 +19,9 @@ public sealed record CliEnvironment
     /// <summary>Tables and colour only when a person is watching.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>Whether a person can answer a prompt (stdin is a terminal); commands that confirm refuse to wait otherwise.</summary>
+    public bool IsInteractive { get; init; }
+
     public static CliEnvironment FromProcess()
     {
         var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -35,6 +38,7 @@ public sealed record CliEnvironment
             ConfigDirectory = Path.Combine(configHome, "nuage"),
             Variables = variables,
             IsTerminal = !Console.IsOutputRedirected && !variables.ContainsKey("NO_COLOR"),
+            IsInteractive = !Console.IsInputRedirected,
         };
     }
 }

@@ -11,6 +11,10 @@ public sealed class HelpTests
     [InlineData("env", new[] { "env" })]
     [InlineData("logs", new[] { "logs" })]
     [InlineData("scale", new[] { "scale" })]
+    [InlineData("apply", new[] { "apply" })]
+    [InlineData("export", new[] { "export" })]
+    [InlineData("import-heroku", new[] { "import", "heroku" })]
+    [InlineData("import-clever", new[] { "import", "clever" })]
     public async Task Help_MatchesTheCommittedText(string name, string[] command)
     {
         var output = new StringWriter();

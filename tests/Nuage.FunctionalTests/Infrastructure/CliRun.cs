@@ -8,7 +8,11 @@ public sealed class CliRun(string url, string token, string workingDirectory, st
 {
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(string.Empty, args);
 
-    public async Task<CliResult> RunWithInputAsync(string input, params string[] args)
+    public async Task<CliResult> RunWithInputAsync(string input, params string[] args) =>
+        await RunWithEnvironmentAsync(new Dictionary<string, string>(), input, args);
+
+    /// <summary>Runs with extra environment variables (e.g. the secrets a CI job would give 'nuage apply').</summary>
+    public async Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> variables, string input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -19,7 +23,7 @@ public sealed class CliRun(string url, string token, string workingDirectory, st
             In = new StringReader(input),
             WorkingDirectory = workingDirectory,
             ConfigDirectory = configDirectory,
-            Variables = new Dictionary<string, string> { ["NUAGE_URL"] = url, ["NUAGE_TOKEN"] = token },
+            Variables = new Dictionary<string, string>(variables) { ["NUAGE_URL"] = url, ["NUAGE_TOKEN"] = token },
         };
         var code = await CliApp.RunAsync(env, args, CancellationToken.None);
         return new CliResult(code, output.ToString(), error.ToString());

@@ -1,0 +1,87 @@
+namespace Nuage.Cli.Manifest;
+
+/// <summary>A declared install (a <c>nuage.toml</c>): apps and add-ons of one organisation.</summary>
+internal sealed record ManifestConfig
+{
+    public const int CurrentVersion = 1;
+
+    public string? Org { get; init; }
+
+    public IReadOnlyList<AddonManifest> Addons { get; init; } = [];
+
+    public IReadOnlyList<AppManifest> Apps { get; init; } = [];
+
+    /// <summary>Where each key was written ("apps.web.runtime" → 7:1), for errors found once the live state is known.</summary>
+    public IReadOnlyDictionary<string, SourcePosition> Positions { get; init; } = new Dictionary<string, SourcePosition>();
+
+    public SourcePosition PositionOf(string path) =>
+        Positions.TryGetValue(path, out var position) ? position : new SourcePosition(1, 1);
+}
+
+internal sealed record AddonManifest
+{
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    public string? Plan { get; init; }
+
+    public string? Version { get; init; }
+}
+
+internal sealed record AppManifest
+{
+    public required string Name { get; init; }
+
+    public required string Runtime { get; init; }
+
+    public string? Flavor { get; init; }
+
+    public int? Instances { get; init; }
+
+    /// <summary>In file order.</summary>
+    public IReadOnlyList<KeyValuePair<string, VariableSpec>> Variables { get; init; } = [];
+
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    public IReadOnlyList<DrainManifest> Drains { get; init; } = [];
+
+    /// <summary>Names of add-ons (declared in the same file) linked to the app.</summary>
+    public IReadOnlyList<string> Addons { get; init; } = [];
+
+    /// <summary>
+    /// The keys the file writes (variables, domains, drains, addons). A key that is absent is left as it is on the
+    /// server; a key that is present is authoritative (an empty list removes everything). Null: all of them.
+    /// </summary>
+    public IReadOnlySet<string>? Managed { get; init; }
+
+    public bool Manages(string key) => Managed is null || Managed.Contains(key);
+}
+
+/// <summary>A value written in the file, or a reference to an environment variable of the process running apply.</summary>
+internal sealed record VariableSpec(string? Value, string? SecretRef)
+{
+    public static VariableSpec Literal(string value) => new(value, null);
+
+    public static VariableSpec Secret(string reference) => new(null, reference);
+}
+
+internal sealed record DrainManifest
+{
+    public required string Type { get; init; }
+
+    public required string Url { get; init; }
+
+    public string? Username { get; init; }
+
+    public VariableSpec? Password { get; init; }
+
+    public VariableSpec? Token { get; init; }
+
+    public string? SdParams { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>What identifies a drain between the file and the server (credentials are never read back).</summary>
+    public string Identity => $"{Type} {Url}{(Username is null ? string.Empty : " as " + Username)}";
+}

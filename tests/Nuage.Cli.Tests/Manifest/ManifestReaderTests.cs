@@ -1,0 +1,104 @@
+using Nuage.Cli.Manifest;
+
+namespace Nuage.Cli.Tests.Manifest;
+
+/// <summary>The nuage.toml reader: a valid file becomes a manifest; every problem is reported with its place.</summary>
+public sealed class ManifestReaderTests
+{
+    [Fact]
+    public void Read_ValidFile_GivesAppsAddonsVariablesAndDrains()
+    {
+        var (config, errors) = ManifestReader.Read("""
+            version = 1
+            org = "acme"
+
+            [addons.cache]
+            type = "redis"
+
+            [apps.web]
+            runtime = "node"
+            flavor = "XS"
+            instances = 2
+            domains = ["www.example.test"]
+            addons = ["cache"]
+
+            [apps.web.variables]
+            MODE = "production"
+            API_KEY = { secret = "WEB_API_KEY" }
+
+            [[apps.web.drains]]
+            type = "http"
+            url = "https://logs.example.test/in"
+            token = { secret = "WEB_DRAIN_TOKEN" }
+            """, "nuage.toml");
+
+        Assert.Empty(errors);
+        var app = Assert.Single(config!.Apps);
+        Assert.Equal(("web", "node", "XS", 2), (app.Name, app.Runtime, app.Flavor, app.Instances));
+        Assert.Equal(["MODE", "API_KEY"], app.Variables.Select(v => v.Key));
+        Assert.Equal("WEB_API_KEY", app.Variables[1].Value.SecretRef);
+        Assert.Equal("WEB_DRAIN_TOKEN", Assert.Single(app.Drains).Token!.SecretRef);
+        Assert.Equal(("cache", "redis"), (config.Addons[0].Name, config.Addons[0].Type));
+        Assert.Equal("acme", config.Org);
+    }
+
+    [Fact]
+    public void Read_WrittenByTheWriter_ReadsBackToTheSameText()
+    {
+        var config = new ManifestConfig
+        {
+            Addons = [new AddonManifest { Name = "db", Type = "postgresql", Plan = "xs", Version = "15" }],
+            Apps = [new AppManifest
+            {
+                Name = "web", Runtime = "php", Flavor = "nano", Instances = 1, Domains = ["b.test", "a.test"], Addons = ["db"],
+                Variables = [new("QUOTED", VariableSpec.Literal("say \"hi\"\\\n\ttab")), new("SECRET", VariableSpec.Secret("WEB_SECRET"))],
+                Drains = [new DrainManifest { Type = "syslog-tcp", Url = "tcp://logs.test:6514", SdParams = "env=\"prod\"", Enabled = false }],
+            }],
+        };
+
+        var text = ManifestWriter.Write(config);
+        var (read, errors) = ManifestReader.Read(text, "nuage.toml");
+
+        Assert.Empty(errors);
+        Assert.Equal(text, ManifestWriter.Write(read!));
+        Assert.Equal("say \"hi\"\\\n\ttab", read!.Apps[0].Variables.Single(v => v.Key == "QUOTED").Value.Value);
+    }
+
+    [Fact]
+    public void Read_BadValues_ReportsEachWithLineColumnAndWhatIsAccepted()
+    {
+        var (config, errors) = ManifestReader.Read("""
+            version = 2
+            [addons.db]
+            type = "oracle"
+            [apps.web]
+            runtime = "cobol"
+            flavor = "huge"
+            instances = 0
+            [apps.web.variables]
+            CC_WORKER_RESTART = "sometimes"
+            NUMBER = 3
+            [apps.api]
+            flavor = "S"
+            """, "nuage.toml");
+
+        Assert.Null(config);
+        var lines = errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("1:11: version: 2 is not a format version", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("3:8: addons.db.type: \"oracle\" is not an add-on type; use one of: postgresql, mysql, redis", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("5:11: apps.web.runtime: \"cobol\" is not a runtime", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("6:10: apps.web.flavor: \"huge\" is not a flavor", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("7:13: apps.web.instances: 0 is out of range", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("10:10: apps.web.variables.NUMBER: must be a string", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("11:1: apps.api: \"runtime\" is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_NotToml_ReportsTheSyntaxErrorWithItsPlace()
+    {
+        var (config, errors) = ManifestReader.Read("[apps.web]\nruntime = = \"node\"\n", "nuage.toml");
+
+        Assert.Null(config);
+        Assert.StartsWith("2:", Assert.Single(errors.Take(1)).ToString(), StringComparison.Ordinal);
+    }
+}
