@@ -199,6 +199,12 @@ public static class ErrorCodes
     /// <summary>a router option is refused at startup</summary>
     public const string InvalidRouterOptions = "invalid_router_options";
 
+    /// <summary>the router process (--router process) did not start or does not answer on its control socket</summary>
+    public const string RouterUnavailable = "router_unavailable";
+
+    /// <summary>another router process already serves this data directory</summary>
+    public const string RouterAlreadyRunning = "router_already_running";
+
     /// <summary>the platform published a route the router refuses (a bug: report it)</summary>
     public const string InvalidRoute = "invalid_route";
 
@@ -388,6 +394,8 @@ public static class ErrorCodes
         new(MemberNotFound, ErrorKind.NotFound, "the organisation has no member with this email"),
         new(LastAdmin, ErrorKind.Conflict, "the change would leave the organisation without an admin"),
         new(InvalidAuditQuery, ErrorKind.Invalid, "an audit query parameter is refused"),
+        new(RouterUnavailable, ErrorKind.Failed, "the router process did not start or does not answer on its control socket (see logs/router/router.log)"),
+        new(RouterAlreadyRunning, ErrorKind.Conflict, "a router process already serves this data directory; stop it first"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

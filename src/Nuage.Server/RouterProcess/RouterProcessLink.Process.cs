@@ -84,7 +84,7 @@ internal sealed partial class RouterProcessLink
             }
         }
 
-        throw new NuageException(ErrorKind.Failed, ErrorCodes.InvalidOption, $"The router process did not start; see {_paths.RouterLog}.");
+        throw new NuageException(ErrorKind.Failed, ErrorCodes.RouterUnavailable, $"The router process did not start; see {_paths.RouterLog}.");
     }
 
     private async Task<RouterReply?> TryAdoptAsync(CancellationToken cancellationToken)

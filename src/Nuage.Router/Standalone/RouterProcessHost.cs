@@ -46,7 +46,7 @@ public sealed partial class RouterProcessHost : IAsyncDisposable
         RouterControlSocket.RefuseLink(paths.RouterSocket);
         if (File.Exists(paths.RouterSocket) && await AnswersAsync(paths.RouterSocket, cancellationToken) is { } other)
         {
-            throw new NuageException(ErrorKind.Conflict, ErrorCodes.InvalidOption, $"A router (pid {other}) already serves this data directory on {paths.RouterSocket}; stop it first.");
+            throw new NuageException(ErrorKind.Conflict, ErrorCodes.RouterAlreadyRunning, $"A router (pid {other}) already serves this data directory on {paths.RouterSocket}; stop it first.");
         }
 
         var spool = new RouterSpool(paths.RouterSpool, spoolBytes, time);
