@@ -4,7 +4,7 @@
 # by another copy of the binary once (stopped, then started from a different directory: an upgrade), (c) SIGKILLed and
 # restarted once. Reports, per case, requests answered and failed (socket errors + non-2xx) as wrk counts them.
 # The server runs with --insecure-host-network like product.sh; everything else is the default configuration.
-# Usage: bench/router/continuity.sh      (env: DURATION=30s BASE_PORT=29180 THREADS=2)
+# Usage: bench/router/continuity.sh      (env: DURATION=30s (minimum per case) BASE_PORT=29180 THREADS=2)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -69,17 +69,22 @@ router_pid="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p
 echo "== router process pid $router_pid; wrk -t$threads -c64 -d$duration per case, loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
 under_load() { # name, then the command run while wrk runs
+  # wrk runs from 2 s before the case until 3 s after it and at least $duration (SIGINT ends it and prints its totals),
+  # so the whole case is under load however long the restarts take on a busy machine.
   local name="$1"; shift
-  wrk -t"$threads" -c64 -d"$duration" -H "Host: bench.localhost" "http://127.0.0.1:$router_port/" >"$work/wrk-$name.txt" &
-  local wrk_pid=$!
+  wrk -t"$threads" -c64 -d3600s -H "Host: bench.localhost" "http://127.0.0.1:$router_port/" >"$work/wrk-$name.txt" &
+  local wrk_pid=$! started=$SECONDS
   sleep 2
   "$@"
-  wait "$wrk_pid"
+  sleep 3
+  while (( SECONDS - started < ${duration%s} )); do sleep 1; done
+  kill -INT "$wrk_pid"
+  wait "$wrk_pid" || true
   local total errors non2xx
   total="$(awk '/requests in/ { print $1 }' "$work/wrk-$name.txt")"
   errors="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$work/wrk-$name.txt")"
   non2xx="$(awk '/Non-2xx/ { print $5 }' "$work/wrk-$name.txt")"
-  printf '%-22s %9s requests  failed: %s socket errors, %s non-2xx\n' "$name" "$total" "${errors:-0}" "${non2xx:-0}"
+  printf '%-22s %9s requests in %4ss  failed: %s socket errors, %s non-2xx\n' "$name" "$total" "$((SECONDS - started))" "${errors:-0}" "${non2xx:-0}"
 }
 
 restarts() { for _ in 1 2 3 4 5; do stop_server; start_server "$work/nuage"; sleep 1; done; }

@@ -42,7 +42,7 @@ public sealed class RouterSpool : ILogSink, IDisposable
 
         _current = _folder.CreateFile(OpenSegment, OwnerOnly);
         _closedBytes = ClosedBytes();
-        _timer = time.CreateTimer(_ => Rotate(), null, SegmentInterval, SegmentInterval);
+        _timer = time.CreateTimer(_ => RotateOnTimer(), null, SegmentInterval, SegmentInterval);
     }
 
     /// <summary>Bound of the spool (closed segments and the open one), in bytes.</summary>
@@ -104,9 +104,36 @@ public sealed class RouterSpool : ILogSink, IDisposable
 
             _current.Flush(flushToDisk: false);
             _current.Dispose();
-            _folder.Rename(OpenSegment, _folder, SegmentName(++_sequence));
-            _current = _folder.CreateFile(OpenSegment, OwnerOnly);
+            try
+            {
+                _folder.Rename(OpenSegment, _folder, SegmentName(++_sequence));
+            }
+            finally
+            {
+                // Renamed: start a new segment. Not renamed (an I/O error): keep appending to the open one.
+                _current = _folder.Entry(OpenSegment) is FileInfo ? Reopen() : _folder.CreateFile(OpenSegment, OwnerOnly);
+            }
+
             _closedBytes = ClosedBytes();
+        }
+    }
+
+    private FileStream Reopen()
+    {
+        var stream = _folder.OpenReadWrite(OpenSegment);
+        stream.Seek(0, SeekOrigin.End);
+        return stream;
+    }
+
+    private void RotateOnTimer()
+    {
+        try
+        {
+            Rotate();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Disk full or the folder was tampered with: records stay in the open segment and the next tick tries again.
         }
     }
 

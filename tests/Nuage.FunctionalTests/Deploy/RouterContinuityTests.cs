@@ -56,6 +56,37 @@ public sealed class RouterContinuityTests
         Assert.Equal(world.RouterPid, world.ReadRouterPid());
     }
 
+    [Fact]
+    public async Task RouterProcessKilled_TheServerStartsANewOne_WhichServesTheAppFromItsSavedSnapshot()
+    {
+        await using var world = await ContinuityWorld.StartAsync();
+        using (var router = Process.GetProcessById(world.RouterPid))
+        {
+            router.Kill();
+            await router.WaitForExitAsync();
+        }
+
+        // Supervised like an instance: a new router process (new pid) is started and answers for the app again.
+        var (status, body, pid) = (HttpStatusCode.ServiceUnavailable, "", world.RouterPid);
+        for (var attempt = 0; attempt < 600 && (status != HttpStatusCode.OK || pid == world.RouterPid); attempt++)
+        {
+            await Task.Delay(100);
+            pid = world.ReadRouterPid();
+            try
+            {
+                (status, body) = await world.GetAppAsync("/");
+            }
+            catch (HttpRequestException)
+            {
+                status = HttpStatusCode.ServiceUnavailable; // between the two routers nothing listens
+            }
+        }
+
+        Assert.NotEqual(world.RouterPid, pid);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("runtime=node", body, StringComparison.Ordinal);
+    }
+
     /// <summary>GETs the app in a loop (one connection, keep-alive) until stopped; every answer but a 200 from the app is a failure.</summary>
     private sealed class RequestLoop
     {
