@@ -51,6 +51,13 @@ public sealed class RouterContinuityTests
 
         await loop.WaitForMoreAsync(20);
         await world.WaitForAccessRecordsAsync(marker);
+
+        // This server never forwarded a request itself: its request metrics come from the router's spooled records,
+        // the three made while no server ran included.
+        var metrics = await world.GetMetricsAsync();
+        var served = System.Text.RegularExpressions.Regex.Match(metrics, "nuage_router_requests_total\\{app=\"web\",app_id=\"[^\"]+\",status_class=\"2xx\"\\} (\\d+)\n");
+        Assert.True(served.Success, metrics);
+        Assert.True(long.Parse(served.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 3, served.Value);
         await loop.StopAsync();
         Assert.True(loop.Failures.IsEmpty, $"{loop.Failures.Count} failed request(s) of {loop.Ok + loop.Failures.Count}: {string.Join(" | ", loop.Failures.Take(5))}");
         Assert.Equal(world.RouterPid, world.ReadRouterPid());
@@ -241,6 +248,8 @@ public sealed class RouterContinuityTests
 
             Assert.Fail($"the access log shows {count} of the 3 requests made while the server was down");
         }
+
+        public Task<string> GetMetricsAsync() => _api!.GetStringAsync("metrics");
 
         public async Task<(HttpStatusCode Status, string Body)> GetAppAsync(string path)
         {
