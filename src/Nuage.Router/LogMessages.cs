@@ -28,4 +28,13 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 5307, Level = LogLevel.Information, Message = "Removed route of app {AppId}")]
     public static partial void Removed(ILogger logger, string appId);
+
+    [LoggerMessage(EventId = 5308, Level = LogLevel.Information, Message = "Applied route snapshot {Generation}: {RouteCount} route(s)")]
+    public static partial void SnapshotApplied(ILogger logger, string generation, int routeCount);
+
+    [LoggerMessage(EventId = 5309, Level = LogLevel.Warning, Message = "Route of app {AppId} in the snapshot was skipped: {Error}")]
+    public static partial void SnapshotRouteSkipped(ILogger logger, string appId, string error);
+
+    [LoggerMessage(EventId = 5310, Level = LogLevel.Warning, Message = "Certificate of {Domain} in the snapshot was skipped: {Error}")]
+    public static partial void SnapshotCertificateSkipped(ILogger logger, string domain, string error);
 }

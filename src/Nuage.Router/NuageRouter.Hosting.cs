@@ -116,6 +116,7 @@ public sealed partial class NuageRouter
             _running.Metrics.Dispose();
         }
 
+        _replayedMetrics?.Dispose();
         Health.Dispose();
         _table.Dispose();
         _stopping.Dispose();

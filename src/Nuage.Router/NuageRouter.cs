@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nuage.Core.Errors;
 using Nuage.Core.Logging;
+using Nuage.Router.Standalone;
 using Nuage.Router.Routing;
 using Nuage.Router.Tls;
 
@@ -73,6 +74,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
     {
         _table.Publish(route);
         LogMessages.Published(_logger, route.AppId, route.DeploymentId, route.Instances.Count, route.State);
+        Replica?.RoutesChanged();
     }
 
     /// <summary>Stops routing an app (its hosts answer 404). Drain its instances next.</summary>
@@ -82,6 +84,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
         if (removed)
         {
             LogMessages.Removed(_logger, appId);
+            Replica?.RoutesChanged();
         }
 
         return removed;
@@ -95,6 +98,11 @@ public sealed partial class NuageRouter : IAsyncDisposable
     public async Task<DrainReport> DrainAsync(IReadOnlyCollection<string> instanceIds, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
+        if (Replica is { } replica)
+        {
+            return await replica.DrainAsync(instanceIds, timeout ?? _options.DrainTimeout, cancellationToken);
+        }
+
         var report = await _table.DrainAsync(instanceIds, timeout ?? _options.DrainTimeout, _time, cancellationToken);
         LogMessages.Drained(_logger, instanceIds.Count, (long)report.Elapsed.TotalMilliseconds, report.AbortedRequests);
         return report;
@@ -104,10 +112,19 @@ public sealed partial class NuageRouter : IAsyncDisposable
     public int InFlight(string instanceId) => _table.InFlight(instanceId);
 
     /// <summary>Serves <paramref name="domain"/> (or <c>*.parent</c>) over HTTPS with this certificate, from the next handshake on.</summary>
-    public void SetCertificate(string domain, X509Certificate2 certificate, X509Certificate2Collection? chain = null) => _certificates.Set(domain, certificate, chain);
+    public void SetCertificate(string domain, X509Certificate2 certificate, X509Certificate2Collection? chain = null)
+    {
+        _certificates.Set(domain, certificate, chain);
+        Replica?.RoutesChanged();
+    }
 
     /// <summary>Stops serving a domain's certificate.</summary>
-    public bool RemoveCertificate(string domain) => _certificates.Remove(domain);
+    public bool RemoveCertificate(string domain)
+    {
+        var removed = _certificates.Remove(domain);
+        Replica?.RoutesChanged();
+        return removed;
+    }
 
     /// <summary>Loads PEM files (<c>nuage domain add DOMAIN --cert F --key F</c>); a bad pair gives an error naming the file.</summary>
     public static X509Certificate2 LoadPemCertificate(string certificatePath, string keyPath) => CertificateStore.LoadPem(certificatePath, keyPath);

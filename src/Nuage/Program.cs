@@ -7,5 +7,6 @@ var env = CliEnvironment.FromProcess();
 var root = CliApp.CreateRoot(new CliContext(env));
 root.Subcommands.Add(ServerCommand.Create(env));
 root.Subcommands.Add(StaticCommand.Create(env));
+root.Subcommands.Add(RouterCommand.Create(env));
 root.Subcommands.Add(Nuage.Cli.Mcp.McpCommand.Create(env));
 return await CliApp.RunAsync(root, env, args, CancellationToken.None);

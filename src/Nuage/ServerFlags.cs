@@ -93,6 +93,12 @@ internal sealed class ServerFlags
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string> _router = new(RouterModes.Flag)
+    {
+        Description = $"Where the router runs: '{RouterModes.InProcess}' (inside the server) or '{RouterModes.Process}' (a separate 'nuage router' process that keeps serving apps while the server restarts, is upgraded or killed)",
+        DefaultValueFactory = _ => RouterModes.InProcess,
+    };
+
     public IEnumerable<Option> All =>
     [
         _data, _api, _http, _https, _trustedProxies, _domain, _submoduleHosts, _allowPrivateDrains, _insecure, _networkPool, _hostNetwork, _otlp, _readOnlyPaths,
@@ -101,6 +107,7 @@ internal sealed class ServerFlags
         _retentionDays, _retentionMiB,
         _mcpCalls, _mcpDeploys, _mcpWindow, _mcpIdempotency, _mcpHosts,
         _oidcIssuers, _oidcClientIds, _oidcGroupRoles,
+        _router,
     ];
 
     /// <summary>The server options the parsed flags describe (defaults for flags not given).</summary>
@@ -146,6 +153,7 @@ internal sealed class ServerFlags
             AllowedHosts = parse.GetValue(_mcpHosts) ?? [],
         },
         Oidc = Nuage.Server.Oidc.OidcOptions.From(parse.GetValue(_oidcIssuers) ?? [], parse.GetValue(_oidcClientIds) ?? [], parse.GetValue(_oidcGroupRoles) ?? []),
+        Router = parse.GetValue(_router)!,
     };
 
     private static Option<T> Number<T>(string name, string description, T fallback) =>

@@ -199,6 +199,12 @@ public static class ErrorCodes
     /// <summary>a router option is refused at startup</summary>
     public const string InvalidRouterOptions = "invalid_router_options";
 
+    /// <summary>the router process (--router process) did not start or does not answer on its control socket</summary>
+    public const string RouterUnavailable = "router_unavailable";
+
+    /// <summary>another router process already serves this data directory</summary>
+    public const string RouterAlreadyRunning = "router_already_running";
+
     /// <summary>the platform published a route the router refuses (a bug: report it)</summary>
     public const string InvalidRoute = "invalid_route";
 
@@ -420,6 +426,8 @@ public static class ErrorCodes
         new(OidcTokenInvalid, ErrorKind.Unauthorized, "the ID token was refused; the message names the check that failed (signature, issuer, audience, expiry, nonce)"),
         new(OidcNoMembership, ErrorKind.Forbidden, "the signed-in user is a member of no organisation (and no group mapping applies); an admin must add them"),
         new(OidcTooManyPending, ErrorKind.RateLimited, "too many device sign-ins are pending on this server; retry later"),
+        new(RouterUnavailable, ErrorKind.Failed, "the router process did not start or does not answer on its control socket (see logs/router/router.log)"),
+        new(RouterAlreadyRunning, ErrorKind.Conflict, "a router process already serves this data directory; stop it first"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

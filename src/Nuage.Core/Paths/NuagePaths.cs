@@ -65,4 +65,25 @@ public sealed class NuagePaths
 
     /// <summary>Backups of an add-on (root's, 0700): never inside the add-on's sandbox.</summary>
     public string AddonBackups(string addonId) => Path.Combine(Addon(addonId), "backups");
+
+    /// <summary>The <c>nuage router</c> process's folder (root only, 0700): control socket, last route snapshot.</summary>
+    public string RouterRun => Path.Combine(Run, "router");
+
+    /// <summary>The control socket the server sends route snapshots on (0600).</summary>
+    public string RouterSocket => Path.Combine(RouterRun, "router.sock");
+
+    /// <summary>The last snapshot the router applied, loaded when it starts alone.</summary>
+    public string RouterSnapshotFileName => "routes.json";
+
+    /// <summary>The router process's pid and start time, recorded by the server that started or adopted it.</summary>
+    public string RouterPidFile => Path.Combine(RouterRun, "router.pid");
+
+    /// <summary>The server epoch counter: one more at every server start, the first half of a snapshot's generation.</summary>
+    public string RouterEpochFile => Path.Combine(RouterRun, "epoch");
+
+    /// <summary>The router process's own log (stdout and stderr).</summary>
+    public string RouterLog => Path.Combine(Logs, "router", "router.log");
+
+    /// <summary>Access records the router process spools until the server ingests them (bounded).</summary>
+    public string RouterSpool => Path.Combine(Logs, "router", "spool");
 }

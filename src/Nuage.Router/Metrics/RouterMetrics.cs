@@ -68,7 +68,7 @@ internal sealed class RouterMetrics : IDisposable
         }
     }
 
-    public void AccessLogDropped() => _accessLogDropped.Add(1);
+    public void AccessLogDropped(long count = 1) => _accessLogDropped.Add(count);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -21,7 +21,7 @@ internal sealed class CertificateStore
         }
 
         // Offline: build the chain from what was supplied; never fetch intermediates over the network.
-        _byDomain[Normalize(domain)] = new Entry(certificate, SslStreamCertificateContext.Create(certificate, chain, offline: true));
+        _byDomain[Normalize(domain)] = new Entry(certificate, chain, SslStreamCertificateContext.Create(certificate, chain, offline: true));
     }
 
     public bool Remove(string domain) => _byDomain.TryRemove(Normalize(domain), out _);
@@ -61,7 +61,11 @@ internal sealed class CertificateStore
         }
     }
 
-    private sealed record Entry(X509Certificate2 Certificate, SslStreamCertificateContext Context);
+    /// <summary>Every domain's certificate and intermediates (a router process receives them in its snapshot).</summary>
+    public IReadOnlyList<(string Domain, X509Certificate2 Certificate, X509Certificate2Collection? Chain)> All() =>
+        [.. _byDomain.Select(pair => (pair.Key, pair.Value.Certificate, pair.Value.Chain))];
+
+    private sealed record Entry(X509Certificate2 Certificate, X509Certificate2Collection? Chain, SslStreamCertificateContext Context);
 
     private static string Normalize(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 }

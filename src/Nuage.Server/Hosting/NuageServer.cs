@@ -50,10 +50,10 @@ public sealed class NuageServer : IAsyncDisposable
     public Uri ApiAddress { get; }
 
     /// <summary>Where the router serves apps (first HTTP listener).</summary>
-    public Uri RouterAddress => _platform.Router.HttpAddresses[0];
+    public Uri RouterAddress => _platform.RouterHttpAddresses[0];
 
     /// <summary>Where the router serves apps over HTTPS (first HTTPS listener; null without <c>--https</c>).</summary>
-    public Uri? RouterHttpsAddress => _platform.Router.HttpsAddresses.Count > 0 ? _platform.Router.HttpsAddresses[0] : null;
+    public Uri? RouterHttpsAddress => _platform.RouterHttpsAddresses.Count > 0 ? _platform.RouterHttpsAddresses[0] : null;
 
     /// <summary>The admin token created on first start (null on later starts: it is shown only once).</summary>
     public string? InitialAdminToken { get; }
@@ -190,6 +190,7 @@ public sealed class NuageServer : IAsyncDisposable
         await platform.StartRouterAsync(cancellationToken);
         await instances.RestoreAsync(
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
+        await platform.ActivateRouterAsync(cancellationToken); // a router process serves the restored routes before the API answers
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

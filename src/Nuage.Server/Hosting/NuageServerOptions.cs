@@ -99,6 +99,12 @@ public sealed record NuageServerOptions
     /// <summary>OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318); when set, deployment traces are exported there.</summary>
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>
+    /// Where the router runs: <see cref="RouterModes.InProcess"/> (default: inside this process) or <see cref="RouterModes.Process"/>
+    /// (a separate <c>nuage router</c> process the server starts or re-adopts, which keeps serving while the server is away).
+    /// </summary>
+    public string Router { get; init; } = RouterModes.InProcess;
+
     /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -144,6 +150,11 @@ public sealed record NuageServerOptions
         if (Runtime.Scheduling.LocalSchedulerOptions.CheckAddressPool(NetworkPool) is { } poolError)
         {
             errors.Add(new FieldError("--network-pool", NetworkPool, $"\"{NetworkPool}\" {poolError}"));
+        }
+
+        if (!RouterModes.All.Contains(Router, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError(RouterModes.Flag, Router, $"\"{Router}\" is not a router mode; use {string.Join(" or ", RouterModes.All)}"));
         }
 
         errors.AddRange(Mcp.Validate());

@@ -52,6 +52,15 @@ internal sealed class Platform : IAsyncDisposable
 
     public IInstanceScheduler Scheduler { get; }
 
+    /// <summary>The separate router process (<c>--router process</c>); null when the router runs in this process.</summary>
+    public RouterProcess.RouterProcessLink? RouterProcess { get; private set; }
+
+    /// <summary>Where apps are served over HTTP, by whichever router serves them.</summary>
+    public IReadOnlyList<Uri> RouterHttpAddresses => RouterProcess?.HttpAddresses ?? Router.HttpAddresses;
+
+    /// <summary>Where apps are served over HTTPS.</summary>
+    public IReadOnlyList<Uri> RouterHttpsAddresses => RouterProcess?.HttpsAddresses ?? Router.HttpsAddresses;
+
     public static async Task<Platform> StartAsync(NuageServerOptions options, NuagePaths paths, SecretBox box, IStateStore state, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var meters = new PlatformMeters();
@@ -90,6 +99,13 @@ internal sealed class Platform : IAsyncDisposable
 
         var scheduler = await LocalScheduler.CreateAsync(schedulerOptions, logs.Sink, loggers.CreateLogger<LocalScheduler>(), time, cancellationToken);
         var platform = new Platform(meters, metrics, logs, tailers, drains, router, scheduler, listeners);
+        if (options.Router == RouterModes.Process)
+        {
+            // The router object stays the server's view of the routes (and its health checker); a separate process serves them.
+            platform.RouterProcess = new RouterProcess.RouterProcessLink(router, options, paths, logs.Sink, loggers, time);
+            router.Replica = platform.RouterProcess;
+        }
+
         if (scheduler.NetworkProblem is { } problem)
         {
             // Apps would otherwise run with no network isolation, or not at all: refuse to start instead.
@@ -110,17 +126,37 @@ internal sealed class Platform : IAsyncDisposable
     /// </summary>
     public async Task StartRouterAsync(CancellationToken cancellationToken)
     {
-        await Router.StartAsync(cancellationToken);
-        foreach (var address in Router.HttpAddresses.Concat(Router.HttpsAddresses))
+        if (RouterProcess is not null)
+        {
+            await RouterProcess.StartAsync(cancellationToken);
+        }
+        else
+        {
+            await Router.StartAsync(cancellationToken);
+        }
+
+        foreach (var address in RouterHttpAddresses.Concat(RouterHttpsAddresses))
         {
             Listeners.Add(address);
         }
     }
 
-    public int RouterPort => Router.HttpAddresses.Count > 0 ? Router.HttpAddresses[0].Port : 0;
+    /// <summary>
+    /// Every app's real route is published: a router process gets the full snapshot now (before the server reports ready) and
+    /// every change from then on. Nothing to do for the in-process router, which serves what is published as it is published.
+    /// </summary>
+    public Task ActivateRouterAsync(CancellationToken cancellationToken) =>
+        RouterProcess?.ActivateAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public int RouterPort => RouterHttpAddresses.Count > 0 ? RouterHttpAddresses[0].Port : 0;
 
     public async ValueTask DisposeAsync()
     {
+        if (RouterProcess is not null)
+        {
+            await RouterProcess.DisposeAsync(); // the router process itself keeps serving
+        }
+
         await Router.DisposeAsync();
         await Scheduler.DisposeAsync();
         await Drains.DisposeAsync();

@@ -9,7 +9,7 @@ namespace Nuage.FunctionalTests.Infrastructure;
 public static class ServerProcess
 {
     /// <summary>Starts the server; its stdout and stderr lines go to <paramref name="output"/> when given.</summary>
-    public static Process Start(TempDirectory dir, int api, int http, ConcurrentQueue<string>? output = null)
+    public static Process Start(TempDirectory dir, int api, int http, ConcurrentQueue<string>? output = null, params string[] extraArguments)
     {
         var start = new ProcessStartInfo("/usr/bin/dotnet")
         {
@@ -17,6 +17,11 @@ public static class ServerProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => Keep(output, line.Data);
         process.ErrorDataReceived += (_, line) => Keep(output, line.Data);

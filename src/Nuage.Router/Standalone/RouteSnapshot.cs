@@ -1,0 +1,13 @@
+namespace Nuage.Router.Standalone;
+
+/// <summary>
+/// Everything a router process serves, sent whole by the server (never deltas, so resending is harmless) and persisted by the
+/// router so it can start serving alone.
+/// </summary>
+/// <param name="Generation">Newer snapshots replace older ones; older ones are refused.</param>
+/// <param name="Routes">Every app's route; apps missing here are removed.</param>
+/// <param name="Certificates">Every HTTPS certificate, by domain; domains missing here stop being served.</param>
+public sealed record RouteSnapshot(SnapshotGeneration Generation, IReadOnlyList<AppRoute> Routes, IReadOnlyList<SnapshotCertificate> Certificates);
+
+/// <summary>One domain's certificate as PEM: the leaf, its private key (PKCS#8) and the intermediates sent in the handshake.</summary>
+public sealed record SnapshotCertificate(string Domain, string CertificatePem, string KeyPem, string ChainPem);
