@@ -27,17 +27,7 @@ internal static class ServerCommand
             }
             catch (NuageException e)
             {
-                foreach (var error in e.Errors)
-                {
-                    await env.Error.WriteLineAsync($"error: {error.Field}: {error.Message}");
-                }
-
-                if (e.Errors.Count == 0)
-                {
-                    await env.Error.WriteLineAsync($"error: {e.Message}");
-                }
-
-                return e.Kind == ErrorKind.Invalid ? ExitCodes.InvalidInput : ExitCodes.Failed;
+                return await StartFailure.ReportAsync(env.Error, e);
             }
             catch (IOException e)
             {

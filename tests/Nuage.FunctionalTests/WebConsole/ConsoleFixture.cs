@@ -44,6 +44,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new() { BaseURL = Server.Url, ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
+        try
+        {
+            // Generous and bounded: the first page of a class runs while the other test classes load the machine.
+            await page.GetByLabel("API token").WaitForAsync(new() { Timeout = 120_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("The sign-in form did not appear; the page shows: " + await page.Locator("body").InnerTextAsync());
+        }
+
         await page.GetByLabel("API token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apps", Exact = true })).ToBeVisibleAsync();
