@@ -9,11 +9,11 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
 runs="${RUNS:-10}"
 base="${BASE_PORT:-27070}"  # below the ephemeral range (32768+)
-port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
-while ! { port_free "$base" && port_free $((base + 1)) && port_free $((base + 2)); }; do base=$((base + 10)); done
+base=$(free_base "$base" 3)
 api_port=$base; http_port=$((base + 1)); floor_port=$((base + 2))
 work="$(mktemp -d /tmp/nuage-bench-deploy.XXXXXX)"
 server_pid=""

@@ -7,13 +7,13 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
 src="${SRC:-$repo}"
 apps="${APPS:-100}"
 base="${BASE_PORT:-28070}"
 settle="${SETTLE:-5}"
-port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
-while ! { port_free "$base" && port_free $((base + 1)); }; do base=$((base + 10)); done
+base=$(free_base "$base" 2)
 api_port=$base; http_port=$((base + 1))
 work="$(mktemp -d /tmp/nuage-bench-memory.XXXXXX)"
 server_pid=""

@@ -8,12 +8,12 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
 duration="${DURATION:-30s}"
 threads="${THREADS:-2}"
 base="${BASE_PORT:-29180}"
-port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
-while ! { port_free "$base" && port_free $((base + 1)); }; do base=$((base + 10)); done
+base=$(free_base "$base" 2)
 api_port=$base; router_port=$((base + 1))
 work="$(mktemp -d /tmp/nuage-bench-continuity.XXXXXX)"
 server_pid=""

@@ -9,13 +9,13 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
 duration="${DURATION:-10s}"
 warmup="${WARMUP:-8s}"
 threads="${THREADS:-2}"
 base="${BASE_PORT:-29080}"
-port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
-while ! { port_free "$base" && port_free $((base + 1)) && port_free $((base + 2)); }; do base=$((base + 10)); done
+base=$(free_base "$base" 3)
 api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2))
 work="$(mktemp -d /tmp/nuage-bench-product.XXXXXX)"
 server_pid=""
@@ -61,29 +61,7 @@ done
 instance_port="$(api "http://127.0.0.1:$api_port/v1/apps/bench/instances" | python3 -c 'import json,sys; print([i for i in json.load(sys.stdin) if i["kind"]=="web"][0]["port"])')"
 echo "== app instance on 127.0.0.1:$instance_port"
 
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log $work/nginx-access.log combined buffer=64k flush=1s;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  upstream backend { server 127.0.0.1:$instance_port; keepalive 256; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-NGINX
+write_nginx_proxy_conf "$work" "$nginx_port" "$instance_port"
 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.2; done
 curl -sf -o /dev/null -H "Host: bench.localhost" "http://127.0.0.1:$router_port/" || { echo "router does not serve the app" >&2; exit 1; }

@@ -6,15 +6,13 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib.sh"
 duration="${DURATION:-10s}"
 warmup="${WARMUP:-8s}"  # long enough for .NET tiered JIT (tier-1 with PGO) to settle
 threads="${THREADS:-2}"
 base="${BASE_PORT:-28080}"  # below the ephemeral range (32768+), where outgoing connections take ports
-port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
 # Other processes on this machine (tests, servers) may hold ports: move to the first range of 5 free ports.
-while ! { port_free "$base" && port_free $((base + 1)) && port_free $((base + 2)) && port_free $((base + 3)) && port_free $((base + 4)); }; do
-  base=$((base + 10))
-done
+base=$(free_base "$base" 5)
 backend_port=$base; nginx_port=$((base + 1)); router_port=$((base + 2)); backend_b_port=$((base + 3)); switch_port=$((base + 4))
 work="$(mktemp -d /tmp/nuage-bench-router.XXXXXX)"
 pids=()
@@ -41,29 +39,7 @@ dotnet build -c Release -v q --nologo "$here/Host/Host.csproj" -o "$work/host" >
 
 echo "== starting backend :$backend_port, nginx :$nginx_port, router :$router_port"
 DOTNET_gcServer=1 dotnet "$work/backend/Backend.dll" "$backend_port" >"$work/backend.log" 2>&1 & pids+=($!); backend_pid=$!
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log $work/nginx-access.log combined buffer=64k flush=1s;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  upstream backend { server 127.0.0.1:$backend_port; keepalive 256; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-NGINX
+write_nginx_proxy_conf "$work" "$nginx_port" "$backend_port"
 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' & pids+=($!)
 DOTNET_gcServer=1 dotnet "$work/host/Host.dll" "$router_port" "$backend_port" >"$work/router.log" 2>&1 & pids+=($!); router_pid=$!
 wait_port "$backend_port"; wait_port "$nginx_port"; wait_port "$router_port"

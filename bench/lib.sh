@@ -1,0 +1,42 @@
+# Shared by the bench scripts (sourced, not run).
+
+port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
+
+# free_base BASE COUNT: the first of BASE, BASE+10, ... whose COUNT consecutive ports are all free.
+free_base() {
+  local base=$1 count=$2 i
+  while :; do
+    for ((i = 0; i < count; i++)); do port_free $((base + i)) || break; done
+    ((i == count)) && { echo "$base"; return; }
+    base=$((base + 10))
+  done
+}
+
+# write_nginx_proxy_conf WORK LISTEN_PORT UPSTREAM_PORT: nginx as the reference keep-alive reverse proxy (access log
+# buffered, as a production nginx would run), with every file it writes under WORK.
+write_nginx_proxy_conf() {
+  local work=$1 listen=$2 upstream=$3
+  cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx-access.log combined buffer=64k flush=1s;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  upstream backend { server 127.0.0.1:$upstream; keepalive 256; }
+  server {
+    listen 127.0.0.1:$listen;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+NGINX
+}
