@@ -27,6 +27,7 @@ internal static class AddonCommands
             addon.Subcommands.Add(command);
         }
 
+        addon.Subcommands.Add(AddonImportCommand.Create(context));
         return addon;
     }
 

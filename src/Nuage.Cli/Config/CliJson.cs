@@ -56,6 +56,8 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(AddonBackupDto))]
 [JsonSerializable(typeof(List<AddonBackupDto>))]
 [JsonSerializable(typeof(RestoreAddonRequest))]
+[JsonSerializable(typeof(ImportAddonRequest))]
+[JsonSerializable(typeof(AddonImportDto))]
 [JsonSerializable(typeof(CreateOrgRequest))]
 [JsonSerializable(typeof(OrgDto))]
 [JsonSerializable(typeof(List<OrgDto>))]

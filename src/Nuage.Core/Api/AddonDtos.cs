@@ -70,3 +70,22 @@ public sealed record RestoreAddonRequest
 {
     public string? Into { get; init; }
 }
+
+/// <summary>Body of <c>POST /v1/addons/{addon}/import</c>: the live source database to copy into the add-on.</summary>
+public sealed record ImportAddonRequest
+{
+    /// <summary>postgres://USER:PASSWORD@HOST:PORT/DB, mysql://…, or redis://:PASSWORD@HOST:PORT/N.</summary>
+    public string? From { get; init; }
+}
+
+/// <summary>One table (or, for Redis, the key set) an import copied: rows counted in the source before and in the add-on after.</summary>
+public sealed record AddonImportTableDto(string Name, long SourceRows, long ImportedRows);
+
+/// <summary>
+/// What <c>nuage addon import</c> did: the source (password hidden), the backup taken before anything changed (restore it
+/// to undo the import), and every table with its verified row count (Redis: one "keys" line).
+/// </summary>
+public sealed record AddonImportDto(string Addon, string Source, string SafetyBackup, IReadOnlyList<AddonImportTableDto> Tables)
+{
+    public long TotalRows => Tables.Sum(t => t.ImportedRows);
+}

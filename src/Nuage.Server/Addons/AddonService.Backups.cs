@@ -16,6 +16,12 @@ internal sealed partial class AddonService
     {
         caller.Require(Role.Developer, "Backing up add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
+        return ToDto(await TakeBackupAsync(addon, cancellationToken));
+    }
+
+    /// <summary>Backs up <paramref name="addon"/> now and records it (used on demand, before an import and by the schedule).</summary>
+    internal async Task<AddonBackupRecord> TakeBackupAsync(AddonRecord addon, CancellationToken cancellationToken)
+    {
         var (host, port, password) = Endpoint(addon);
         var engine = engines.Of(addon.Type);
         var id = "bk_" + time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
@@ -35,7 +41,7 @@ internal sealed partial class AddonService
         var record = new AddonBackupRecord(id, addon.Id, Path.GetFileName(file), new FileInfo(file).Length, await Sha256Async(file, cancellationToken), time.GetUtcNow());
         await store.Addons.SaveBackupAsync(record, cancellationToken);
         LogBackedUp(logger, addon.Name, id, record.SizeBytes);
-        return ToDto(record);
+        return record;
     }
 
     public async Task<IReadOnlyList<AddonBackupDto>> ListBackupsAsync(Caller caller, string name, CancellationToken cancellationToken)
