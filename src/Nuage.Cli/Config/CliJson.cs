@@ -57,6 +57,7 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(List<AddonBackupDto>))]
 [JsonSerializable(typeof(RestoreAddonRequest))]
 [JsonSerializable(typeof(ImportAddonRequest))]
+[JsonSerializable(typeof(AddonBackupPolicyRequest))]
 [JsonSerializable(typeof(AddonImportDto))]
 [JsonSerializable(typeof(CreateOrgRequest))]
 [JsonSerializable(typeof(OrgDto))]

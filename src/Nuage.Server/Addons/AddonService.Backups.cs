@@ -20,7 +20,7 @@ internal sealed partial class AddonService
     }
 
     /// <summary>Backs up <paramref name="addon"/> now and records it (used on demand, before an import and by the schedule).</summary>
-    internal async Task<AddonBackupRecord> TakeBackupAsync(AddonRecord addon, CancellationToken cancellationToken)
+    internal async Task<AddonBackupRecord> TakeBackupAsync(AddonRecord addon, CancellationToken cancellationToken, bool scheduled = false)
     {
         var (host, port, password) = Endpoint(addon);
         var engine = engines.Of(addon.Type);
@@ -38,7 +38,10 @@ internal sealed partial class AddonService
             throw;
         }
 
-        var record = new AddonBackupRecord(id, addon.Id, Path.GetFileName(file), new FileInfo(file).Length, await Sha256Async(file, cancellationToken), time.GetUtcNow());
+        var record = new AddonBackupRecord(id, addon.Id, Path.GetFileName(file), new FileInfo(file).Length, await Sha256Async(file, cancellationToken), time.GetUtcNow())
+        {
+            Scheduled = scheduled,
+        };
         await store.Addons.SaveBackupAsync(record, cancellationToken);
         LogBackedUp(logger, addon.Name, id, record.SizeBytes);
         return record;
@@ -115,7 +118,7 @@ internal sealed partial class AddonService
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
-    private static AddonBackupDto ToDto(AddonBackupRecord backup) => new(backup.Id, backup.SizeBytes, backup.Sha256, backup.CreatedAt);
+    private static AddonBackupDto ToDto(AddonBackupRecord backup) => new(backup.Id, backup.SizeBytes, backup.Sha256, backup.CreatedAt) { Scheduled = backup.Scheduled };
 
     [LoggerMessage(EventId = 2620, Level = LogLevel.Information, Message = "Add-on {Addon}: backup {Backup} taken ({Bytes} bytes)")]
     private static partial void LogBackedUp(ILogger logger, string addon, string backup, long bytes);

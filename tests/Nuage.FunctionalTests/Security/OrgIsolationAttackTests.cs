@@ -92,6 +92,7 @@ public sealed class OrgIsolationAttackTests
         ["POST /v1/addons/{addon}/backups/{backup}/restore"] = Role.Developer,
         ["POST /v1/addons/{addon}/restart"] = Role.Developer,
         ["POST /v1/addons/{addon}/import"] = Role.Developer,
+        ["PUT /v1/addons/{addon}/backup-policy"] = Role.Developer,
     };
 
     private static readonly Dictionary<string, Role> McpRules = new(StringComparer.Ordinal)
