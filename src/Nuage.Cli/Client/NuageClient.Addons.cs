@@ -44,4 +44,12 @@ public sealed partial class NuageClient
 
     public Task<AddonCredentialsDto> RotateAddonCredentialsAsync(string addon, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/credentials/rotate", null, CliJson.Default.AddonCredentialsDto, cancellationToken);
+
+    public Task<AddonImportDto> ImportAddonAsync(string addon, string from, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/import",
+            Json(new ImportAddonRequest { From = from }, CliJson.Default.ImportAddonRequest), CliJson.Default.AddonImportDto, cancellationToken);
+
+    public Task<AddonDto> SetAddonBackupPolicyAsync(string addon, AddonBackupPolicyRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"v1/addons/{Uri.EscapeDataString(addon)}/backup-policy",
+            Json(request, CliJson.Default.AddonBackupPolicyRequest), CliJson.Default.AddonDto, cancellationToken);
 }

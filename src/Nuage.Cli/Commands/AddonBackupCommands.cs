@@ -2,13 +2,49 @@ using System.CommandLine;
 using System.Globalization;
 using Nuage.Cli.Config;
 using Nuage.Cli.Hosting;
+using Nuage.Core.Addons;
+using Nuage.Core.Api;
 
 namespace Nuage.Cli.Commands;
 
 /// <summary><c>nuage addon backup|backups|restore</c>: on-demand backups, checksum-verified restores.</summary>
 internal static class AddonBackupCommands
 {
-    public static IEnumerable<Command> Create(CliContext context) => [Backup(context), Backups(context), Restore(context)];
+    public static IEnumerable<Command> Create(CliContext context) => [Backup(context), Backups(context), Restore(context), Update(context)];
+
+    public static Option<string?> ScheduleOption() => new("--backup-schedule")
+    {
+        Description = $"When the server backs it up by itself: {AddonBackupSchedule.Accepted} (default {AddonBackupSchedule.DefaultText})",
+    };
+
+    public static Option<int?> RetentionOption() => new("--backup-retention")
+    {
+        Description = $"Scheduled backups kept, 1-{AddonBackupSchedule.MaxRetention} (default {AddonBackupSchedule.DefaultRetention}; on-demand backups are never deleted)",
+    };
+
+    private static Command Update(CliContext context)
+    {
+        var name = NameArgument();
+        var schedule = ScheduleOption();
+        var retention = RetentionOption();
+        var json = CommandActions.JsonOption();
+        var command = new Command("update", "Change an add-on's backup schedule and retention") { name, schedule, retention, json };
+        command.Run(context, async (parse, ct) =>
+        {
+            if (parse.GetValue(schedule) is null && parse.GetValue(retention) is null)
+            {
+                throw CliException.Invalid("give --backup-schedule and/or --backup-retention");
+            }
+
+            using var client = context.Client();
+            var updated = await client.SetAddonBackupPolicyAsync(parse.GetValue(name)!,
+                new AddonBackupPolicyRequest { BackupSchedule = parse.GetValue(schedule), BackupRetention = parse.GetValue(retention) }, ct);
+            AddonCommands.Render(context, updated, parse.GetValue(json),
+                $"Add-on {updated.Name}: backups {updated.BackupSchedule}, keeping {updated.BackupRetention.ToString(CultureInfo.InvariantCulture)}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Argument<string> NameArgument() => new("name") { Description = "Add-on name" };
 
@@ -48,8 +84,8 @@ internal static class AddonBackupCommands
                 backups,
                 parse.GetValue(json),
                 CliJson.Default.ListAddonBackupDto,
-                ["BACKUP", "SIZE", "TAKEN", "SHA256"],
-                b => [b.Id, b.SizeBytes.ToString(CultureInfo.InvariantCulture), b.CreatedAt.ToString("u", CultureInfo.InvariantCulture), b.Sha256],
+                ["BACKUP", "SIZE", "TAKEN", "BY", "SHA256"],
+                b => [b.Id, b.SizeBytes.ToString(CultureInfo.InvariantCulture), b.CreatedAt.ToString("u", CultureInfo.InvariantCulture), b.Scheduled ? "schedule" : "request", b.Sha256],
                 $"No backups; take one with 'nuage addon backup {parse.GetValue(name)}'.");
             return ExitCodes.Ok;
         });

@@ -27,6 +27,7 @@ internal static class AddonCommands
             addon.Subcommands.Add(command);
         }
 
+        addon.Subcommands.Add(AddonImportCommand.Create(context));
         return addon;
     }
 
@@ -40,8 +41,10 @@ internal static class AddonCommands
         var type = new Option<string>("--type", "-t") { Description = $"Database type: {AddonTypes.Accepted}", Required = true };
         var plan = new Option<string?>("--plan") { Description = $"Size: {AddonPlans.Accepted} (default {AddonPlans.Default}; 'nuage addon plans')" };
         var version = new Option<string?>("--version") { Description = "Version (default: the type's newest this server offers)" };
+        var schedule = AddonBackupCommands.ScheduleOption();
+        var retention = AddonBackupCommands.RetentionOption();
         var json = CommandActions.JsonOption();
-        var command = new Command("create", "Create an add-on: a dedicated database server, supervised and sandboxed") { name, type, plan, version, json };
+        var command = new Command("create", "Create an add-on: a dedicated database server, supervised and sandboxed") { name, type, plan, version, schedule, retention, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
@@ -51,6 +54,8 @@ internal static class AddonCommands
                 Type = parse.GetValue(type),
                 Plan = parse.GetValue(plan),
                 Version = parse.GetValue(version),
+                BackupSchedule = parse.GetValue(schedule),
+                BackupRetention = parse.GetValue(retention),
             }, ct);
             Render(context, created, parse.GetValue(json), $"Created {created.Type} add-on {created.Name} ({created.Status}). Link it with 'nuage addon link {created.Name} --app APP'.");
             return ExitCodes.Ok;
@@ -227,7 +232,7 @@ internal static class AddonCommands
         return command;
     }
 
-    private static void Render(CliContext context, AddonDto addon, bool json, string? success)
+    internal static void Render(CliContext context, AddonDto addon, bool json, string? success)
     {
         if (json)
         {
@@ -248,6 +253,12 @@ internal static class AddonCommands
         context.Output.Line($"address:  {addon.Host}:{Number(addon.Port)}");
         context.Output.Line($"memory:   {(addon.MemoryBytes is { } m ? $"{m / 1048576.0:0.0} MiB" : "-")}");
         context.Output.Line($"linked:   {(addon.LinkedApps.Count == 0 ? "-" : string.Join(", ", addon.LinkedApps))}");
+        context.Output.Line($"backups:  {addon.BackupSchedule}, keeping {Number(addon.BackupRetention)}"
+            + (addon.NextBackupAt is { } next ? $", next {next.ToString("u", CultureInfo.InvariantCulture)}" : string.Empty));
+        if (addon.LastBackupError is { } backupError)
+        {
+            context.Output.Line($"backup failing ({Number(addon.BackupFailures)} in a row, retried with backoff): {backupError}");
+        }
         if (addon.LastError is { } error)
         {
             context.Output.Line("last error lines:");

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Nuage.Cli.Client;
 using Nuage.Cli.Hosting;
 using Nuage.Cli.Import;
 using Nuage.Cli.Manifest;
+using Nuage.Core.Addons;
 using Nuage.Core.Apps;
 
 namespace Nuage.Cli.Commands;
@@ -21,6 +23,11 @@ internal static class ImportCommands
 
     private static Option<string?> AppOption() => new("--app", "-a") { Description = "Name of the new app (default: the source's name, else the directory's)" };
 
+    private static Option<bool> WithAddonsOption() => new("--with-addons")
+    {
+        Description = "Create and link a matching add-on for each database found (POSTGRESQL_ADDON_URI, MYSQL_ADDON_URI, REDIS_URL, DATABASE_URL, …) and copy its data from the old URL ('nuage addon import')",
+    };
+
     private static Option<string?> RuntimeOption() => new("--runtime", "-t") { Description = $"Runtime ({string.Join(", ", Runtimes.All)}; default: detected from the files)" };
 
     private static Command Heroku(CliContext context)
@@ -29,15 +36,16 @@ internal static class ImportCommands
         var config = new Option<string?>("--config") { Description = "A file with the output of 'heroku config -a APP' (KEY: value lines)" };
         var app = AppOption();
         var runtime = RuntimeOption();
+        var withAddons = WithAddonsOption();
         var command = new Command("heroku", "Import a Heroku app: app.json (env, formation, addons), Procfile (release included) and 'heroku config' output")
         {
-            dir, config, app, runtime,
+            dir, config, app, runtime, withAddons,
         };
         command.Run(context, async (parse, ct) =>
         {
             var directory = Directory(context, parse.GetValue(dir)!);
             var configFile = parse.GetValue(config) is { } c ? Existing(context, c, "--config") : null;
-            var imported = await HerokuSource.ReadAsync(directory, configFile, parse.GetValue(app), parse.GetValue(runtime), ct);
+            var imported = await HerokuSource.ReadAsync(directory, configFile, parse.GetValue(app), parse.GetValue(runtime), ct, parse.GetValue(withAddons));
             return await ApplyAsync(context, imported, ct);
         });
         return command;
@@ -50,15 +58,16 @@ internal static class ImportCommands
         var app = AppOption();
         var runtime = RuntimeOption();
         var addons = new Option<bool>("--create-addons") { Description = "Create and link a Nuage add-on for each Clever Cloud add-on whose variables are found (data is not copied)" };
+        var withAddons = WithAddonsOption();
         var command = new Command("clever", "Import a Clever Cloud app: .clever.json, clevercloud/*.json (e.g. php.json webroot) and 'clever env' output")
         {
-            env, dir, app, runtime, addons,
+            env, dir, app, runtime, addons, withAddons,
         };
         command.Run(context, async (parse, ct) =>
         {
             var directory = Directory(context, parse.GetValue(dir)!);
             var envFile = Existing(context, parse.GetValue(env)!, "--env");
-            var imported = await CleverSource.ReadAsync(directory, envFile, parse.GetValue(app), parse.GetValue(runtime), parse.GetValue(addons), ct);
+            var imported = await CleverSource.ReadAsync(directory, envFile, parse.GetValue(app), parse.GetValue(runtime), parse.GetValue(addons), ct, parse.GetValue(withAddons));
             return await ApplyAsync(context, imported, ct);
         });
         return command;
@@ -77,6 +86,10 @@ internal static class ImportCommands
 
         var plan = ApplyPlanner.Plan(imported.Manifest, live, new Dictionary<string, string>(), prune: false) with { Notes = [] };
         var code = await new ApplyRun(context, json: false, "the import").ExecuteAsync(client, plan, yes: true, dryRun: false, cancellationToken);
+        if (code == ExitCodes.Ok)
+        {
+            code = await ImportDataAsync(context, client, imported, cancellationToken);
+        }
         context.Output.Line();
         context.Output.Line("Carried over:");
         foreach (var item in imported.Report.Carried)
@@ -95,6 +108,34 @@ internal static class ImportCommands
         {
             context.Output.Line();
             context.Output.Success($"Next: deploy the code with 'nuage deploy --app {name}' from the app's directory.");
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// --with-addons: copies each new add-on's data from the old database (the add-ons exist now). A failed copy is
+    /// reported with its reason and makes the command exit 1; the other add-ons are still copied.
+    /// </summary>
+    private static async Task<int> ImportDataAsync(CliContext context, NuageClient client, ImportedApp imported, CancellationToken cancellationToken)
+    {
+        var code = ExitCodes.Ok;
+        foreach (var source in imported.DataSources)
+        {
+            var shown = AddonSourceUrl.RedactRaw(source.Url);
+            context.Output.Line($"Copying data into add-on {source.Addon} from {source.Variable} ({shown})…");
+            try
+            {
+                var result = await client.ImportAddonAsync(source.Addon, source.Url, cancellationToken);
+                AddonImportCommand.Render(context, result);
+                imported.Report.Carry($"data of add-on {source.Addon}: {result.Tables.Count} table(s), {result.TotalRows} row(s) copied from {source.Variable} and verified");
+            }
+            catch (ApiException e)
+            {
+                context.Output.Failure($"Copying into {source.Addon} failed: {e.Message}");
+                imported.Report.Skip($"data of add-on {source.Addon}", $"the copy from {source.Variable} failed: {e.Message}; fix it and run 'nuage addon import {source.Addon} --from URL'");
+                code = ExitCodes.Failed;
+            }
         }
 
         return code;

@@ -33,8 +33,11 @@ internal static class CleverSource
         ["static"] = Runtimes.Static,
     };
 
-    public static async Task<ImportedApp> ReadAsync(string directory, string envFile, string? appName, string? runtimeOption, bool createAddons, CancellationToken cancellationToken)
+    /// <param name="withData">--with-addons: create the add-ons (as <paramref name="createAddons"/>) and copy each one's data from the old database's URL.</param>
+    public static async Task<ImportedApp> ReadAsync(
+        string directory, string envFile, string? appName, string? runtimeOption, bool createAddons, CancellationToken cancellationToken, bool withData = false)
     {
+        createAddons |= withData;
         var report = new ImportReport();
         var name = Names.Choose(appName, await ReadCleverJsonAsync(directory, report, cancellationToken), directory);
         var settings = new List<KeyValuePair<string, string>>();
@@ -44,7 +47,8 @@ internal static class CleverSource
 
         var variables = new List<KeyValuePair<string, string>>();
         var addonTypes = new List<string>();
-        foreach (var (variable, value) in ParseEnv(await File.ReadAllTextAsync(envFile, cancellationToken)))
+        var parsed = ParseEnv(await File.ReadAllTextAsync(envFile, cancellationToken));
+        foreach (var (variable, value) in parsed)
         {
             var addon = AddonPrefixes.FirstOrDefault(p => variable.StartsWith(p.Prefix, StringComparison.Ordinal));
             if (addon.Type is null)
@@ -64,6 +68,7 @@ internal static class CleverSource
         }
 
         var addons = new List<AddonManifest>();
+        var sources = new List<AddonDataSource>();
         foreach (var type in addonTypes)
         {
             if (!createAddons)
@@ -73,9 +78,22 @@ internal static class CleverSource
 
             var addonName = $"{name}-{type}";
             addons.Add(new AddonManifest { Name = addonName, Type = type });
-            report.Carry($"{type} add-on {addonName}, created and linked (--create-addons)");
-            report.Skip($"data of the Clever Cloud {type} add-on",
-                $"not copied: importing an add-on's data from a live URL is not built yet; dump it from Clever Cloud and restore it into {addonName} by hand ('nuage addon credentials {addonName}' shows where)");
+            report.Carry($"{type} add-on {addonName}, created and linked ({(withData ? "--with-addons" : "--create-addons")})");
+            var source = AddonDataSources.Find(type, parsed);
+            if (!withData)
+            {
+                report.Skip($"data of the Clever Cloud {type} add-on",
+                    $"not copied: re-run with --with-addons to copy it from the old database, or run 'nuage addon import {addonName} --from URL' later");
+            }
+            else if (source is { } found)
+            {
+                sources.Add(new AddonDataSource(addonName, found.Variable, found.Url));
+            }
+            else
+            {
+                report.Skip($"data of the Clever Cloud {type} add-on",
+                    $"not copied: no {string.Join(" or ", AddonDataSources.UrlVariables[type])} with a {type} URL in the env file; run 'nuage addon import {addonName} --from URL'");
+            }
         }
 
         // Settings from clevercloud/*.json win over the same variable in clever env only when env does not set it.
@@ -92,7 +110,7 @@ internal static class CleverSource
             Variables = ImportVariables.Check(runtime, variables, report),
             Addons = [.. addons.Select(a => a.Name)],
         };
-        return new ImportedApp(new ManifestConfig { Apps = [app], Addons = addons }, report);
+        return new ImportedApp(new ManifestConfig { Apps = [app], Addons = addons }, report) { DataSources = sources };
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ internal static partial class HerokuSource
         [AddonTypes.MySql] = ["JAWSDB_URL", "JAWSDB_MARIA_URL", "CLEARDB_DATABASE_URL"],
     };
 
-    public static async Task<ImportedApp> ReadAsync(string directory, string? configFile, string? appName, string? runtimeOption, CancellationToken cancellationToken)
+    /// <param name="withData">--with-addons: copy each add-on's data from the old database URL in the config (and create an add-on for such a URL app.json does not declare).</param>
+    public static async Task<ImportedApp> ReadAsync(string directory, string? configFile, string? appName, string? runtimeOption, CancellationToken cancellationToken, bool withData = false)
     {
         var report = new ImportReport();
         var appJsonPath = Path.Combine(directory, "app.json");
@@ -43,8 +44,9 @@ internal static partial class HerokuSource
         report.Carry($"app {name} (runtime {runtime})");
 
         var config = configFile is null ? [] : ParseConfig(await File.ReadAllTextAsync(configFile, cancellationToken));
-        var addons = root is { } a1 ? ReadAddons(a1, name, report) : [];
+        var addons = root is { } a1 ? ReadAddons(a1, name, report, withData) : [];
         var provided = addons.SelectMany(x => AddonVariables[x.Type]).ToHashSet(StringComparer.Ordinal);
+        var sources = withData ? DataSources(name, config, addons, provided, report) : [];
         var variables = ReadEnv(root, config, provided, report);
         var (flavor, instances) = root is { } f ? ReadFormation(f, report) : (null, null);
         ReadProcfile(directory, report);
@@ -62,7 +64,7 @@ internal static partial class HerokuSource
             Variables = ImportVariables.Check(runtime, variables, report),
             Addons = [.. addons.Select(x => x.Name)],
         };
-        return new ImportedApp(new ManifestConfig { Apps = [app], Addons = addons }, report);
+        return new ImportedApp(new ManifestConfig { Apps = [app], Addons = addons }, report) { DataSources = sources };
     }
 
     /// <summary><c>heroku config</c> prints a <c>=== APP Config Vars</c> title, then <c>KEY:   value</c>; <c>--shell</c> prints <c>KEY=value</c>.</summary>
@@ -92,7 +94,44 @@ internal static partial class HerokuSource
         return variables;
     }
 
-    private static List<AddonManifest> ReadAddons(JsonElement root, string app, ImportReport report)
+    /// <summary>
+    /// --with-addons: each add-on's old database URL from the config; a database URL with no app.json add-on of its type
+    /// gets one too. The variables used are the add-on's own from then on (never carried as plain variables).
+    /// </summary>
+    private static List<AddonDataSource> DataSources(string app, List<KeyValuePair<string, string>> config, List<AddonManifest> addons, HashSet<string> provided, ImportReport report)
+    {
+        var sources = new List<AddonDataSource>();
+        foreach (var type in AddonTypes.All.Select(t => t.Name))
+        {
+            var found = AddonDataSources.Find(type, config);
+            var addon = addons.FirstOrDefault(a => a.Type == type);
+            if (addon is null && found is not null)
+            {
+                addon = new AddonManifest { Name = $"{app}-{type}", Type = type };
+                addons.Add(addon);
+                report.Carry($"{type} add-on {addon.Name}, created and linked for {found.Value.Variable} (--with-addons)");
+            }
+
+            if (addon is null)
+            {
+                continue;
+            }
+
+            if (found is { } source)
+            {
+                provided.Add(source.Variable);
+                sources.Add(new AddonDataSource(addon.Name, source.Variable, source.Url));
+            }
+            else
+            {
+                report.Skip($"data of {addon.Name}", $"not copied: no {string.Join(" or ", AddonDataSources.UrlVariables[type])} with a {type} URL in the config; run 'nuage addon import {addon.Name} --from URL'");
+            }
+        }
+
+        return sources;
+    }
+
+    private static List<AddonManifest> ReadAddons(JsonElement root, string app, ImportReport report, bool withData)
     {
         var addons = new List<AddonManifest>();
         if (!root.TryGetProperty("addons", out var list) || list.ValueKind != JsonValueKind.Array)
@@ -119,7 +158,10 @@ internal static partial class HerokuSource
             var name = $"{app}-{type}";
             addons.Add(new AddonManifest { Name = name, Type = type });
             report.Carry($"add-on {plan} → {type} add-on {name}, linked (plan {AddonPlans.Default}: Heroku plan names do not map; 'nuage addon plans')");
-            report.Skip($"data of {plan}", "not copied: the add-on import from a live database URL is not built yet; dump the Heroku database and restore it into the new add-on ('nuage addon credentials " + name + "')");
+            if (!withData)
+            {
+                report.Skip($"data of {plan}", $"not copied: re-run with --with-addons and --config to copy it from the Heroku database, or run 'nuage addon import {name} --from URL' later");
+            }
         }
 
         return addons;

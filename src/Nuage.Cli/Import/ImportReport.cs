@@ -16,4 +16,8 @@ internal sealed class ImportReport
 }
 
 /// <summary>What an import source gives: the app to create (as a manifest) and the report so far.</summary>
-internal sealed record ImportedApp(Manifest.ManifestConfig Manifest, ImportReport Report);
+internal sealed record ImportedApp(Manifest.ManifestConfig Manifest, ImportReport Report)
+{
+    /// <summary>With <c>--with-addons</c>: the add-ons whose data is copied from the old database once they exist.</summary>
+    public IReadOnlyList<AddonDataSource> DataSources { get; init; } = [];
+}

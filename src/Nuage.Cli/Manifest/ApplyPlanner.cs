@@ -35,8 +35,19 @@ internal sealed partial class ApplyPlanner(ManifestConfig desired, LiveInstall l
             if (live.Addon(addon.Name) is not { } current)
             {
                 _steps.Add(new(PlanActions.Create, "addon " + addon.Name, $"{addon.Type}{(addon.Version is null ? string.Empty : " " + addon.Version)}, plan {addon.Plan ?? "default"}",
-                    (client, ct) => client.CreateAddonAsync(new CreateAddonRequest { Name = addon.Name, Type = addon.Type, Plan = addon.Plan, Version = addon.Version }, ct)));
+                    (client, ct) => client.CreateAddonAsync(new CreateAddonRequest
+                    {
+                        Name = addon.Name, Type = addon.Type, Plan = addon.Plan, Version = addon.Version, BackupSchedule = addon.BackupSchedule, BackupRetention = addon.BackupRetention,
+                    }, ct)));
                 continue;
+            }
+
+            if ((addon.BackupSchedule is { } schedule && schedule != current.BackupSchedule) || (addon.BackupRetention is { } kept && kept != current.BackupRetention))
+            {
+                var request = new AddonBackupPolicyRequest { BackupSchedule = addon.BackupSchedule, BackupRetention = addon.BackupRetention };
+                _steps.Add(new(PlanActions.Change, "addon " + addon.Name,
+                    $"backups {addon.BackupSchedule ?? current.BackupSchedule}, keeping {addon.BackupRetention ?? current.BackupRetention}",
+                    (client, ct) => client.SetAddonBackupPolicyAsync(addon.Name, request, ct)));
             }
 
             // The API cannot change an add-on's type, version or plan in place: say so before any change is made.

@@ -40,7 +40,16 @@ internal sealed record LiveInstall(IReadOnlyList<LiveApp> Apps, IReadOnlyList<Ad
         return new ManifestConfig
         {
             Org = org,
-            Addons = [.. addons.Select(a => new AddonManifest { Name = a.Name, Type = a.Type, Plan = a.Plan, Version = a.Version })],
+            Addons = [.. addons.Select(a => new AddonManifest
+            {
+                Name = a.Name,
+                Type = a.Type,
+                Plan = a.Plan,
+                Version = a.Version,
+                // Defaults are left out, so files stay short and an older file round-trips unchanged.
+                BackupSchedule = a.BackupSchedule is "" or Core.Addons.AddonBackupSchedule.DefaultText ? null : a.BackupSchedule,
+                BackupRetention = a.BackupRetention is 0 or Core.Addons.AddonBackupSchedule.DefaultRetention ? null : a.BackupRetention,
+            })],
             Apps = [.. apps.Select(a => new AppManifest
             {
                 Name = a.App.Name,

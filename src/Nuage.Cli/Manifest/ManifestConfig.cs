@@ -27,6 +27,12 @@ internal sealed record AddonManifest
     public string? Plan { get; init; }
 
     public string? Version { get; init; }
+
+    /// <summary>backup_schedule: daily@HH:MM, hourly, every Nh or off; omitted = left as it is (daily@03:00 for a new add-on).</summary>
+    public string? BackupSchedule { get; init; }
+
+    /// <summary>backup_retention: scheduled backups kept; omitted = left as it is (7 for a new add-on).</summary>
+    public int? BackupRetention { get; init; }
 }
 
 internal sealed record AppManifest

@@ -58,7 +58,7 @@ internal sealed partial class ManifestReader
     private AddonManifest? ReadAddon(string name, TomlTable table)
     {
         var path = "addons." + name;
-        Known(table, path, ["type", "plan", "version"]);
+        Known(table, path, ["type", "plan", "version", "backup_schedule", "backup_retention"]);
         NameCheck(table, path, name);
         var type = Required(table, "type", path);
         if (type is not null && AddonTypes.Find(type) is null)
@@ -73,7 +73,27 @@ internal sealed partial class ManifestReader
         }
 
         var version = String(table, "version", path + ".version");
-        return type is null ? null : new AddonManifest { Name = name, Type = type, Plan = plan, Version = version };
+        var schedule = String(table, "backup_schedule", path + ".backup_schedule");
+        if (schedule is not null && AddonBackupSchedule.Parse(schedule) is null)
+        {
+            Error(table.Entries["backup_schedule"], path + ".backup_schedule", $"\"{schedule}\" is not a backup schedule; use one of: {AddonBackupSchedule.Accepted}");
+        }
+
+        var retention = Int(table, "backup_retention", path + ".backup_retention");
+        if (retention is < 1 or > AddonBackupSchedule.MaxRetention)
+        {
+            Error(table.Entries["backup_retention"], path + ".backup_retention", $"{retention} is not a retention; keep 1 to {AddonBackupSchedule.MaxRetention} scheduled backups");
+        }
+
+        return type is null ? null : new AddonManifest
+        {
+            Name = name,
+            Type = type,
+            Plan = plan,
+            Version = version,
+            BackupSchedule = schedule is null ? null : AddonBackupSchedule.Parse(schedule)?.Text ?? schedule,
+            BackupRetention = retention is >= 1 and <= AddonBackupSchedule.MaxRetention ? (int)retention : null,
+        };
     }
 
     private AppManifest? ReadApp(string name, TomlTable table, IReadOnlyList<AddonManifest> addons)

@@ -26,6 +26,11 @@ internal static partial class ManifestWriter
             Line(text, "type", addon.Type);
             Line(text, "plan", addon.Plan);
             Line(text, "version", addon.Version);
+            Line(text, "backup_schedule", addon.BackupSchedule);
+            if (addon.BackupRetention is { } retention)
+            {
+                text.Append("backup_retention = ").Append(retention.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            }
         }
 
         foreach (var app in config.Apps.OrderBy(a => a.Name, StringComparer.Ordinal))

@@ -13,6 +13,20 @@ public sealed record CreateAddonRequest
 
     /// <summary>A version the type offers; its default when omitted.</summary>
     public string? Version { get; init; }
+
+    /// <summary>daily@HH:MM (UTC), daily, hourly, every Nh or off; daily@03:00 when omitted.</summary>
+    public string? BackupSchedule { get; init; }
+
+    /// <summary>Scheduled backups kept (1-365); 7 when omitted.</summary>
+    public int? BackupRetention { get; init; }
+}
+
+/// <summary>Body of <c>PUT /v1/addons/{addon}/backup-policy</c>: what is omitted keeps its current value.</summary>
+public sealed record AddonBackupPolicyRequest
+{
+    public string? BackupSchedule { get; init; }
+
+    public int? BackupRetention { get; init; }
 }
 
 /// <summary>Body of <c>POST /v1/addons/{addon}/links</c>.</summary>
@@ -42,6 +56,21 @@ public sealed record AddonDto(
     public int Pid { get; init; }
 
     public long? MemoryBytes { get; init; }
+
+    /// <summary>When the server backs it up by itself (daily@HH:MM UTC, every Nh, off).</summary>
+    public string BackupSchedule { get; init; } = string.Empty;
+
+    /// <summary>Scheduled backups kept.</summary>
+    public int BackupRetention { get; init; }
+
+    /// <summary>When the next scheduled backup (or the retry of a failed one) runs; null when the schedule is off.</summary>
+    public DateTimeOffset? NextBackupAt { get; init; }
+
+    /// <summary>The last scheduled backup's error, while it keeps failing (cleared by a success).</summary>
+    public string? LastBackupError { get; init; }
+
+    /// <summary>Scheduled backups that failed in a row.</summary>
+    public int BackupFailures { get; init; }
 }
 
 /// <summary>The variables a linked app gets (also what <c>nuage addon credentials</c> shows).</summary>
@@ -63,10 +92,33 @@ public sealed record AddonTypeDto(string Name, IReadOnlyList<string> Versions, s
 public sealed record AddonCatalogDto(IReadOnlyList<AddonTypeDto> Types, IReadOnlyList<AddonPlanDto> Plans);
 
 /// <summary>One backup of an add-on: its id, size, SHA-256 (checked before any restore) and when it was taken.</summary>
-public sealed record AddonBackupDto(string Id, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+public sealed record AddonBackupDto(string Id, long SizeBytes, string Sha256, DateTimeOffset CreatedAt)
+{
+    /// <summary>Taken by the schedule (and pruned by the retention) rather than on demand or before an import.</summary>
+    public bool Scheduled { get; init; }
+}
 
 /// <summary>Body of <c>POST /v1/addons/{addon}/backups/{backup}/restore</c>: restore into a new add-on of that name instead of the same one.</summary>
 public sealed record RestoreAddonRequest
 {
     public string? Into { get; init; }
+}
+
+/// <summary>Body of <c>POST /v1/addons/{addon}/import</c>: the live source database to copy into the add-on.</summary>
+public sealed record ImportAddonRequest
+{
+    /// <summary>postgres://USER:PASSWORD@HOST:PORT/DB, mysql://…, or redis://:PASSWORD@HOST:PORT/N.</summary>
+    public string? From { get; init; }
+}
+
+/// <summary>One table (or, for Redis, the key set) an import copied: rows counted in the source before and in the add-on after.</summary>
+public sealed record AddonImportTableDto(string Name, long SourceRows, long ImportedRows);
+
+/// <summary>
+/// What <c>nuage addon import</c> did: the source (password hidden), the backup taken before anything changed (restore it
+/// to undo the import), and every table with its verified row count (Redis: one "keys" line).
+/// </summary>
+public sealed record AddonImportDto(string Addon, string Source, string SafetyBackup, IReadOnlyList<AddonImportTableDto> Tables)
+{
+    public long TotalRows => Tables.Sum(t => t.ImportedRows);
 }

@@ -270,6 +270,12 @@ public static class ErrorCodes
 
     /// <summary>a backup or restore of the add-on failed (the message has the tool's error)</summary>
     public const string AddonBackupFailed = "addon_backup_failed";
+
+    /// <summary>the import source URL is refused (scheme, host, user, database or type); the add-on was not touched</summary>
+    public const string AddonImportInvalid = "addon_import_invalid";
+
+    /// <summary>an import could not reach or read the source, or the copy failed its row or key counts; the add-on keeps its previous data</summary>
+    public const string AddonImportFailed = "addon_import_failed";
     /// <summary>no organisation visible to this token has this name</summary>
     public const string OrgNotFound = "org_not_found";
 
@@ -409,6 +415,8 @@ public static class ErrorCodes
         new(AddonLinkNotFound, ErrorKind.NotFound, "the app is not linked to this add-on"),
         new(AddonBackupInvalid, ErrorKind.Invalid, "the backup does not exist, fails its checksum or cannot be read; the live database was not touched"),
         new(AddonBackupFailed, ErrorKind.Failed, "a backup or restore of the add-on failed (the message has the tool's error)"),
+        new(AddonImportInvalid, ErrorKind.Invalid, "the import source URL is refused (the errors list names the field, the value without its password and what is accepted); the add-on was not touched"),
+        new(AddonImportFailed, ErrorKind.Failed, "an import could not reach or log in to the source, or the copy failed its row or key counts (the table is named); the add-on keeps its previous data"),
         new(OrgNotFound, ErrorKind.NotFound, "no organisation visible to this token has this name"),
         new(OrgExists, ErrorKind.Conflict, "an organisation with this name already exists"),
         new(InvalidOrg, ErrorKind.Invalid, "the organisation's name is refused"),

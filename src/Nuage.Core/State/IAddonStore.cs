@@ -34,6 +34,15 @@ public interface IAddonStore
     Task<IReadOnlyList<AddonBackupRecord>> ListBackupsAsync(string addonId, CancellationToken cancellationToken);
 
     Task<bool> DeleteBackupAsync(string addonId, string backupId, CancellationToken cancellationToken);
+
+    /// <summary>Sets the backup schedule (canonical text) and retention, and forgets the schedule's run state so the next run is recomputed.</summary>
+    Task SaveBackupPolicyAsync(string addonId, string schedule, int retention, CancellationToken cancellationToken);
+
+    /// <summary>The schedule's state for one add-on; null before its first scheduled run is planned.</summary>
+    Task<AddonBackupRunRecord?> FindBackupRunAsync(string addonId, CancellationToken cancellationToken);
+
+    /// <summary>Saves the schedule's state (ignored when the add-on was deleted meanwhile).</summary>
+    Task SaveBackupRunAsync(AddonBackupRunRecord run, CancellationToken cancellationToken);
 }
 
 /// <summary>One add-on as stored. <see cref="SealedPassword"/> and <see cref="SealedSpec"/> are sealed with the server key.</summary>
@@ -70,9 +79,34 @@ public sealed record AddonRecord
 
     /// <summary>The organisation that owns the add-on; only its apps may link to it.</summary>
     public string OrgId { get; init; } = Orgs.OrgNames.DefaultId;
+
+    /// <summary>When the server backs it up by itself (canonical <see cref="Addons.AddonBackupSchedule"/> text).</summary>
+    public string BackupSchedule { get; init; } = Addons.AddonBackupSchedule.DefaultText;
+
+    /// <summary>How many scheduled backups are kept (older ones are deleted; manual and pre-import backups are never pruned).</summary>
+    public int BackupRetention { get; init; } = Addons.AddonBackupSchedule.DefaultRetention;
 }
 
 public sealed record AddonLinkRecord(string AddonId, string AppId, DateTimeOffset CreatedAt);
 
 /// <summary>One backup file of an add-on, with the SHA-256 of its bytes checked before any restore.</summary>
-public sealed record AddonBackupRecord(string Id, string AddonId, string File, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+public sealed record AddonBackupRecord(string Id, string AddonId, string File, long SizeBytes, string Sha256, DateTimeOffset CreatedAt)
+{
+    /// <summary>Taken by the schedule (pruned by the retention), not on demand.</summary>
+    public bool Scheduled { get; init; }
+}
+
+/// <summary>
+/// The backup schedule's state for one add-on: when it runs next, its last success, and its last failure with the
+/// error and how many failed in a row (retries back off).
+/// </summary>
+public sealed record AddonBackupRunRecord(string AddonId, DateTimeOffset NextAt)
+{
+    public DateTimeOffset? LastSuccessAt { get; init; }
+
+    public DateTimeOffset? LastFailureAt { get; init; }
+
+    public string? LastError { get; init; }
+
+    public int Failures { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nuage.Core.Addons;
+using Nuage.Core.Api;
 using Nuage.Core.State;
 
 namespace Nuage.Server.Addons;
@@ -51,6 +52,18 @@ internal abstract class AddonEngine
 
     /// <summary>Loads a backup (already checksum-verified) into the running add-on, replacing what it contains.</summary>
     public abstract Task RestoreAsync(AddonRecord addon, string host, int port, string password, string file, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Logs in to the live source of an import and counts its rows per table (Redis: its keys): proves the URL works
+    /// before anything is changed. A refused login, an unknown host or database is an <c>addon_import_failed</c> naming "from".
+    /// </summary>
+    public abstract Task<IReadOnlyList<ImportCount>> CountSourceAsync(AddonSourceUrl source, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies the source into the running add-on and checks every table's row count against <paramref name="expected"/>.
+    /// On any failure the add-on is left with the data it had (each engine says how) and an <c>addon_import_failed</c> is thrown.
+    /// </summary>
+    public abstract Task<IReadOnlyList<AddonImportTableDto>> ImportAsync(AddonImportJob job, IReadOnlyList<ImportCount> expected, CancellationToken cancellationToken);
 
     /// <summary>True when the server binary of the type's Debian package is installed.</summary>
     public bool IsInstalled => File.Exists(Type.ServerBinary);

@@ -16,6 +16,12 @@ internal sealed partial class AddonService
     {
         caller.Require(Role.Developer, "Backing up add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
+        return ToDto(await TakeBackupAsync(addon, cancellationToken));
+    }
+
+    /// <summary>Backs up <paramref name="addon"/> now and records it (used on demand, before an import and by the schedule).</summary>
+    internal async Task<AddonBackupRecord> TakeBackupAsync(AddonRecord addon, CancellationToken cancellationToken, bool scheduled = false)
+    {
         var (host, port, password) = Endpoint(addon);
         var engine = engines.Of(addon.Type);
         var id = "bk_" + time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
@@ -32,10 +38,13 @@ internal sealed partial class AddonService
             throw;
         }
 
-        var record = new AddonBackupRecord(id, addon.Id, Path.GetFileName(file), new FileInfo(file).Length, await Sha256Async(file, cancellationToken), time.GetUtcNow());
+        var record = new AddonBackupRecord(id, addon.Id, Path.GetFileName(file), new FileInfo(file).Length, await Sha256Async(file, cancellationToken), time.GetUtcNow())
+        {
+            Scheduled = scheduled,
+        };
         await store.Addons.SaveBackupAsync(record, cancellationToken);
         LogBackedUp(logger, addon.Name, id, record.SizeBytes);
-        return ToDto(record);
+        return record;
     }
 
     public async Task<IReadOnlyList<AddonBackupDto>> ListBackupsAsync(Caller caller, string name, CancellationToken cancellationToken)
@@ -109,7 +118,7 @@ internal sealed partial class AddonService
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
-    private static AddonBackupDto ToDto(AddonBackupRecord backup) => new(backup.Id, backup.SizeBytes, backup.Sha256, backup.CreatedAt);
+    private static AddonBackupDto ToDto(AddonBackupRecord backup) => new(backup.Id, backup.SizeBytes, backup.Sha256, backup.CreatedAt) { Scheduled = backup.Scheduled };
 
     [LoggerMessage(EventId = 2620, Level = LogLevel.Information, Message = "Add-on {Addon}: backup {Backup} taken ({Bytes} bytes)")]
     private static partial void LogBackedUp(ILogger logger, string addon, string backup, long bytes);

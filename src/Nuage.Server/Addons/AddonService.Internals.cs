@@ -40,12 +40,31 @@ internal sealed partial class AddonService
             errors.Add(new FieldError("version", version, $"{Shown(version)} is not a {type.Name} version this server offers; accepted: {string.Join(", ", type.Versions)}"));
         }
 
+        ValidateBackupPolicy(request?.BackupSchedule, request?.BackupRetention, errors);
         if (errors.Count > 0)
         {
             throw NuageException.Invalid(ErrorCodes.InvalidAddon, errors);
         }
 
         return (name!, type!, plan!, version!);
+    }
+
+    /// <summary>Checks a schedule and a retention given (null: not given); returns the schedule's canonical form.</summary>
+    private static string? ValidateBackupPolicy(string? schedule, int? retention, List<FieldError> errors)
+    {
+        var parsed = schedule is null ? null : AddonBackupSchedule.Parse(schedule);
+        if (schedule is not null && parsed is null)
+        {
+            errors.Add(new FieldError("backupSchedule", schedule, $"{Shown(schedule)} is not a backup schedule; accepted: {AddonBackupSchedule.Accepted}"));
+        }
+
+        if (retention is < 1 or > AddonBackupSchedule.MaxRetention)
+        {
+            errors.Add(new FieldError("backupRetention", retention?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"keeps {retention} backups; accepted: 1 to {AddonBackupSchedule.MaxRetention} scheduled backups"));
+        }
+
+        return parsed?.Text;
     }
 
     private static string Shown(string? value) => value is null ? "nothing" : $"\"{value}\"";
@@ -131,6 +150,7 @@ internal sealed partial class AddonService
             _ => AddonStatuses.Failed,
         };
         var fresh = await store.Addons.FindByNameAsync(addon.Name, cancellationToken) ?? addon;
+        var run = await store.Addons.FindBackupRunAsync(addon.Id, cancellationToken);
         return new AddonDto(
             addon.Name,
             addon.Type,
@@ -146,6 +166,13 @@ internal sealed partial class AddonService
             Restarts = state?.Restarts ?? 0,
             Pid = state is { IsLive: true } ? state.Pid : 0,
             MemoryBytes = servers.Usage(addon.Id)?.MemoryBytes,
+            BackupSchedule = fresh.BackupSchedule,
+            BackupRetention = fresh.BackupRetention,
+            NextBackupAt = AddonBackupSchedule.Parse(fresh.BackupSchedule) is { IsOff: false } schedule
+                ? (run?.NextAt ?? schedule.NextAfter(time.GetUtcNow()))
+                : null,
+            LastBackupError = run?.Failures > 0 ? run.LastError : null,
+            BackupFailures = run?.Failures ?? 0,
         };
     }
 

@@ -66,6 +66,8 @@ internal sealed partial class AddonService(
             SealedPassword = box.Seal(password, AddonVariables.PasswordContext(id)),
             CreatedAt = time.GetUtcNow(),
             OrgId = caller.OrgId ?? Core.Orgs.OrgNames.DefaultId,
+            BackupSchedule = AddonBackupSchedule.Parse(request?.BackupSchedule)?.Text ?? AddonBackupSchedule.DefaultText,
+            BackupRetention = request?.BackupRetention ?? AddonBackupSchedule.DefaultRetention,
         };
         caller.Activity.OrgId = record.OrgId;
         if (!await store.Addons.TryCreateAsync(record, cancellationToken))

@@ -3,10 +3,29 @@ using Nuage.Core.Errors;
 
 namespace Nuage.Server.Addons;
 
+/// <summary>What a client program printed and how it exited (stdout is empty when it went to a file).</summary>
+internal sealed record AddonToolResult(int ExitCode, string Output, string Errors)
+{
+    /// <summary>The last lines of stderr, as error messages quote them.</summary>
+    public string LastErrorLines => string.Join('\n', Errors.Trim().Split('\n').TakeLast(6));
+}
+
 /// <summary>Runs a database client (pg_dump, mariadb, redis-cli…) on the host against an add-on; the password goes in its environment only.</summary>
 internal static class AddonTool
 {
     public static async Task RunAsync(
+        string file, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, string? stdinFile, string? stdoutFile, CancellationToken cancellationToken)
+    {
+        var result = await RunCapturedAsync(file, args, env, stdinFile, stdoutFile, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new NuageException(ErrorKind.Failed, ErrorCodes.AddonBackupFailed,
+                $"{Path.GetFileName(file)} failed with exit code {result.ExitCode}: {result.LastErrorLines}");
+        }
+    }
+
+    /// <summary>Runs the program and returns its exit code, stdout and stderr without judging them (only a missing program throws).</summary>
+    public static async Task<AddonToolResult> RunCapturedAsync(
         string file, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, string? stdinFile, string? stdoutFile, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(file)
@@ -39,15 +58,9 @@ internal static class AddonTool
         using (process)
         {
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            Task copyOut;
-            if (stdoutFile is not null)
-            {
-                copyOut = CopyOutAsync(process, stdoutFile, cancellationToken);
-            }
-            else
-            {
-                copyOut = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            }
+            var copyOut = stdoutFile is not null
+                ? CopyOutAsync(process, stdoutFile, cancellationToken)
+                : process.StandardOutput.ReadToEndAsync(cancellationToken);
 
             if (stdinFile is not null)
             {
@@ -59,20 +72,17 @@ internal static class AddonTool
                 process.StandardInput.Close();
             }
 
-            await copyOut;
+            var output = await copyOut;
             var errors = await stderr;
             await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0)
-            {
-                throw new NuageException(ErrorKind.Failed, ErrorCodes.AddonBackupFailed,
-                    $"{Path.GetFileName(file)} failed with exit code {process.ExitCode}: {string.Join('\n', errors.Trim().Split('\n').TakeLast(6))}");
-            }
+            return new AddonToolResult(process.ExitCode, output, errors);
         }
     }
 
-    private static async Task CopyOutAsync(Process process, string stdoutFile, CancellationToken cancellationToken)
+    private static async Task<string> CopyOutAsync(Process process, string stdoutFile, CancellationToken cancellationToken)
     {
         await using var output = new FileStream(stdoutFile, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
         await process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
+        return string.Empty;
     }
 }

@@ -40,6 +40,10 @@ internal static class AddonsEndpoints
             service.RestoreAsync(http.Caller(), addon, backup, request?.Into, http.RequestAborted));
         addons.MapPost("/{addon}/credentials/rotate", (string addon, HttpContext http, AddonService service) =>
             service.RotateAsync(http.Caller(), addon, http.RequestAborted));
+        addons.MapPut("/{addon}/backup-policy", (string addon, AddonBackupPolicyRequest? request, HttpContext http, AddonService service) =>
+            service.SetBackupPolicyAsync(http.Caller(), addon, request, http.RequestAborted));
+        addons.MapPost("/{addon}/import", (string addon, ImportAddonRequest? request, HttpContext http, AddonService service) =>
+            service.ImportAsync(http.Caller(), addon, request, http.RequestAborted));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
     }

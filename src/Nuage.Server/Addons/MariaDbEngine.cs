@@ -8,7 +8,7 @@ namespace Nuage.Server.Addons;
 /// add-on's database and a password-authenticated user for it. root stays on unix_socket authentication, which no
 /// client can pass (the server's uid is not root). Passwords are alphanumeric (see AddonCredentials), so they need no SQL quoting.
 /// </summary>
-internal sealed class MariaDbEngine : AddonEngine
+internal sealed partial class MariaDbEngine : AddonEngine
 {
     public override AddonType Type { get; } = AddonTypes.Find(AddonTypes.MySql)!;
 

@@ -8,7 +8,7 @@ namespace Nuage.Server.Addons;
 /// add-on owned by its user, every connection (socket or TCP) authenticated by password. PostgreSQL refuses to run
 /// under a uid with no passwd entry, so nss_wrapper (libnss-wrapper) gives it one from the add-on's config folder.
 /// </summary>
-internal sealed class PostgresEngine : AddonEngine
+internal sealed partial class PostgresEngine : AddonEngine
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private const string NssWrapper = "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so";

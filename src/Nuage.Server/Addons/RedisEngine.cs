@@ -8,7 +8,7 @@ namespace Nuage.Server.Addons;
 /// persistence in the data folder; the password (requirepass) is written at each start from the sandbox environment
 /// into a 0600 file of the data folder, so it never sits in the root-owned config or on a command line.
 /// </summary>
-internal sealed class RedisEngine : AddonEngine
+internal sealed partial class RedisEngine : AddonEngine
 {
     public override AddonType Type { get; } = AddonTypes.Find(AddonTypes.Redis)!;
 

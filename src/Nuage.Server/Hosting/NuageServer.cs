@@ -162,6 +162,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Addons.AddonFirewall>();
         builder.Services.AddSingleton<Addons.AddonVariables>();
         builder.Services.AddSingleton<Addons.AddonService>();
+        builder.Services.AddSingleton<Addons.IScheduledAddonBackups>(services => services.GetRequiredService<Addons.AddonService>());
+        builder.Services.AddHostedService<Addons.AddonBackupScheduler>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);

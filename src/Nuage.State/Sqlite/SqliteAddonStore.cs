@@ -6,7 +6,7 @@ namespace Nuage.State.Sqlite;
 
 internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
 {
-    private const string Columns = "id, name, type, version, plan, uid_index, username, database_name, sealed_password, sealed_spec, state, last_error, created_at, org_id";
+    private const string Columns = "id, name, type, version, plan, uid_index, username, database_name, sealed_password, sealed_spec, state, last_error, created_at, org_id, backup_schedule, backup_retention";
 
     public async Task<bool> TryCreateAsync(AddonRecord addon, CancellationToken cancellationToken)
     {
@@ -14,10 +14,11 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         await using var command = connection.Command(
             $"""
             INSERT INTO addons ({Columns}) VALUES ($id, $name, $type, $version, $plan, (SELECT COALESCE(MAX(uid_index), -1) + 1 FROM addons),
-                $username, $database, $password, $spec, $state, $error, $created, $org) ON CONFLICT(name) DO NOTHING;
+                $username, $database, $password, $spec, $state, $error, $created, $org, $schedule, $retention) ON CONFLICT(name) DO NOTHING;
             """,
             [.. Parameters(addon), ("$name", addon.Name), ("$type", addon.Type), ("$version", addon.Version), ("$plan", addon.Plan),
-                ("$username", addon.Username), ("$database", addon.Database), ("$created", Time(addon.CreatedAt)), ("$org", addon.OrgId)]);
+                ("$username", addon.Username), ("$database", addon.Database), ("$created", Time(addon.CreatedAt)), ("$org", addon.OrgId),
+                ("$schedule", addon.BackupSchedule), ("$retention", addon.BackupRetention)]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -104,8 +105,9 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "INSERT INTO addon_backups (id, addon_id, file, size_bytes, sha256, created_at) VALUES ($id, $addon, $file, $size, $sha, $at);",
-            ("$id", backup.Id), ("$addon", backup.AddonId), ("$file", backup.File), ("$size", backup.SizeBytes), ("$sha", backup.Sha256), ("$at", Time(backup.CreatedAt)));
+            "INSERT INTO addon_backups (id, addon_id, file, size_bytes, sha256, created_at, scheduled) VALUES ($id, $addon, $file, $size, $sha, $at, $scheduled);",
+            ("$id", backup.Id), ("$addon", backup.AddonId), ("$file", backup.File), ("$size", backup.SizeBytes), ("$sha", backup.Sha256), ("$at", Time(backup.CreatedAt)),
+            ("$scheduled", backup.Scheduled ? 1 : 0));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -113,13 +115,16 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT id, addon_id, file, size_bytes, sha256, created_at FROM addon_backups WHERE addon_id = $addon ORDER BY created_at DESC, id DESC;",
+            "SELECT id, addon_id, file, size_bytes, sha256, created_at, scheduled FROM addon_backups WHERE addon_id = $addon ORDER BY created_at DESC, id DESC;",
             ("$addon", addonId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<AddonBackupRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new AddonBackupRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), ReadTime(reader, 5)));
+            list.Add(new AddonBackupRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), ReadTime(reader, 5))
+            {
+                Scheduled = reader.GetInt64(6) != 0,
+            });
         }
 
         return list;
@@ -131,6 +136,47 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         await using var command = connection.Command(
             "DELETE FROM addon_backups WHERE addon_id = $addon AND id = $id;", ("$addon", addonId), ("$id", backupId));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task SaveBackupPolicyAsync(string addonId, string schedule, int retention, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE addons SET backup_schedule = $schedule, backup_retention = $retention WHERE id = $id; DELETE FROM addon_backup_runs WHERE addon_id = $id;",
+            ("$id", addonId), ("$schedule", schedule), ("$retention", retention));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<AddonBackupRunRecord?> FindBackupRunAsync(string addonId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT addon_id, next_at, last_success_at, last_failure_at, last_error, failures FROM addon_backup_runs WHERE addon_id = $id;", ("$id", addonId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AddonBackupRunRecord(reader.GetString(0), ReadTime(reader, 1))
+            {
+                LastSuccessAt = reader.IsDBNull(2) ? null : ReadTime(reader, 2),
+                LastFailureAt = reader.IsDBNull(3) ? null : ReadTime(reader, 3),
+                LastError = ReadOptionalText(reader, 4),
+                Failures = reader.GetInt32(5),
+            }
+            : null;
+    }
+
+    public async Task SaveBackupRunAsync(AddonBackupRunRecord run, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO addon_backup_runs (addon_id, next_at, last_success_at, last_failure_at, last_error, failures)
+            SELECT $id, $next, $success, $failure, $error, $failures WHERE EXISTS (SELECT 1 FROM addons WHERE id = $id)
+            ON CONFLICT(addon_id) DO UPDATE SET next_at = excluded.next_at, last_success_at = excluded.last_success_at,
+                last_failure_at = excluded.last_failure_at, last_error = excluded.last_error, failures = excluded.failures;
+            """,
+            ("$id", run.AddonId), ("$next", Time(run.NextAt)), ("$success", run.LastSuccessAt is { } s ? Time(s) : DBNull.Value),
+            ("$failure", run.LastFailureAt is { } f ? Time(f) : DBNull.Value), ("$error", Text(run.LastError)), ("$failures", run.Failures));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static (string, object)[] Parameters(AddonRecord addon) =>
@@ -158,5 +204,7 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         LastError = ReadOptionalText(reader, 11),
         CreatedAt = ReadTime(reader, 12),
         OrgId = reader.GetString(13),
+        BackupSchedule = reader.GetString(14),
+        BackupRetention = reader.GetInt32(15),
     };
 }

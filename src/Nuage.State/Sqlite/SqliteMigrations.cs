@@ -185,6 +185,22 @@ internal static class SqliteMigrations
         CREATE INDEX audit_by_org ON audit(org_id, seq);
         CREATE INDEX audit_by_target ON audit(target, seq);
         """,
+
+        // 7: scheduled add-on backups: each add-on's schedule and retention (existing add-ons get the defaults),
+        // which backups the schedule took (only those are pruned), and the schedule's last outcome and next run.
+        """
+        ALTER TABLE addons ADD COLUMN backup_schedule TEXT NOT NULL DEFAULT 'daily@03:00';
+        ALTER TABLE addons ADD COLUMN backup_retention INTEGER NOT NULL DEFAULT 7;
+        ALTER TABLE addon_backups ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE addon_backup_runs (
+            addon_id TEXT PRIMARY KEY REFERENCES addons(id) ON DELETE CASCADE,
+            next_at TEXT NOT NULL,
+            last_success_at TEXT NULL,
+            last_failure_at TEXT NULL,
+            last_error TEXT NULL,
+            failures INTEGER NOT NULL DEFAULT 0
+        );
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -47,7 +47,7 @@ public sealed class ManifestReaderTests
     {
         var config = new ManifestConfig
         {
-            Addons = [new AddonManifest { Name = "db", Type = "postgresql", Plan = "xs", Version = "15" }],
+            Addons = [new AddonManifest { Name = "db", Type = "postgresql", Plan = "xs", Version = "15", BackupSchedule = "every 6h", BackupRetention = 14 }],
             Apps = [new AppManifest
             {
                 Name = "web", Runtime = "php", Flavor = "nano", Instances = 1, Domains = ["b.test", "a.test"], Addons = ["db"],
@@ -91,6 +91,29 @@ public sealed class ManifestReaderTests
         Assert.Contains(lines, l => l.StartsWith("7:13: apps.web.instances: 0 is out of range", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("10:10: apps.web.variables.NUMBER: must be a string", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("11:1: apps.api: \"runtime\" is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_AddonBackupPolicy_IsCanonicalised_AndBadValuesAreReportedWithTheirPlace()
+    {
+        var (config, errors) = ManifestReader.Read("""
+            [addons.db]
+            type = "postgresql"
+            backup_schedule = "Daily@4:30"
+            backup_retention = 30
+            """, "nuage.toml");
+        Assert.Empty(errors);
+        Assert.Equal(("daily@04:30", (int?)30), (config!.Addons[0].BackupSchedule, config.Addons[0].BackupRetention));
+
+        (_, errors) = ManifestReader.Read("""
+            [addons.db]
+            type = "postgresql"
+            backup_schedule = "weekly"
+            backup_retention = 0
+            """, "nuage.toml");
+        var lines = errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("3:19: addons.db.backup_schedule: \"weekly\" is not a backup schedule; use one of: daily@HH:MM", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("4:20: addons.db.backup_retention: 0 is not a retention", StringComparison.Ordinal));
     }
 
     [Fact]

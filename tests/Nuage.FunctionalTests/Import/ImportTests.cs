@@ -78,7 +78,7 @@ public sealed class ImportTests
         // linked, and the report says plainly that the data is not copied.
         var withAddons = await Ok(cli, "import", "clever", "--env", "clever-env.txt", "--app", "blog", "--create-addons");
         Assert.Contains("postgresql add-on blog-postgresql, created and linked", withAddons.Output, StringComparison.Ordinal);
-        Assert.Contains("data of the Clever Cloud postgresql add-on: not copied: importing an add-on's data from a live URL is not built yet", withAddons.Output, StringComparison.Ordinal);
+        Assert.Contains("data of the Clever Cloud postgresql add-on: not copied: re-run with --with-addons", withAddons.Output, StringComparison.Ordinal);
 
         // And the app, deployed, serves from the webroot with its configuration and the new add-on's variables.
         await Deployer.DeployOkAsync(server, "blog", dir);

@@ -91,6 +91,8 @@ public sealed class OrgIsolationAttackTests
         ["GET /v1/addons/{addon}/backups"] = Role.Viewer,
         ["POST /v1/addons/{addon}/backups/{backup}/restore"] = Role.Developer,
         ["POST /v1/addons/{addon}/restart"] = Role.Developer,
+        ["POST /v1/addons/{addon}/import"] = Role.Developer,
+        ["PUT /v1/addons/{addon}/backup-policy"] = Role.Developer,
     };
 
     private static readonly Dictionary<string, Role> McpRules = new(StringComparer.Ordinal)

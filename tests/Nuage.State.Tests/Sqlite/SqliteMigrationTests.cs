@@ -74,11 +74,36 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task AddonsAtVersion6_GetTheDefaultBackupSchedule_AndBackupsAreMarkedOnDemand()
+    {
+        var path = Path.Combine(_dir, "nuage.db");
+        SqliteStateStore.Open(path, migrateTo: 6);
+        Execute(
+            "INSERT INTO addons (id, name, type, version, plan, uid_index, username, database_name, sealed_password, created_at) " +
+            "VALUES ('addon_1', 'shop-db', 'postgresql', '15', 'xs', 0, 'u1', 'shop_db', x'01', '2026-11-27T10:00:00.0000000Z');" +
+            "INSERT INTO addon_backups (id, addon_id, file, size_bytes, sha256, created_at) VALUES ('bk1', 'addon_1', 'bk1.pgdump', 10, 'ab', '2026-11-27T10:00:00.0000000Z');");
+
+        var upgraded = SqliteStateStore.Open(path);
+
+        var addon = (await upgraded.Addons.FindByNameAsync("shop-db", CancellationToken.None))!;
+        Assert.Equal(("daily@03:00", 7), (addon.BackupSchedule, addon.BackupRetention));
+        Assert.False(Assert.Single(await upgraded.Addons.ListBackupsAsync("addon_1", CancellationToken.None)).Scheduled);
+        Assert.Null(await upgraded.Addons.FindBackupRunAsync("addon_1", CancellationToken.None));
+        var run = new AddonBackupRunRecord("addon_1", addon.CreatedAt.AddHours(17)) { LastError = "boom", Failures = 2 };
+        await upgraded.Addons.SaveBackupRunAsync(run, CancellationToken.None);
+        Assert.Equal(run, await upgraded.Addons.FindBackupRunAsync("addon_1", CancellationToken.None));
+        await upgraded.Addons.SaveBackupPolicyAsync("addon_1", "every 6h", 3, CancellationToken.None);
+        Assert.Null(await upgraded.Addons.FindBackupRunAsync("addon_1", CancellationToken.None)); // replanned from the new schedule
+        var changed = (await upgraded.Addons.FindByNameAsync("shop-db", CancellationToken.None))!;
+        Assert.Equal(("every 6h", 3), (changed.BackupSchedule, changed.BackupRetention));
+    }
+
+    [Fact]
     public void Migrations_AreAppendOnly_PinnedByTheirCount()
     {
         // Editing a released migration breaks upgrades of existing databases: add a new one instead,
         // then raise this number.
-        Assert.Equal(6, SqliteMigrations.Latest);
+        Assert.Equal(7, SqliteMigrations.Latest);
     }
 
     [Fact]
