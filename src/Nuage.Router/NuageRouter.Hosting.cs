@@ -75,7 +75,7 @@ public sealed partial class NuageRouter
         var passive = new PassiveHealth(Health, _options.EjectedProbeInterval, _time, _logger, _stopping.Token);
         var handler = new ProxyHandler(
             _table, app.Services.GetRequiredService<IHttpForwarder>(), client, requestConfig, new ForwardingTransformer(new TrustedProxies(_options.TrustedProxies)),
-            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, new StaticFiles.StaticFileHandler(), _time, _logger, _options.MaxRequestBodyBytes);
+            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, new StaticFiles.StaticFileHandler(), _challenges, _time, _logger, _options.MaxRequestBodyBytes);
         ((IApplicationBuilder)app).Run(handler.InvokeAsync);
 
         _running = new Running(metrics, accessLog, client);

@@ -92,8 +92,8 @@ internal static class DomainCommands
                 domains,
                 parse.GetValue(json),
                 CliJson.Default.ListDomainDto,
-                ["DOMAIN", "HTTPS", "CERTIFICATE", "EXPIRES"],
-                d => [d.Domain, d.Https ? "yes" : "no", d.CertificateSubject ?? "-", Date(d.CertificateNotAfter)],
+                ["DOMAIN", "HTTPS", "CERTIFICATE", "EXPIRES", "ACME"],
+                d => [d.Domain, d.Https ? "yes" : "no", d.CertificateSubject ?? "-", Date(d.CertificateNotAfter), Acme(d.Acme)],
                 "No custom domains; add one with 'nuage domain add DOMAIN'.");
             return ExitCodes.Ok;
         });
@@ -114,4 +114,13 @@ internal static class DomainCommands
     }
 
     private static string Date(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+
+    /// <summary>ACME column: status, and for a failure the CA's detail and the next attempt.</summary>
+    private static string Acme(DomainAcmeDto? acme) => acme switch
+    {
+        null => "-",
+        { Status: "failed" } => $"failed: {acme.LastError} (retry {Date(acme.NextAttemptAt)})",
+        { Status: "valid" } => $"valid (renews {Date(acme.NextAttemptAt)})",
+        _ => acme.Status,
+    };
 }

@@ -27,6 +27,7 @@ internal sealed class ProxyHandler(
     RouterMetrics metrics,
     AccessLogWriter accessLog,
     StaticFileHandler staticFiles,
+    Acme.AcmeChallenges challenges,
     TimeProvider time,
     ILogger logger,
     long maxRequestBodyBytes)
@@ -52,6 +53,15 @@ internal sealed class ProxyHandler(
             // Refused before any byte reaches the app (Kestrel would only fail the body read, mid-forward).
             context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
             await pages.TooLargeAsync(context, maxRequestBodyBytes);
+            return;
+        }
+
+        if (!challenges.IsEmpty && challenges.TryAnswer(request, out var keyAuthorization))
+        {
+            // An ACME CA validating a certificate order (RFC 8555 §8.3): answered before any app rule (redirects, auth).
+            context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.WriteAsync(keyAuthorization, context.RequestAborted);
             return;
         }
 

@@ -133,6 +133,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddNuageGit(options.Git);
         builder.Services.AddSingleton<AppDomains>();
         builder.Services.AddSingleton<DomainService>();
+        builder.Services.AddSingleton<Acme.AcmeCertificates>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Acme.AcmeCertificates>());
         builder.Services.AddSingleton<AppInstances>();
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<StaticServing>();

@@ -185,6 +185,36 @@ internal static class SqliteMigrations
         CREATE INDEX audit_by_org ON audit(org_id, seq);
         CREATE INDEX audit_by_target ON audit(target, seq);
         """,
+
+        // 7 and 8 are other branches' migrations (merged separately). Placeholders keep this list's numbering on this
+        // branch; the integrator replaces them with the real migrations 7 and 8 when merging.
+        "SELECT 1; -- placeholder: migration 7",
+        "SELECT 1; -- placeholder: migration 8",
+
+        // 9: request flow (issue #17): ACME accounts and per-domain certificate state, per-app flow settings.
+        """
+        CREATE TABLE acme_accounts (
+            directory TEXT PRIMARY KEY,
+            email TEXT NOT NULL,
+            account_url TEXT NOT NULL,
+            sealed_key BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE acme_domains (
+            domain TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            not_after TEXT NULL,
+            next_attempt_at TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE app_flow (
+            app_id TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE,
+            config TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => All.Count;
