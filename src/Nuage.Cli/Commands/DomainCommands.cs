@@ -52,9 +52,12 @@ internal static class DomainCommands
             }
             else
             {
-                context.Output.Success(added.Https
-                    ? $"Added {added.Domain} (HTTP and HTTPS; certificate valid until {Date(added.CertificateNotAfter)})."
-                    : $"Added {added.Domain} (HTTP). Point its DNS at this server.");
+                context.Output.Success(added switch
+                {
+                    { Acme: not null } when certPath is null => $"Added {added.Domain}; its certificate is being obtained by ACME (port 80 must reach this server). 'nuage domain list' shows its state.",
+                    { Https: true } => $"Added {added.Domain} (HTTP and HTTPS; certificate valid until {Date(added.CertificateNotAfter)}).",
+                    _ => $"Added {added.Domain} (HTTP). Point its DNS at this server.",
+                });
             }
 
             return ExitCodes.Ok;

@@ -28,6 +28,7 @@ internal sealed class ProxyHandler(
     AccessLogWriter accessLog,
     StaticFileHandler staticFiles,
     Acme.AcmeChallenges challenges,
+    Flow.FlowEnvironment flowEnvironment,
     TimeProvider time,
     ILogger logger,
     long maxRequestBodyBytes)
@@ -78,7 +79,10 @@ internal sealed class ProxyHandler(
         DestinationState? destination = null;
         try
         {
-            destination = await ForwardAsync(context, app);
+            if (app.Flow is not { } flow || !await flow.TryAnswerAsync(context, app.Route, flowEnvironment))
+            {
+                destination = await ForwardAsync(context, app);
+            }
         }
         finally
         {
