@@ -129,6 +129,8 @@ public sealed class FlowTests
         await using var replica = await TestRouter.StartAsync();
         Assert.True(replica.Router.Apply(System.Text.Json.JsonSerializer.Deserialize<Standalone.RouteSnapshot>(json, Standalone.RouterJson.Options)!));
         Assert.Equal("tok_EN-1.thumb", await replica.CreateClient().GetStringAsync(replica.Url("shop.example.test", "/.well-known/acme-challenge/tok_EN-1")));
+        using var replicaRedirect = await replica.CreateClient().GetAsync(replica.Url("shop.example.test", "/page")); // the app's flow travelled too
+        Assert.Equal(HttpStatusCode.PermanentRedirect, replicaRedirect.StatusCode);
 
         router.Router.RemoveAcmeChallenge("shop.example.test", "tok_EN-1");
         using var after = await client.GetAsync(router.Url("shop.example.test", "/.well-known/acme-challenge/tok_EN-1"));
