@@ -78,7 +78,7 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         // Editing a released migration breaks upgrades of existing databases: add a new one instead,
         // then raise this number.
-        Assert.Equal(6, SqliteMigrations.Latest);
+        Assert.Equal(9, SqliteMigrations.Latest); // 7 and 8 are placeholders on the flow branch until merged (see SqliteMigrations)
     }
 
     [Fact]
