@@ -37,6 +37,15 @@ public sealed class AcmeTests
         var first = await ServedCertificateAsync(server, root);
         Assert.Contains(Domain, first.GetNameInfo(X509NameType.DnsName, false), StringComparison.Ordinal);
 
+        // And the metrics count the issued order and the valid domain
+        using (var http = server.Http())
+        {
+            var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+            Assert.Matches("nuage_acme_orders_total\\{outcome=\"issued\"\\} [1-9]", metrics);
+            Assert.Matches("nuage_acme_domains\\{status=\"valid\"\\} 1", metrics);
+            Assert.Contains("nuage_acme_certificate_expiry_seconds{domain=\"shop.example.test\"}", metrics, StringComparison.Ordinal);
+        }
+
         // And the private key is sealed at rest
         Assert.DoesNotContain("PRIVATE KEY", HttpsDomainTests.ReadDatabaseFiles(server), StringComparison.Ordinal);
 
