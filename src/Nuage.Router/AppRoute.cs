@@ -23,6 +23,9 @@ public sealed record AppRoute(
 
     /// <summary>When set (and <see cref="State"/> is <see cref="RouteState.Serving"/>), the router serves these files itself; <see cref="Instances"/> is empty then.</summary>
     public StaticSiteConfig? StaticSite { get; init; }
+
+    /// <summary>Redirects, headers, compression and protection applied by the router (<c>nuage flow</c>, <c>nuage protect</c>); null: none.</summary>
+    public Flow.FlowConfig? Flow { get; init; }
 }
 
 /// <summary>Serving state of a route. Persisted by name: do not rename members.</summary>

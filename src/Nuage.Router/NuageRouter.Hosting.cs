@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,17 @@ public sealed partial class NuageRouter
         }
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        builder.Services.AddResponseCompression(compression =>
+        {
+            compression.EnableForHttps = true; // per app, opt-in (docs/router.md explains the BREACH caveat)
+            compression.Providers.Add<BrotliCompressionProvider>();
+            compression.Providers.Add<GzipCompressionProvider>();
+            compression.MimeTypes = Flow.FlowCompressionProvider.MimeTypes;
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.AddSingleton<IResponseCompressionProvider>(services => new Flow.FlowCompressionProvider(
+            _table, new ResponseCompressionProvider(services, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ResponseCompressionOptions>>())));
         // Optional: run requests on the socket I/O thread (the pipeline never blocks; the access log is queued).
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
         var app = builder.Build();
@@ -72,10 +84,13 @@ public sealed partial class NuageRouter
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
+        var trustedProxies = new TrustedProxies(_options.TrustedProxies);
+        var flowEnvironment = new Flow.FlowEnvironment(trustedProxies);
         var passive = new PassiveHealth(Health, _options.EjectedProbeInterval, _time, _logger, _stopping.Token);
         var handler = new ProxyHandler(
-            _table, app.Services.GetRequiredService<IHttpForwarder>(), client, requestConfig, new ForwardingTransformer(new TrustedProxies(_options.TrustedProxies)),
-            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, new StaticFiles.StaticFileHandler(), _time, _logger, _options.MaxRequestBodyBytes);
+            _table, app.Services.GetRequiredService<IHttpForwarder>(), client, requestConfig, new ForwardingTransformer(trustedProxies),
+            new ErrorPages(_options.RetryAfterSeconds), passive, metrics, accessLog, new StaticFiles.StaticFileHandler(), _challenges, flowEnvironment, _time, _logger, _options.MaxRequestBodyBytes);
+        ((IApplicationBuilder)app).UseResponseCompression();
         ((IApplicationBuilder)app).Run(handler.InvokeAsync);
 
         _running = new Running(metrics, accessLog, client);
@@ -85,6 +100,7 @@ public sealed partial class NuageRouter
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         HttpAddresses = [.. addresses.Where(a => a.Scheme == Uri.UriSchemeHttp)];
         HttpsAddresses = [.. addresses.Where(a => a.Scheme == Uri.UriSchemeHttps)];
+        flowEnvironment.SetHttpsPort(HttpsAddresses.Count > 0 ? HttpsAddresses[0].Port : null);
         LogMessages.Listening(_logger, string.Join(", ", addresses));
     }
 

@@ -37,6 +37,7 @@ public sealed partial class NuageRouter
             }
 
             ApplyCertificates(snapshot.Certificates);
+            _challenges.ReplaceAll(snapshot.Challenges ?? []);
             var wanted = snapshot.Routes.Select(r => r.AppId).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in _table.Routes.Where(r => !wanted.Contains(r.AppId)).ToList())
             {
@@ -61,7 +62,7 @@ public sealed partial class NuageRouter
 
     /// <summary>The routes and certificates served now, as a snapshot of <paramref name="generation"/>.</summary>
     public RouteSnapshot Snapshot(SnapshotGeneration generation) =>
-        new(generation, _table.Routes, [.. _certificates.All().Select(c => ExportCertificate(c.Domain, c.Certificate, c.Chain))]);
+        new(generation, _table.Routes, [.. _certificates.All().Select(c => ExportCertificate(c.Domain, c.Certificate, c.Chain))]) { Challenges = _challenges.All() };
 
     /// <summary>
     /// Counts a request a router process answered (read back from its access-log spool) in this router's request metrics, so

@@ -25,6 +25,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RouteTable _table;
     private readonly CertificateStore _certificates = new();
+    private readonly Acme.AcmeChallenges _challenges = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private Running? _running;
@@ -128,4 +129,23 @@ public sealed partial class NuageRouter : IAsyncDisposable
 
     /// <summary>Loads PEM files (<c>nuage domain add DOMAIN --cert F --key F</c>); a bad pair gives an error naming the file.</summary>
     public static X509Certificate2 LoadPemCertificate(string certificatePath, string keyPath) => CertificateStore.LoadPem(certificatePath, keyPath);
+
+    /// <summary>
+    /// Answers the ACME HTTP-01 challenge <paramref name="token"/> for <paramref name="domain"/> with <paramref name="keyAuthorization"/>
+    /// at <c>/.well-known/acme-challenge/TOKEN</c> (plain HTTP), until <see cref="RemoveAcmeChallenge"/>.
+    /// </summary>
+    public void SetAcmeChallenge(string domain, string token, string keyAuthorization)
+    {
+        _challenges.Set(domain, token, keyAuthorization);
+        Replica?.RoutesChanged();
+    }
+
+    /// <summary>Stops answering an ACME challenge.</summary>
+    public void RemoveAcmeChallenge(string domain, string token)
+    {
+        if (_challenges.Remove(domain, token))
+        {
+            Replica?.RoutesChanged();
+        }
+    }
 }

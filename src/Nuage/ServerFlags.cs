@@ -99,6 +99,22 @@ internal sealed class ServerFlags
         DefaultValueFactory = _ => RouterModes.InProcess,
     };
 
+    private readonly Option<string?> _acmeEmail = new(Nuage.Server.Acme.AcmeOptions.EmailFlag)
+    {
+        Description = "Obtain and renew custom domains' certificates with ACME (HTTP-01): the account's contact email (needs --https; the HTTP listener must be reachable on port 80)",
+    };
+
+    private readonly Option<string> _acmeDirectory = new(Nuage.Server.Acme.AcmeOptions.DirectoryFlag)
+    {
+        Description = "ACME directory URL of the CA",
+        DefaultValueFactory = _ => Nuage.Server.Acme.AcmeOptions.LetsEncryptProduction,
+    };
+
+    private readonly Option<string?> _acmeCaCertificate = new(Nuage.Server.Acme.AcmeOptions.CaCertificateFlag)
+    {
+        Description = "PEM file of a root trusted for the ACME CA's own HTTPS endpoint (private or test CAs such as Pebble)",
+    };
+
     public IEnumerable<Option> All =>
     [
         _data, _api, _http, _https, _trustedProxies, _domain, _submoduleHosts, _allowPrivateDrains, _insecure, _networkPool, _hostNetwork, _otlp, _readOnlyPaths,
@@ -108,6 +124,7 @@ internal sealed class ServerFlags
         _mcpCalls, _mcpDeploys, _mcpWindow, _mcpIdempotency, _mcpHosts,
         _oidcIssuers, _oidcClientIds, _oidcGroupRoles,
         _router,
+        _acmeEmail, _acmeDirectory, _acmeCaCertificate,
     ];
 
     /// <summary>The server options the parsed flags describe (defaults for flags not given).</summary>
@@ -154,6 +171,12 @@ internal sealed class ServerFlags
         },
         Oidc = Nuage.Server.Oidc.OidcOptions.From(parse.GetValue(_oidcIssuers) ?? [], parse.GetValue(_oidcClientIds) ?? [], parse.GetValue(_oidcGroupRoles) ?? []),
         Router = parse.GetValue(_router)!,
+        Acme = new Nuage.Server.Acme.AcmeOptions
+        {
+            Email = parse.GetValue(_acmeEmail),
+            Directory = parse.GetValue(_acmeDirectory)!,
+            CaCertificateFile = parse.GetValue(_acmeCaCertificate),
+        },
     };
 
     private static Option<T> Number<T>(string name, string description, T fallback) =>

@@ -39,7 +39,19 @@ if (switches > 0)
 
 await Task.Delay(Timeout.Infinite);
 
-static AppRoute Route(InstanceEndpoint instance) => new("bench", "bench", RouteState.Serving, "dep", [instance]);
+// NUAGE_BENCH_FLOW=compression|basic gives the route that request flow (bench/router/flow.sh); basic: user bench, password bench-password.
+static AppRoute Route(InstanceEndpoint instance) => new("bench", "bench", RouteState.Serving, "dep", [instance])
+{
+    Flow = Environment.GetEnvironmentVariable("NUAGE_BENCH_FLOW") switch
+    {
+        "compression" => new Nuage.Router.Flow.FlowConfig { Compression = true },
+        "basic" => new Nuage.Router.Flow.FlowConfig
+        {
+            BasicAuth = new Nuage.Router.Flow.BasicAuthConfig { Users = [new("bench", Nuage.Router.Flow.BasicAuthHashes.Hash("bench-password"))] },
+        },
+        _ => null,
+    },
+};
 
 /// <summary>The logs team's sink is not part of this benchmark; records are formatted and dropped.</summary>
 internal sealed class DiscardSink : ILogSink

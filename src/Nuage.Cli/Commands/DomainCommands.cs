@@ -52,9 +52,12 @@ internal static class DomainCommands
             }
             else
             {
-                context.Output.Success(added.Https
-                    ? $"Added {added.Domain} (HTTP and HTTPS; certificate valid until {Date(added.CertificateNotAfter)})."
-                    : $"Added {added.Domain} (HTTP). Point its DNS at this server.");
+                context.Output.Success(added switch
+                {
+                    { Acme: not null } when certPath is null => $"Added {added.Domain}; its certificate is being obtained by ACME (port 80 must reach this server). 'nuage domain list' shows its state.",
+                    { Https: true } => $"Added {added.Domain} (HTTP and HTTPS; certificate valid until {Date(added.CertificateNotAfter)}).",
+                    _ => $"Added {added.Domain} (HTTP). Point its DNS at this server.",
+                });
             }
 
             return ExitCodes.Ok;
@@ -92,8 +95,8 @@ internal static class DomainCommands
                 domains,
                 parse.GetValue(json),
                 CliJson.Default.ListDomainDto,
-                ["DOMAIN", "HTTPS", "CERTIFICATE", "EXPIRES"],
-                d => [d.Domain, d.Https ? "yes" : "no", d.CertificateSubject ?? "-", Date(d.CertificateNotAfter)],
+                ["DOMAIN", "HTTPS", "CERTIFICATE", "EXPIRES", "ACME"],
+                d => [d.Domain, d.Https ? "yes" : "no", d.CertificateSubject ?? "-", Date(d.CertificateNotAfter), Acme(d.Acme)],
                 "No custom domains; add one with 'nuage domain add DOMAIN'.");
             return ExitCodes.Ok;
         });
@@ -114,4 +117,13 @@ internal static class DomainCommands
     }
 
     private static string Date(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+
+    /// <summary>ACME column: status, and for a failure the CA's detail and the next attempt.</summary>
+    private static string Acme(DomainAcmeDto? acme) => acme switch
+    {
+        null => "-",
+        { Status: "failed" } => $"failed: {acme.LastError} (retry {Date(acme.NextAttemptAt)})",
+        { Status: "valid" } => $"valid (renews {Date(acme.NextAttemptAt)})",
+        _ => acme.Status,
+    };
 }

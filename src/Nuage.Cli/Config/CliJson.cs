@@ -46,6 +46,8 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(AddDomainRequest))]
 [JsonSerializable(typeof(DomainDto))]
 [JsonSerializable(typeof(List<DomainDto>))]
+[JsonSerializable(typeof(FlowDto))]
+[JsonSerializable(typeof(ProtectUserRequest))]
 [JsonSerializable(typeof(CreateAddonRequest))]
 [JsonSerializable(typeof(LinkAddonRequest))]
 [JsonSerializable(typeof(AddonDto))]

@@ -18,4 +18,14 @@ public sealed record DomainDto(
     bool Https,
     string? CertificateSubject = null,
     string? CertificateThumbprint = null,
-    DateTimeOffset? CertificateNotAfter = null);
+    DateTimeOffset? CertificateNotAfter = null)
+{
+    /// <summary>Set when the certificate is obtained by ACME (server started with <c>--acme-email</c>).</summary>
+    public DomainAcmeDto? Acme { get; init; }
+}
+
+/// <summary>
+/// ACME state of a domain: <c>pending</c> (no certificate yet), <c>valid</c> (served; renewal planned at <paramref name="NextAttemptAt"/>)
+/// or <c>failed</c> (<paramref name="LastError"/> holds the CA's problem detail; retried at <paramref name="NextAttemptAt"/>).
+/// </summary>
+public sealed record DomainAcmeDto(string Status, DateTimeOffset NextAttemptAt, int Failures, string? LastError);

@@ -205,6 +205,12 @@ public static class ErrorCodes
     /// <summary>another router process already serves this data directory</summary>
     public const string RouterAlreadyRunning = "router_already_running";
 
+    /// <summary>a request-flow setting (redirect rule, header, canonical host) or protection setting is refused; the message names the field</summary>
+    public const string InvalidFlow = "invalid_flow";
+
+    /// <summary>the app's basic-auth protection has no such user</summary>
+    public const string ProtectionUserNotFound = "protection_user_not_found";
+
     /// <summary>the platform published a route the router refuses (a bug: report it)</summary>
     public const string InvalidRoute = "invalid_route";
 
@@ -436,6 +442,8 @@ public static class ErrorCodes
         new(OidcTooManyPending, ErrorKind.RateLimited, "too many device sign-ins are pending on this server; retry later"),
         new(RouterUnavailable, ErrorKind.Failed, "the router process did not start or does not answer on its control socket (see logs/router/router.log)"),
         new(RouterAlreadyRunning, ErrorKind.Conflict, "a router process already serves this data directory; stop it first"),
+        new(InvalidFlow, ErrorKind.Invalid, "a request-flow setting (redirect rule, header, canonical host) or protection setting is refused; the message names the field"),
+        new(ProtectionUserNotFound, ErrorKind.NotFound, "the app's basic-auth protection has no such user"),
     ];
 
     /// <summary>The catalogue entry of a code, or null when the code is not one of ours.</summary>

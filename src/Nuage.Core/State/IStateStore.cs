@@ -24,4 +24,10 @@ public interface IStateStore
     IOrgStore Orgs { get; }
 
     IAuditStore Audit { get; }
+
+    /// <summary>ACME accounts and the certificate state of domains (migration 9).</summary>
+    IAcmeStore Acme { get; }
+
+    /// <summary>Per-app request-flow settings (migration 9).</summary>
+    IFlowStore Flows { get; }
 }

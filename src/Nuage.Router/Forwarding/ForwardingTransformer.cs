@@ -43,6 +43,20 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
         }
 
         RemoveClientIdentity(outgoing, isTrusted);
+        if (httpContext.Features.Get<Flow.FlowIdentity>() is { } identity)
+        {
+            // A protected app: only the router says who the user is, whoever the peer is; the password never reaches the app.
+            outgoing.Authorization = null;
+            foreach (var name in Flow.FlowIdentity.Headers)
+            {
+                outgoing.Remove(name);
+            }
+
+            if (identity.User.Length > 0)
+            {
+                outgoing.TryAddWithoutValidation(Flow.FlowIdentity.UserHeader, identity.User);
+            }
+        }
 
         var client = ClientAddress(remote);
         var scheme = request.Scheme;

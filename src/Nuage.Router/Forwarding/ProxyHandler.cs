@@ -27,6 +27,8 @@ internal sealed class ProxyHandler(
     RouterMetrics metrics,
     AccessLogWriter accessLog,
     StaticFileHandler staticFiles,
+    Acme.AcmeChallenges challenges,
+    Flow.FlowEnvironment flowEnvironment,
     TimeProvider time,
     ILogger logger,
     long maxRequestBodyBytes)
@@ -55,6 +57,15 @@ internal sealed class ProxyHandler(
             return;
         }
 
+        if (!challenges.IsEmpty && challenges.TryAnswer(request, out var keyAuthorization))
+        {
+            // An ACME CA validating a certificate order (RFC 8555 §8.3): answered before any app rule (redirects, auth).
+            context.Response.Headers[ForwardingTransformer.RequestIdHeader] = requestId;
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.WriteAsync(keyAuthorization, context.RequestAborted);
+            return;
+        }
+
         var app = table.Current.Find(host);
         if (app is null)
         {
@@ -68,7 +79,10 @@ internal sealed class ProxyHandler(
         DestinationState? destination = null;
         try
         {
-            destination = await ForwardAsync(context, app);
+            if (app.Flow is not { } flow || !await flow.TryAnswerAsync(context, app.Route, flowEnvironment))
+            {
+                destination = await ForwardAsync(context, app);
+            }
         }
         finally
         {

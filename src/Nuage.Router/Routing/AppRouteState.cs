@@ -13,7 +13,11 @@ internal sealed class AppRouteState
         Hosts = hosts;
         Destinations = destinations;
         AppTag = new KeyValuePair<string, object?>("app", route.AppId);
+        Flow = Nuage.Router.Flow.FlowPolicy.Compile(route.Flow);
     }
+
+    /// <summary>The app's request-flow rules, compiled; null when it has none.</summary>
+    public Nuage.Router.Flow.FlowPolicy? Flow { get; }
 
     public AppRoute Route { get; }
 

@@ -7,7 +7,14 @@ namespace Nuage.Router.Standalone;
 /// <param name="Generation">Newer snapshots replace older ones; older ones are refused.</param>
 /// <param name="Routes">Every app's route; apps missing here are removed.</param>
 /// <param name="Certificates">Every HTTPS certificate, by domain; domains missing here stop being served.</param>
-public sealed record RouteSnapshot(SnapshotGeneration Generation, IReadOnlyList<AppRoute> Routes, IReadOnlyList<SnapshotCertificate> Certificates);
+public sealed record RouteSnapshot(SnapshotGeneration Generation, IReadOnlyList<AppRoute> Routes, IReadOnlyList<SnapshotCertificate> Certificates)
+{
+    /// <summary>ACME HTTP-01 answers being validated now (see <see cref="NuageRouter.SetAcmeChallenge"/>).</summary>
+    public IReadOnlyList<SnapshotChallenge> Challenges { get; init; } = [];
+}
 
 /// <summary>One domain's certificate as PEM: the leaf, its private key (PKCS#8) and the intermediates sent in the handshake.</summary>
 public sealed record SnapshotCertificate(string Domain, string CertificatePem, string KeyPem, string ChainPem);
+
+/// <summary>One ACME HTTP-01 answer: served at <c>http://Domain/.well-known/acme-challenge/Token</c>.</summary>
+public sealed record SnapshotChallenge(string Domain, string Token, string KeyAuthorization);

@@ -47,6 +47,7 @@ internal sealed class NuageApi
         DeploymentsEndpoints.Map(apps, (BuildOptions)endpoints.ServiceProvider.GetService(typeof(BuildOptions))!);
         Logs.LogsEndpoints.Map(apps);
         Domains.DomainsEndpoints.Map(apps);
+        Flow.FlowEndpoints.Map(apps);
         Metrics.MetricsEndpoints.Map(endpoints, v1);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");

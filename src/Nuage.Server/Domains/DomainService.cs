@@ -18,13 +18,14 @@ namespace Nuage.Server.Domains;
 /// router and published with the app's route. Every method checks the caller's role itself.
 /// </summary>
 internal sealed partial class DomainService(
-    IStateStore store, AppService apps, AppInstances instances, AppDomains domains, SecretBox box, NuageServerOptions options, TimeProvider time, ILogger<DomainService> logger)
+    IStateStore store, AppService apps, AppInstances instances, AppDomains domains, SecretBox box, NuageServerOptions options, Acme.AcmeCertificates acme, TimeProvider time, ILogger<DomainService> logger)
 {
     public async Task<IReadOnlyList<DomainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Listing domains");
         var app = await apps.FindAsync(caller, appName, cancellationToken);
-        return [.. (await store.Domains.ListAsync(app.Id, cancellationToken)).Select(d => DomainCertificates.Describe(d.Domain, d.CertificatePem))];
+        var acmeStates = (await store.Acme.ListDomainsAsync(cancellationToken)).ToDictionary(a => a.Domain, StringComparer.Ordinal);
+        return [.. (await store.Domains.ListAsync(app.Id, cancellationToken)).Select(d => WithAcme(DomainCertificates.Describe(d.Domain, d.CertificatePem), acmeStates.GetValueOrDefault(d.Domain)))];
     }
 
     /// <summary>Adds a domain to the app, or replaces its certificate when the app already has it.</summary>
@@ -44,15 +45,17 @@ internal sealed partial class DomainService(
             certificate = DomainCertificates.Validate(domain!, request.Certificate, request.Key, time.GetUtcNow());
         }
 
+        var previous = await store.Domains.FindAsync(domain!, cancellationToken);
+        var useAcme = certificate is null && acme.Enabled;
+        var keep = useAcme && previous is not null && previous.AppId == app.Id ? previous : null; // "add again" retries ACME, the served certificate stays
         var record = new DomainRecord
         {
             Domain = domain!,
             AppId = app.Id,
-            CertificatePem = certificate is null ? null : request.Certificate,
-            SealedKey = certificate is null ? null : box.Seal(request.Key!, Context(app.Id, domain!)),
+            CertificatePem = certificate is null ? keep?.CertificatePem : request.Certificate,
+            SealedKey = certificate is null ? keep?.SealedKey : box.Seal(request.Key!, KeyContext(app.Id, domain!)),
             CreatedAt = time.GetUtcNow(),
         };
-        var previous = await store.Domains.FindAsync(domain!, cancellationToken);
         if (!await store.Domains.UpsertAsync(record, cancellationToken))
         {
             certificate?.Dispose();
@@ -61,7 +64,11 @@ internal sealed partial class DomainService(
 
         try
         {
-            domains.Set(app.Id, domain!, certificate, certificate is null ? null : DomainCertificates.Intermediates(request.Certificate!));
+            if (keep is null)
+            {
+                domains.Set(app.Id, domain!, certificate, certificate is null ? null : DomainCertificates.Intermediates(request.Certificate!));
+            }
+
             instances.Republish(app.Id);
         }
         catch (NuageException)
@@ -71,7 +78,16 @@ internal sealed partial class DomainService(
             throw;
         }
 
-        return DomainCertificates.Describe(record.Domain, record.CertificatePem);
+        if (useAcme)
+        {
+            await acme.RequestAsync(record.Domain, cancellationToken);
+        }
+        else
+        {
+            await acme.ForgetAsync(record.Domain, cancellationToken); // a supplied certificate replaces the ACME one
+        }
+
+        return WithAcme(DomainCertificates.Describe(record.Domain, record.CertificatePem), await store.Acme.FindDomainAsync(record.Domain, cancellationToken));
     }
 
     public async Task RemoveAsync(Caller caller, string appName, string domain, CancellationToken cancellationToken)
@@ -85,6 +101,7 @@ internal sealed partial class DomainService(
 
         domains.Remove(app.Id, domain);
         instances.Republish(app.Id);
+        await acme.ForgetAsync(domain, cancellationToken);
     }
 
     /// <summary>At server start, before routes are published: loads every domain and its certificate.</summary>
@@ -97,7 +114,7 @@ internal sealed partial class DomainService(
             {
                 try
                 {
-                    certificate = DomainCertificates.Load(pem, box.Open(sealedKey, Context(record.AppId, record.Domain)));
+                    certificate = DomainCertificates.Load(pem, box.Open(sealedKey, KeyContext(record.AppId, record.Domain)));
                 }
                 catch (Exception e) when (e is CryptographicException or ArgumentException)
                 {
@@ -109,7 +126,11 @@ internal sealed partial class DomainService(
         }
     }
 
-    private static string Context(string appId, string domain) => $"domain:{appId}:{domain}";
+    /// <summary>Sealing context of a domain's private key (supplied or obtained by ACME).</summary>
+    public static string KeyContext(string appId, string domain) => $"domain:{appId}:{domain}";
+
+    private static DomainDto WithAcme(DomainDto dto, AcmeDomainRecord? state) =>
+        state is null ? dto : dto with { Acme = new DomainAcmeDto(state.Status, state.NextAttemptAt, state.Failures, state.LastError) };
 
     private async Task<NuageException> InUseAsync(Caller caller, string domain, CancellationToken cancellationToken)
     {

@@ -133,6 +133,10 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddNuageGit(options.Git);
         builder.Services.AddSingleton<AppDomains>();
         builder.Services.AddSingleton<DomainService>();
+        builder.Services.AddSingleton<Acme.AcmeCertificates>();
+        builder.Services.AddSingleton<Flow.AppFlows>();
+        builder.Services.AddSingleton<Flow.FlowService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Acme.AcmeCertificates>());
         builder.Services.AddSingleton<AppInstances>();
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<StaticServing>();
@@ -184,6 +188,7 @@ public sealed class NuageServer : IAsyncDisposable
         var env = app.Services.GetRequiredService<EnvService>();
         var validator = app.Services.GetRequiredService<VariableValidator>();
         await app.Services.GetRequiredService<DomainService>().RestoreAsync(cancellationToken);
+        await app.Services.GetRequiredService<Flow.AppFlows>().RestoreAsync(cancellationToken);
         var instances = app.Services.GetRequiredService<AppInstances>();
         var addonFirewall = app.Services.GetRequiredService<Addons.AddonFirewall>();
         instances.BeforeStart = addonFirewall.SyncAsync; // linked apps reach their add-ons from their first start

@@ -105,6 +105,9 @@ public sealed record NuageServerOptions
     /// </summary>
     public string Router { get; init; } = RouterModes.InProcess;
 
+    /// <summary>Automatic HTTPS with ACME (<c>--acme-email</c>, <c>--acme-directory</c>); off by default.</summary>
+    public Acme.AcmeOptions Acme { get; init; } = new();
+
     /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -159,6 +162,7 @@ public sealed record NuageServerOptions
 
         errors.AddRange(Mcp.Validate());
         errors.AddRange(Oidc.Validate());
+        errors.AddRange(Acme.Validate(Https));
         errors.AddRange(Deployments.Validate());
         errors.AddRange(Builds.Validate());
         errors.AddRange(Build.Validate());

@@ -22,7 +22,7 @@ internal sealed partial class AppInstances
             {
                 foreach (var app in apps)
                 {
-                    _router.Publish(new AppRoute(app.Id, app.Name, RouteState.Restoring, app.CurrentDeploymentId, []) { CustomDomains = _domains.Of(app.Id) });
+                    _router.Publish(new AppRoute(app.Id, app.Name, RouteState.Restoring, app.CurrentDeploymentId, []) { CustomDomains = _domains.Of(app.Id), Flow = _flows.Of(app.Id) });
                 }
             }
 

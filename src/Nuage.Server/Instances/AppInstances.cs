@@ -32,6 +32,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
     private readonly ILogger<AppInstances> _logger;
     private readonly InstanceOutputTailers _tailers;
     private readonly AppDomains _domains;
+    private readonly Flow.AppFlows _flows;
     private readonly StaticServing _staticServing;
     private readonly Lock _publishLock = new();
     private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
@@ -48,8 +49,10 @@ internal sealed partial class AppInstances : IAsyncDisposable
         DeploymentOptions options,
         AppDomains domains,
         StaticServing staticServing,
+        Flow.AppFlows flows,
         ILogger<AppInstances> logger)
     {
+        _flows = flows;
         _staticServing = staticServing;
         _domains = domains;
         _tailers = tailers;
@@ -134,7 +137,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
                 app.Name,
                 !app.Running ? RouteState.Stopped : app.CurrentDeploymentId is null ? RouteState.NoRelease : RouteState.Serving,
                 app.CurrentDeploymentId,
-                endpoints) { HealthPaths = healthPaths, CustomDomains = _domains.Of(app.Id), StaticSite = site });
+                endpoints) { HealthPaths = healthPaths, CustomDomains = _domains.Of(app.Id), StaticSite = site, Flow = _flows.Of(app.Id) });
             if (previous is not null && previous.ServingId != site?.ServingId)
             {
                 _replacedSites.AddOrUpdate(app.Id, [previous.ServingId], (_, ids) => [.. ids, previous.ServingId]);
@@ -158,7 +161,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
         {
             if (_router.Routes.FirstOrDefault(r => r.AppId == appId) is { } route)
             {
-                _router.Publish(route with { CustomDomains = _domains.Of(appId) });
+                _router.Publish(route with { CustomDomains = _domains.Of(appId), Flow = _flows.Of(appId) });
             }
         }
     }

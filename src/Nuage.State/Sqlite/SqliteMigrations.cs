@@ -201,6 +201,34 @@ internal static class SqliteMigrations
             failures INTEGER NOT NULL DEFAULT 0
         );
         """,
+
+        // 8 belongs to a branch not merged yet (identity); the placeholder keeps the numbering and is replaced when it lands.
+        "SELECT 1; -- placeholder: migration 8",
+
+        // 9: request flow (issue #17): ACME accounts and per-domain certificate state, per-app flow settings.
+        """
+        CREATE TABLE acme_accounts (
+            directory TEXT PRIMARY KEY,
+            email TEXT NOT NULL,
+            account_url TEXT NOT NULL,
+            sealed_key BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE acme_domains (
+            domain TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            not_after TEXT NULL,
+            next_attempt_at TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE app_flow (
+            app_id TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE,
+            config TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => All.Count;

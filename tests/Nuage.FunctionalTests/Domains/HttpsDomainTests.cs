@@ -200,7 +200,7 @@ public sealed class HttpsDomainTests
         }
     }
 
-    private static string ReadDatabaseFiles(RunningServer server)
+    internal static string ReadDatabaseFiles(RunningServer server)
     {
         var database = server.Server.Paths.Database;
         var text = new StringBuilder();

@@ -38,6 +38,7 @@ internal sealed record ApiEndpoint(string Method, string Pattern)
             .Replace("{email}", Uri.EscapeDataString(email), StringComparison.Ordinal)
             .Replace("{name}", "SOME_VARIABLE", StringComparison.Ordinal)
             .Replace("{domain}", "www.example.test", StringComparison.Ordinal)
+            .Replace("{user}", "someone", StringComparison.Ordinal)
             .Replace("{id}", "dep_0000000000000000", StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
         return path.TrimStart('/');
