@@ -99,6 +99,8 @@ internal sealed class ServerFlags
         DefaultValueFactory = _ => RouterModes.InProcess,
     };
 
+    private readonly Option<string?> _prices = new(Nuage.Server.Usage.UsageOptions.PricesFlag) { Description = "Price list (JSON: currency, price per hour per flavor and per add-on plan) that 'nuage usage' and budgets cost usage with; none by default (docs/usage.md)" };
+
     public IEnumerable<Option> All =>
     [
         _data, _api, _http, _https, _trustedProxies, _domain, _submoduleHosts, _allowPrivateDrains, _insecure, _networkPool, _hostNetwork, _otlp, _readOnlyPaths,
@@ -108,6 +110,7 @@ internal sealed class ServerFlags
         _mcpCalls, _mcpDeploys, _mcpWindow, _mcpIdempotency, _mcpHosts,
         _oidcIssuers, _oidcClientIds, _oidcGroupRoles,
         _router,
+        _prices,
     ];
 
     /// <summary>The server options the parsed flags describe (defaults for flags not given).</summary>
@@ -154,6 +157,7 @@ internal sealed class ServerFlags
         },
         Oidc = Nuage.Server.Oidc.OidcOptions.From(parse.GetValue(_oidcIssuers) ?? [], parse.GetValue(_oidcClientIds) ?? [], parse.GetValue(_oidcGroupRoles) ?? []),
         Router = parse.GetValue(_router)!,
+        Usage = new Nuage.Server.Usage.UsageOptions { PricesFile = parse.GetValue(_prices) },
     };
 
     private static Option<T> Number<T>(string name, string description, T fallback) =>

@@ -24,4 +24,8 @@ public interface IStateStore
     IOrgStore Orgs { get; }
 
     IAuditStore Audit { get; }
+
+    IUsageStore Usage { get; }
+
+    IBudgetStore Budgets { get; }
 }

@@ -77,5 +77,6 @@ internal sealed class NuageApi
         Orgs.OrgsEndpoints.Map(v1);
         Audit.AuditEndpoints.Map(v1);
         Oidc.OidcEndpoints.Map(v1);
+        Usage.UsageEndpoints.Map(v1);
     }
 }

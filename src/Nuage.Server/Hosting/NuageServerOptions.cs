@@ -105,6 +105,9 @@ public sealed record NuageServerOptions
     /// </summary>
     public string Router { get; init; } = RouterModes.InProcess;
 
+    /// <summary>Usage metering and the price list (<c>--prices</c>).</summary>
+    public Usage.UsageOptions Usage { get; init; } = new();
+
     /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -158,6 +161,7 @@ public sealed record NuageServerOptions
         }
 
         errors.AddRange(Mcp.Validate());
+        errors.AddRange(Usage.Validate());
         errors.AddRange(Oidc.Validate());
         errors.AddRange(Deployments.Validate());
         errors.AddRange(Builds.Validate());

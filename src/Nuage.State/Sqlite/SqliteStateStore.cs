@@ -21,6 +21,8 @@ public sealed class SqliteStateStore : IStateStore
         Addons = new SqliteAddonStore(db);
         Orgs = new SqliteOrgStore(db);
         Audit = new SqliteAuditStore(db);
+        Usage = new SqliteUsageStore(db);
+        Budgets = new SqliteBudgetStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -41,6 +43,10 @@ public sealed class SqliteStateStore : IStateStore
     public IOrgStore Orgs { get; }
 
     public IAuditStore Audit { get; }
+
+    public IUsageStore Usage { get; }
+
+    public IBudgetStore Budgets { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 
