@@ -66,6 +66,7 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(AuditEntryDto))]
 [JsonSerializable(typeof(List<AuditEntryDto>))]
 [JsonSerializable(typeof(AuditVerificationDto))]
+[JsonSerializable(typeof(UsageReportDto))]
 [JsonSerializable(typeof(OidcDeviceStartRequest))]
 [JsonSerializable(typeof(OidcDeviceDto))]
 [JsonSerializable(typeof(OidcDevicePollRequest))]

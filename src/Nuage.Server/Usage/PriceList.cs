@@ -25,6 +25,13 @@ internal sealed record PriceList(string Currency, IReadOnlyDictionary<string, de
         return table.TryGetValue(flavor, out var price) ? price : null;
     }
 
+    /// <summary>
+    /// The cost of <paramref name="seconds"/> instance-seconds of a flavor or plan, rounded to a millionth of the
+    /// currency unit so repeated reads agree; null when the list has no price for it.
+    /// </summary>
+    public decimal? Cost(string subjectKind, string flavor, double seconds) =>
+        HourlyPrice(subjectKind, flavor) is { } hourly ? decimal.Round((decimal)seconds / 3600m * hourly, 6) : null;
+
     /// <summary>Reads and checks the file; every problem is a field error naming the flag, the file's line or key, and what is accepted.</summary>
     public static PriceList Load(string path)
     {

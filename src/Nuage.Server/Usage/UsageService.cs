@@ -76,11 +76,7 @@ internal sealed class UsageService(IStateStore store, OrgService orgs, AppServic
         return new UsageReportDto(from, to, prices.IsEmpty ? null : prices.Currency, rows, byFlavor, prices.IsEmpty ? null : rows.Sum(r => r.Cost ?? 0m));
     }
 
-    // Costs are rounded to a millionth of the currency unit so repeated reads agree.
-    private decimal? Cost(UsageTotal total) =>
-        prices.IsEmpty || prices.HourlyPrice(total.SubjectKind, total.Flavor) is not { } hourly
-            ? null
-            : decimal.Round((decimal)total.Seconds / 3600m * hourly, 6);
+    private decimal? Cost(UsageTotal total) => prices.Cost(total.SubjectKind, total.Flavor, total.Seconds);
 
     private static DateTimeOffset? ParseTime(string field, string? value, DateTimeOffset now, List<FieldError> errors)
     {

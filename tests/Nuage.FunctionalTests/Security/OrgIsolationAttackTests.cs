@@ -76,6 +76,7 @@ public sealed class OrgIsolationAttackTests
         ["DELETE /v1/orgs/{org}/members/{email}"] = Role.Manager,
         ["GET /v1/audit"] = Role.Admin,
         ["GET /v1/audit/verify"] = Role.Admin,
+        ["GET /v1/usage"] = Role.Accountant,
         ["GET /v1/metrics/history"] = Role.Viewer,
         ["POST /v1/apps/{app}/env/check"] = Role.Developer,
         ["GET /v1/addons/plans"] = Role.Viewer,
