@@ -67,6 +67,8 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(List<AuditEntryDto>))]
 [JsonSerializable(typeof(AuditVerificationDto))]
 [JsonSerializable(typeof(UsageReportDto))]
+[JsonSerializable(typeof(BudgetRequest))]
+[JsonSerializable(typeof(BudgetDto))]
 [JsonSerializable(typeof(OidcDeviceStartRequest))]
 [JsonSerializable(typeof(OidcDeviceDto))]
 [JsonSerializable(typeof(OidcDevicePollRequest))]

@@ -26,6 +26,6 @@ public interface IUsageStore
     /// <summary>Instance-seconds per subject and flavor inside the query's range.</summary>
     Task<IReadOnlyList<UsageTotal>> SumAsync(UsageQuery query, CancellationToken cancellationToken);
 
-    /// <summary>The intervals that overlap the query's range (for exports and tests), oldest first.</summary>
+    /// <summary>The intervals that overlap the query's range, zero-length ones included (for exports and tests), oldest first.</summary>
     Task<IReadOnlyList<UsageInterval>> ListAsync(UsageQuery query, CancellationToken cancellationToken);
 }

@@ -78,5 +78,6 @@ internal sealed class NuageApi
         Audit.AuditEndpoints.Map(v1);
         Oidc.OidcEndpoints.Map(v1);
         Usage.UsageEndpoints.Map(v1);
+        Usage.BudgetEndpoints.Map(v1);
     }
 }

@@ -167,6 +167,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton(prices);
         builder.Services.AddSingleton<Usage.UsageMeter>();
         builder.Services.AddSingleton<Usage.UsageService>();
+        builder.Services.AddSingleton<Usage.BudgetService>();
+        builder.Services.AddSingleton<Usage.BudgetWatcher>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
@@ -200,6 +202,7 @@ public sealed class NuageServer : IAsyncDisposable
         await platform.ActivateRouterAsync(cancellationToken); // a router process serves the restored routes before the API answers
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
+        app.Services.GetRequiredService<Usage.BudgetWatcher>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

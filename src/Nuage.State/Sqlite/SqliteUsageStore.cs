@@ -101,7 +101,7 @@ internal sealed class SqliteUsageStore(SqliteDb db) : IUsageStore
     public async Task<IReadOnlyList<UsageInterval>> ListAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = Filtered(connection, $"SELECT {Columns} FROM usage_intervals WHERE {{0}} AND {Clipped} > 0 ORDER BY started_at, id;", query);
+        await using var command = Filtered(connection, $"SELECT {Columns} FROM usage_intervals WHERE {{0}} ORDER BY started_at, id;", query);
         return await ReadAllAsync(command, cancellationToken);
     }
 
