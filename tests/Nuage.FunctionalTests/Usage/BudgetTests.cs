@@ -22,7 +22,7 @@ public sealed class BudgetTests
         (await http.PostAsJsonAsync("v1/apps", new { name = "spender", runtime = "node" })).EnsureSuccessStatusCode();
 
         var refused = await http.PutAsJsonAsync("v1/orgs/default/budget", new { monthly = -5 });
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("invalid_budget", problem.GetProperty("code").GetString());
         Assert.Equal("monthly", problem.GetProperty("errors")[0].GetProperty("field").GetString());
