@@ -74,8 +74,11 @@ public sealed class UsageLedgerTests : IDisposable
         Assert.Equal(100.0, middle[("web", "nano")]);
         Assert.Equal((120 - 100) + (150 - 121), middle[("web", "XS")]);
 
-        // No interval overlaps another of the same instance, and none is left open.
+        // One interval per run (web: 1; worker: before the kill, after the restore, after the crash), none left open,
+        // and no interval overlaps another of the same instance.
         var intervals = await _store.Usage.ListAsync(new UsageQuery { From = 0, To = long.MaxValue, Now = Now }, default);
+        Assert.Equal(1, intervals.Count(i => i.InstanceId == "web-1"));
+        Assert.Equal(3, intervals.Count(i => i.InstanceId == "worker-1"));
         Assert.All(intervals, i => Assert.NotNull(i.EndedAt));
         foreach (var byInstance in intervals.GroupBy(i => i.InstanceId))
         {
@@ -94,10 +97,12 @@ public sealed class UsageLedgerTests : IDisposable
         Advance(30);
         await _ledger.CheckpointAsync(["web-1"], Now, default);
         Advance(30);
+        var before = Assert.Single(await _store.Usage.ListOpenAsync(default));
 
         // Restart: the run is re-adopted, so nothing is closed and nothing reopened.
         await _ledger.LiveAsync("web-1", Web, _t0, default);
         Assert.Equal(0, await _ledger.CloseVanishedAsync(_ => true, default));
+        Assert.Equal(before.Id, Assert.Single(await _store.Usage.ListOpenAsync(default)).Id);
         Advance(15);
 
         Assert.Equal(75.0, (await SumAsync(_t0, Now))[("web", "nano")]);
