@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(AddonCommands.Create(context));
         root.Subcommands.Add(OrgCommands.Create(context));
         root.Subcommands.Add(AuditCommands.Create(context));
+        root.Subcommands.Add(UsageCommand.Create(context));
         foreach (var command in ApplyCommands.Create(context))
         {
             root.Subcommands.Add(command);

@@ -114,6 +114,7 @@ internal sealed class ServerFlags
     {
         Description = "PEM file of a root trusted for the ACME CA's own HTTPS endpoint (private or test CAs such as Pebble)",
     };
+    private readonly Option<string?> _prices = new(Nuage.Server.Usage.UsageOptions.PricesFlag) { Description = "Price list (JSON: currency, price per hour per flavor and per add-on plan) that 'nuage usage' and budgets cost usage with; none by default (docs/usage.md)" };
 
     public IEnumerable<Option> All =>
     [
@@ -125,6 +126,7 @@ internal sealed class ServerFlags
         _oidcIssuers, _oidcClientIds, _oidcGroupRoles,
         _router,
         _acmeEmail, _acmeDirectory, _acmeCaCertificate,
+        _prices,
     ];
 
     /// <summary>The server options the parsed flags describe (defaults for flags not given).</summary>
@@ -177,6 +179,7 @@ internal sealed class ServerFlags
             Directory = parse.GetValue(_acmeDirectory)!,
             CaCertificateFile = parse.GetValue(_acmeCaCertificate),
         },
+        Usage = new Nuage.Server.Usage.UsageOptions { PricesFile = parse.GetValue(_prices) },
     };
 
     private static Option<T> Number<T>(string name, string description, T fallback) =>

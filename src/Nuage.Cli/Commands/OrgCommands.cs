@@ -16,6 +16,7 @@ internal static class OrgCommands
         org.Subcommands.Add(Use(context));
         org.Subcommands.Add(Delete(context));
         org.Subcommands.Add(OrgMemberCommands.Create(context));
+        org.Subcommands.Add(OrgBudgetCommands.Create(context));
         return org;
     }
 

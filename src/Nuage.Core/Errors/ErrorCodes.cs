@@ -309,6 +309,15 @@ public static class ErrorCodes
     /// <summary>an audit query parameter is refused</summary>
     public const string InvalidAuditQuery = "invalid_audit_query";
 
+    /// <summary>a usage query parameter is refused (the errors list names it)</summary>
+    public const string InvalidUsageQuery = "invalid_usage_query";
+
+    /// <summary>a spending ceiling (budget) is refused (the errors list names the field)</summary>
+    public const string InvalidBudget = "invalid_budget";
+
+    /// <summary>the organisation has no spending ceiling</summary>
+    public const string BudgetNotFound = "budget_not_found";
+
     /// <summary>no OpenID Connect issuer is configured on this server, or none has the URL given</summary>
     public const string OidcNotConfigured = "oidc_not_configured";
 
@@ -432,6 +441,9 @@ public static class ErrorCodes
         new(MemberNotFound, ErrorKind.NotFound, "the organisation has no member with this email"),
         new(LastAdmin, ErrorKind.Conflict, "the change would leave the organisation without an admin"),
         new(InvalidAuditQuery, ErrorKind.Invalid, "an audit query parameter is refused"),
+        new(InvalidUsageQuery, ErrorKind.Invalid, "a usage query parameter is refused (the errors list names it)"),
+        new(InvalidBudget, ErrorKind.Invalid, "a spending ceiling (budget) is refused (the errors list names the field)"),
+        new(BudgetNotFound, ErrorKind.NotFound, "the organisation has no spending ceiling"),
         new(OidcNotConfigured, ErrorKind.NotFound, "no OpenID Connect issuer is configured on this server, or none has the URL given"),
         new(OidcIssuerFailed, ErrorKind.Failed, "the OpenID Connect issuer could not be reached or answered an error (the message names the URL and the reason)", 502),
         new(OidcDeviceNotFound, ErrorKind.NotFound, "no device sign-in is pending under this handle (finished, expired or unknown); start again"),

@@ -31,6 +31,8 @@ public static class EventIds
         new("Nuage.Server.RouterProcess", 2850, 2899, "the server's link to the router process"),
         new("Nuage.Server.Acme", 2900, 2949, "ACME certificates"),
         new("Nuage.Server.Flow", 2950, 2999, "request flow rules and app protection"),
+        new("Nuage.Server.Autoscale", 1200, 1249, "autoscaler decisions"),
+        new("Nuage.Server.Usage", 1250, 1299, "usage metering and spending ceilings"),
         new("Nuage.Build", 3000, 3999, "build: intake 30xx, steps 31xx, cache 32xx"),
         new("Nuage.Runtime", 4000, 4999, "scheduler and sandbox"),
         new("Nuage.Router", 5000, 5999, "router"),

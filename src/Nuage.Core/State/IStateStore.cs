@@ -30,4 +30,7 @@ public interface IStateStore
 
     /// <summary>Per-app request-flow settings (migration 9).</summary>
     IFlowStore Flows { get; }
+    IUsageStore Usage { get; }
+
+    IBudgetStore Budgets { get; }
 }

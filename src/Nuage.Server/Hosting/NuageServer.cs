@@ -76,6 +76,7 @@ public sealed class NuageServer : IAsyncDisposable
             issuers = await Oidc.OidcDiscovery.DiscoverAllAsync(options.Oidc, discovery, cancellationToken);
         }
 
+        var prices = options.Usage.PricesFile is { } pricesFile ? Usage.PriceList.Load(pricesFile) : Usage.PriceList.None; // a bad price list is refused before anything starts
         var paths = new NuagePaths(options.DataDirectory);
         DataDirectory.Prepare(paths);
         var key = DataDirectory.LoadOrCreateKey(paths);
@@ -168,6 +169,12 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Addons.AddonService>();
         builder.Services.AddSingleton<Addons.IScheduledAddonBackups>(services => services.GetRequiredService<Addons.AddonService>());
         builder.Services.AddHostedService<Addons.AddonBackupScheduler>();
+        builder.Services.AddSingleton(options.Usage);
+        builder.Services.AddSingleton(prices);
+        builder.Services.AddSingleton<Usage.UsageMeter>();
+        builder.Services.AddSingleton<Usage.UsageService>();
+        builder.Services.AddSingleton<Usage.BudgetService>();
+        builder.Services.AddSingleton<Usage.BudgetWatcher>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
@@ -184,6 +191,7 @@ public sealed class NuageServer : IAsyncDisposable
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 
         app.Services.GetRequiredService<TraceExport>();
+        var usageMeter = app.Services.GetRequiredService<Usage.UsageMeter>(); // listens to instance events before any restore
         await app.Services.GetRequiredService<DeploymentService>().RecoverAsync(cancellationToken);
         var env = app.Services.GetRequiredService<EnvService>();
         var validator = app.Services.GetRequiredService<VariableValidator>();
@@ -197,9 +205,11 @@ public sealed class NuageServer : IAsyncDisposable
         await platform.StartRouterAsync(cancellationToken);
         await instances.RestoreAsync(
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
+        await usageMeter.ReconcileAsync(cancellationToken); // runs that ended while the server was down close at their last checkpoint
         await platform.ActivateRouterAsync(cancellationToken); // a router process serves the restored routes before the API answers
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
+        app.Services.GetRequiredService<Usage.BudgetWatcher>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

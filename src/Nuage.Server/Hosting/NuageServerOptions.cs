@@ -107,6 +107,8 @@ public sealed record NuageServerOptions
 
     /// <summary>Automatic HTTPS with ACME (<c>--acme-email</c>, <c>--acme-directory</c>); off by default.</summary>
     public Acme.AcmeOptions Acme { get; init; } = new();
+    /// <summary>Usage metering and the price list (<c>--prices</c>).</summary>
+    public Usage.UsageOptions Usage { get; init; } = new();
 
     /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
     public IReadOnlyList<FieldError> Validate()
@@ -161,6 +163,7 @@ public sealed record NuageServerOptions
         }
 
         errors.AddRange(Mcp.Validate());
+        errors.AddRange(Usage.Validate());
         errors.AddRange(Oidc.Validate());
         errors.AddRange(Acme.Validate(Https));
         errors.AddRange(Deployments.Validate());

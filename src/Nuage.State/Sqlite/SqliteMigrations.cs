@@ -229,6 +229,34 @@ internal static class SqliteMigrations
             updated_at TEXT NOT NULL
         );
         """,
+
+        // 10: usage metering and spending ceilings (issue #18). One row per running interval of an instance (times in
+        // Unix milliseconds; at most one open interval per instance); one monthly budget per organisation (the amount
+        // as text so it round-trips exactly). Usage is history: no foreign keys, rows outlive their app and org.
+        """
+        CREATE TABLE usage_intervals (
+            id INTEGER PRIMARY KEY,
+            instance_id TEXT NOT NULL,
+            subject_kind TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            subject_name TEXT NOT NULL,
+            org_id TEXT NOT NULL,
+            flavor TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            ended_at INTEGER NULL
+        );
+        CREATE UNIQUE INDEX usage_open_by_instance ON usage_intervals(instance_id) WHERE ended_at IS NULL;
+        CREATE INDEX usage_by_org ON usage_intervals(org_id, started_at);
+        CREATE TABLE org_budgets (
+            org_id TEXT PRIMARY KEY,
+            monthly TEXT NOT NULL,
+            hard_stop INTEGER NOT NULL DEFAULT 0,
+            warned_month TEXT NULL,
+            warned_level INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -23,6 +23,8 @@ public sealed class SqliteStateStore : IStateStore
         Audit = new SqliteAuditStore(db);
         Acme = new SqliteAcmeStore(db);
         Flows = new SqliteFlowStore(db);
+        Usage = new SqliteUsageStore(db);
+        Budgets = new SqliteBudgetStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -47,6 +49,9 @@ public sealed class SqliteStateStore : IStateStore
     public IAcmeStore Acme { get; }
 
     public IFlowStore Flows { get; }
+    public IUsageStore Usage { get; }
+
+    public IBudgetStore Budgets { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Nuage.Core.Errors;
+
+namespace Nuage.Server.Autoscale;
+
+/// <summary>
+/// An app's autoscaling policy (horizontal): the instance range and one or more targets. Each target is a per-instance
+/// level the autoscaler steers towards: CPU as a percentage of the flavor's CPU, requests per second per instance, or
+/// the router's p99 latency. Validation collects every problem at once, naming the field.
+/// </summary>
+internal sealed record AutoscalePolicy
+{
+    public const int MaxInstancesLimit = 32;
+
+    public required int MinInstances { get; init; }
+
+    public required int MaxInstances { get; init; }
+
+    /// <summary>Average CPU use per instance, in percent of its flavor's CPU share (1–100).</summary>
+    public double? TargetCpuPercent { get; init; }
+
+    /// <summary>Requests per second per instance (0.1–100000).</summary>
+    public double? TargetRps { get; init; }
+
+    /// <summary>The app's p99 latency in milliseconds (1–600000).</summary>
+    public double? TargetP99Ms { get; init; }
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var errors = new List<FieldError>();
+        if (MinInstances is < 1 or > MaxInstancesLimit)
+        {
+            errors.Add(new FieldError("min-instances", Text(MinInstances), $"use a whole number from 1 to {MaxInstancesLimit}"));
+        }
+
+        if (MaxInstances is < 1 or > MaxInstancesLimit)
+        {
+            errors.Add(new FieldError("max-instances", Text(MaxInstances), $"use a whole number from 1 to {MaxInstancesLimit}"));
+        }
+        else if (MaxInstances < MinInstances)
+        {
+            errors.Add(new FieldError("max-instances", Text(MaxInstances), $"must be at least min-instances ({Text(MinInstances)})"));
+        }
+
+        Range(errors, "target-cpu", TargetCpuPercent, 1, 100, "a percentage of the flavor's CPU from 1 to 100");
+        Range(errors, "target-rps", TargetRps, 0.1, 100_000, "requests per second per instance from 0.1 to 100000");
+        Range(errors, "target-p99-ms", TargetP99Ms, 1, 600_000, "milliseconds from 1 to 600000");
+        if (TargetCpuPercent is null && TargetRps is null && TargetP99Ms is null && MinInstances != MaxInstances)
+        {
+            errors.Add(new FieldError("target-cpu", null, "give at least one target (target-cpu, target-rps or target-p99-ms), or min-instances = max-instances for a fixed count"));
+        }
+
+        return errors;
+    }
+
+    private static void Range(List<FieldError> errors, string field, double? value, double min, double max, string accepted)
+    {
+        if (value is { } v && (double.IsNaN(v) || v < min || v > max))
+        {
+            errors.Add(new FieldError(field, v.ToString(CultureInfo.InvariantCulture), "use " + accepted));
+        }
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
