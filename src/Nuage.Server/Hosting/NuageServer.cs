@@ -127,6 +127,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Oidc.OidcIssuers>();
         builder.Services.AddSingleton<Oidc.OidcSessions>();
         builder.Services.AddSingleton<Oidc.OidcDeviceLogins>();
+        builder.Services.AddSingleton<Oidc.OidcCodeLogins>();
+        builder.Services.AddSingleton<Oidc.OidcStartLimiter>();
         builder.Services.AddSingleton<Orgs.OrgService>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditService>();
@@ -173,6 +175,7 @@ public sealed class NuageServer : IAsyncDisposable
         NuageApi.Map(app);
         GitEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
+        ConsoleOidcEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));

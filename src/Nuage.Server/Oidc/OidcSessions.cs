@@ -22,7 +22,7 @@ internal sealed partial class OidcSessions(IStateStore store, OidcOptions option
 {
     public const string SessionDescription = "oidc session";
 
-    public async Task<OidcSession> SignInAsync(OidcIssuer issuer, JsonWebToken idToken, CancellationToken cancellationToken)
+    public async Task<OidcSession> SignInAsync(OidcIssuer issuer, JsonWebToken idToken, string? refreshToken, CancellationToken cancellationToken)
     {
         using var claims = JsonDocument.Parse(Base64UrlEncoder.Decode(idToken.EncodedPayload));
         var email = EmailOf(claims.RootElement);
