@@ -24,4 +24,6 @@ public interface IStateStore
     IOrgStore Orgs { get; }
 
     IAuditStore Audit { get; }
+
+    IOidcStore Oidc { get; }
 }

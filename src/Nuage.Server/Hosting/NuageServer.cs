@@ -129,6 +129,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Oidc.OidcDeviceLogins>();
         builder.Services.AddSingleton<Oidc.OidcCodeLogins>();
         builder.Services.AddSingleton<Oidc.OidcStartLimiter>();
+        builder.Services.AddSingleton<Oidc.OidcRefresher>();
         builder.Services.AddSingleton<Orgs.OrgService>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditService>();
@@ -196,6 +197,7 @@ public sealed class NuageServer : IAsyncDisposable
         await platform.ActivateRouterAsync(cancellationToken); // a router process serves the restored routes before the API answers
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
+        app.Services.GetRequiredService<Oidc.OidcRefresher>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

@@ -13,6 +13,9 @@ public sealed record OidcIssuer(string Issuer, string ClientId, Uri JwksUri, Uri
     /// <summary>What the console's button says ("Sign in with …"): the configured name, else the Keycloak realm or the host.</summary>
     public string DisplayName { get; init; } = string.Empty;
 
+    /// <summary>This provider's own GROUP=ORG:ROLE mappings (<c>nuage auth provider add --group-role</c>); null: the server's <c>--oidc-group-role</c> ones.</summary>
+    internal IReadOnlyList<OidcGroupRole>? GroupRoles { get; init; }
+
     /// <summary>A confidential client's secret (internal: never printed, never serialised).</summary>
     internal string? ClientSecret { get; init; }
 

@@ -47,6 +47,9 @@ public sealed record OidcOptions
 
     public TimeSpan StartWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often each session is refreshed at its issuer (and its groups applied again).</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Pairs the two flags' values; a count mismatch is reported by <see cref="Validate"/> through an empty client id.</summary>
     public static OidcOptions From(IReadOnlyList<string> issuers, IReadOnlyList<string> clientIds, IReadOnlyList<string>? groupRoles = null)
     {

@@ -21,6 +21,7 @@ public sealed class SqliteStateStore : IStateStore
         Addons = new SqliteAddonStore(db);
         Orgs = new SqliteOrgStore(db);
         Audit = new SqliteAuditStore(db);
+        Oidc = new SqliteOidcStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -41,6 +42,8 @@ public sealed class SqliteStateStore : IStateStore
     public IOrgStore Orgs { get; }
 
     public IAuditStore Audit { get; }
+
+    public IOidcStore Oidc { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 
