@@ -17,19 +17,28 @@ await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 await page.Locator("table[aria-label='Apps'] tbody tr").Nth(apps - 1).WaitForAsync();
 
 var pageTimes = new List<double>();
+var harnessTimes = new List<double>();
 var apiTimes = new List<double>();
 for (var i = 0; i < runs + 3; i++)
 {
-    // A full load: a new document, the modules (revalidated with their ETags), the session, the list, the table.
+    // A full load: a new document, its files (kept by the browser while their version holds), the session, the list, the table.
     var clock = Stopwatch.StartNew();
-    await page.GotoAsync("/#/apps", new() { WaitUntil = WaitUntilState.Commit });
     await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
     await page.Locator("table[aria-label='Apps'] tbody tr").Nth(apps - 1).WaitForAsync();
+    // The browser's own clock: milliseconds since this document's navigation started (no harness round trips).
+    var sinceNavigation = await page.EvaluateAsync<double>("() => performance.now()");
     if (i >= 3)
     {
         // The first loads warm the server's JIT and the browser's cache; they are not counted.
-        pageTimes.Add(clock.Elapsed.TotalMilliseconds);
+        pageTimes.Add(sinceNavigation);
+        harnessTimes.Add(clock.Elapsed.TotalMilliseconds);
     }
+}
+if (Environment.GetEnvironmentVariable("CONSOLE_BENCH_TRACE") == "1")
+{
+    // Where the last load spent its time: the document and every file or API call, as the browser timed them.
+    Console.WriteLine(await page.EvaluateAsync<string>(
+        "() => performance.getEntries().map(e => `${e.entryType} ${e.name.replace(location.origin, '')} start ${e.startTime.toFixed(0)} end ${(e.responseEnd ?? e.startTime + e.duration).toFixed(0)}${e.transferSize !== undefined ? ` bytes ${e.transferSize}` : ''}`).join('\\n')"));
 }
 
 // The reference, once the page is idle: the list request alone, from the same browser with the same cookie.
@@ -45,5 +54,5 @@ static double Quantile(List<double> values, double q)
     return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(q * (sorted.Count - 1)))];
 }
 
-var (p50, p95, api50) = (Quantile(pageTimes, 0.5), Quantile(pageTimes, 0.95), Quantile(apiTimes, 0.5));
-Console.WriteLine(FormattableString.Invariant($"apps page with {apps} apps, {runs} loads: p50 {p50:F0} ms, p95 {p95:F0} ms; GET /v1/apps alone p50 {api50:F1} ms; page/API ratio {p50 / api50:F1}x"));
+var (p50, p95, api50, harness50) = (Quantile(pageTimes, 0.5), Quantile(pageTimes, 0.95), Quantile(apiTimes, 0.5), Quantile(harnessTimes, 0.5));
+Console.WriteLine(FormattableString.Invariant($"apps page with {apps} apps, {runs} loads: p50 {p50:F0} ms, p95 {p95:F0} ms (browser clock, navigation start to last row); GET /v1/apps alone p50 {api50:F1} ms; page/API ratio {p50 / api50:F1}x; harness wall clock p50 {harness50:F0} ms"));

@@ -28,11 +28,18 @@ public sealed record AppDto(
     /// <summary>When <see cref="Status"/> is crashing: the last exit code of a crashing instance, when known.</summary>
     public int? LastExitCode { get; init; }
 
+    /// <summary>The app's newest deployment (whatever its state), or null before the first; listings carry it so a client needs no request per app.</summary>
+    public DeploymentSummaryDto? LastDeployment { get; init; }
+
     /// <summary>The status as a person reads it: "crashing (last exit code 1)".</summary>
     public string Describe() => Status == "crashing"
         ? $"crashing (last exit code {LastExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not recorded"})"
         : Status;
 }
+
+/// <summary>A deployment in one line: what an app listing says of the app's newest deployment.</summary>
+/// <param name="State">queued | running | succeeded | failed | cancelled</param>
+public sealed record DeploymentSummaryDto(string Id, string State, DateTimeOffset CreatedAt);
 
 /// <summary>One page of a listing; <see cref="Next"/> is the cursor for the following page, or null at the end.</summary>
 public sealed record Page<T>(

@@ -11,6 +11,9 @@ public interface IDeploymentStore
     /// <summary>An app's deployments, newest first, starting strictly before <paramref name="beforeId"/>.</summary>
     Task<IReadOnlyList<DeploymentRecord>> ListAsync(string appId, string? beforeId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The newest deployment of each of <paramref name="appIds"/> that has one, keyed by app id (one query for a listing).</summary>
+    Task<IReadOnlyDictionary<string, DeploymentRecord>> LatestAsync(IReadOnlyCollection<string> appIds, CancellationToken cancellationToken);
+
     /// <summary>Deployments still queued or running (after a restart, they are failed with a reason).</summary>
     Task<IReadOnlyList<DeploymentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Nuage.Core.Api;
 using Nuage.Core.Apps;
 using Nuage.Core.Auth;
+using Nuage.Core.Deployments;
 using Nuage.Core.Errors;
 using Nuage.Core.Instances;
 using Nuage.Core.Paths;
@@ -74,7 +75,9 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
     public async Task<AppDto> GetAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         caller.Require(Role.Viewer, "Reading apps");
-        return ToDto(await FindAsync(caller, name, cancellationToken));
+        var app = await FindAsync(caller, name, cancellationToken);
+        var last = await store.Deployments.ListAsync(app.Id, null, 1, cancellationToken);
+        return ToDto(app, last.Count == 0 ? null : last[0]);
     }
 
     public async Task<Page<AppDto>> ListAsync(Caller caller, string? cursor, int? limit, CancellationToken cancellationToken)
@@ -90,7 +93,9 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         var apps = caller.OrgId is { } org
             ? await store.Apps.ListInOrgAsync(org, cursor, size + 1, cancellationToken)
             : await store.Apps.ListAsync(cursor, size + 1, cancellationToken);
-        var page = apps.Take(size).Select(ToDto).ToList();
+        var shown = apps.Take(size).ToList();
+        var latest = await store.Deployments.LatestAsync([.. shown.Select(a => a.Id)], cancellationToken);
+        var page = shown.Select(a => ToDto(a, latest.GetValueOrDefault(a.Id))).ToList();
         return new Page<AppDto>(page, apps.Count > size ? page[^1].Name : null);
     }
 
@@ -145,7 +150,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
         return app;
     }
 
-    public AppDto ToDto(AppConfig app)
+    public AppDto ToDto(AppConfig app, DeploymentRecord? lastDeployment = null)
     {
         var crashing = Crashing(app);
         return new(
@@ -160,6 +165,7 @@ internal sealed class AppService(IStateStore store, NuagePaths paths, AppUrls ur
             app.CreatedAt)
         {
             LastExitCode = crashing?.ExitCode,
+            LastDeployment = lastDeployment is { } d ? new DeploymentSummaryDto(d.Id, DeploymentStates.Name(d.State), d.CreatedAt) : null,
         };
     }
 

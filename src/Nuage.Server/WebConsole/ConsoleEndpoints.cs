@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Nuage.Core.Auth;
 using Nuage.Core.Errors;
+using Nuage.Core.State;
 
 namespace Nuage.Server.WebConsole;
 
@@ -24,19 +26,21 @@ internal static class ConsoleEndpoints
     {
         endpoints.MapGet("/", (HttpContext http, ConsoleAssets assets) => Serve(http, assets, "index.html")).ExcludeFromDescription();
         endpoints.MapGet("/console/{file}", (string file, HttpContext http, ConsoleAssets assets) => Serve(http, assets, file)).ExcludeFromDescription();
+        endpoints.MapGet("/console/v/{version}/{file}", (string version, string file, HttpContext http, ConsoleAssets assets) =>
+            Serve(http, assets, file, immutable: version == assets.Version)).ExcludeFromDescription();
 
         var session = endpoints.MapGroup("/console/session").ExcludeFromDescription();
-        session.MapPost("/", async (SignInRequest? request, HttpContext http, ConsoleSessions sessions) =>
+        session.MapPost("/", async (SignInRequest? request, HttpContext http, ConsoleSessions sessions, IStateStore store) =>
         {
             CheckSameOrigin(http);
             var (caller, opened) = await sessions.SignInAsync(http, request?.Token, http.RequestAborted);
-            return new ConsoleSessionDto(caller.TokenId, caller.Role.ToString().ToLowerInvariant(), caller.Description, opened.Csrf);
+            return await DescribeAsync(caller, opened.Csrf, store, http.RequestAborted);
         });
-        session.MapGet("/", async (HttpContext http, ConsoleSessions sessions, Security.TokenAuthenticator authenticator) =>
+        session.MapGet("/", async (HttpContext http, ConsoleSessions sessions, Security.TokenAuthenticator authenticator, IStateStore store) =>
         {
             var current = sessions.Find(http) ?? throw NuageException.Unauthorized("Not signed in to the console.");
             var caller = await authenticator.AuthenticateHashAsync(current.TokenHash, http.RequestAborted);
-            return new ConsoleSessionDto(caller.TokenId, caller.Role.ToString().ToLowerInvariant(), caller.Description, current.Csrf);
+            return await DescribeAsync(caller, current.Csrf, store, http.RequestAborted);
         });
         session.MapDelete("/", (HttpContext http, ConsoleSessions sessions) =>
         {
@@ -48,6 +52,17 @@ internal static class ConsoleEndpoints
             sessions.SignOut(http);
             return TypedResults.NoContent();
         });
+    }
+
+    /// <summary>The session as the page needs it, with what <c>/v1/whoami</c> says too (one request fewer per page load).</summary>
+    private static async Task<ConsoleSessionDto> DescribeAsync(Caller caller, string csrf, IStateStore store, CancellationToken cancellationToken)
+    {
+        var org = caller.OrgId is null ? null : await store.Orgs.FindByIdAsync(caller.OrgId, cancellationToken);
+        return new ConsoleSessionDto(caller.TokenId, caller.Role.ToString().ToLowerInvariant(), caller.Description, csrf)
+        {
+            Org = org?.Name,
+            Operator = caller.IsOperator,
+        };
     }
 
     /// <summary>Security headers for every console response (pages, files, session answers).</summary>
@@ -77,14 +92,15 @@ internal static class ConsoleEndpoints
         }
     }
 
-    private static IResult Serve(HttpContext http, ConsoleAssets assets, string file)
+    private static IResult Serve(HttpContext http, ConsoleAssets assets, string file, bool immutable = false)
     {
         if (assets.Find(file) is not { } asset)
         {
             throw NuageException.NotFound(ErrorCodes.NotFound, $"The console has no file \"{file}\".");
         }
 
-        http.Response.Headers.CacheControl = "no-cache";
+        // Under the current version a file never changes; anything else (the page, an old version's link) is checked each time.
+        http.Response.Headers.CacheControl = immutable ? "private, max-age=31536000, immutable" : "no-cache";
         http.Response.Headers.ETag = asset.ETag;
         if (http.Request.Headers.IfNoneMatch.ToString() == asset.ETag)
         {
@@ -102,4 +118,10 @@ internal sealed record SignInRequest
 }
 
 /// <summary>Who the console is signed in as, and the CSRF token its scripts send with every change.</summary>
-internal sealed record ConsoleSessionDto(string TokenId, string Role, string Description, string Csrf);
+internal sealed record ConsoleSessionDto(string TokenId, string Role, string Description, string Csrf)
+{
+    /// <summary>The organisation the session acts in (null for the platform operator).</summary>
+    public string? Org { get; init; }
+
+    public bool Operator { get; init; }
+}

@@ -48,6 +48,22 @@ internal sealed class SqliteDeploymentStore(SqliteDb db) : IDeploymentStore
             ("$before", beforeId ?? string.Empty),
             ("$limit", limit));
 
+    public async Task<IReadOnlyDictionary<string, DeploymentRecord>> LatestAsync(IReadOnlyCollection<string> appIds, CancellationToken cancellationToken)
+    {
+        if (appIds.Count == 0)
+        {
+            return new Dictionary<string, DeploymentRecord>();
+        }
+
+        // Ids sort by creation time, so the greatest id per app is its newest deployment.
+        var names = appIds.Select((_, i) => $"$a{i}").ToList();
+        var found = await QueryAsync(
+            $"WHERE id IN (SELECT MAX(id) FROM deployments WHERE app_id IN ({string.Join(", ", names)}) GROUP BY app_id)",
+            cancellationToken,
+            [.. appIds.Select((id, i) => (names[i], (object)id))]);
+        return found.ToDictionary(d => d.AppId, StringComparer.Ordinal);
+    }
+
     public Task<IReadOnlyList<DeploymentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
         QueryAsync("WHERE state IN ('Queued', 'Running') ORDER BY id", cancellationToken);
 

@@ -42,16 +42,14 @@ export const api = {
   del: (path) => send('DELETE', path),
 };
 
-/** Who the session acts as: its organisation (null for the platform operator) and whether it is the operator. */
-async function loadIdentity() {
-  const me = await api.get('/v1/whoami');
-  Object.assign(session, { org: me.org || null, operator: !!me.operator });
+/** The session's answer also says who it acts as: its organisation (null for the platform operator) and whether it is the operator. */
+function adopt(answer) {
+  Object.assign(session, answer, { org: answer.org || null, operator: !!answer.operator });
 }
 
 export async function loadSession() {
   try {
-    Object.assign(session, await api.get('/console/session'));
-    await loadIdentity();
+    adopt(await api.get('/console/session'));
     return true;
   } catch (e) {
     if (e.status === 401) return false;
@@ -60,8 +58,7 @@ export async function loadSession() {
 }
 
 export async function signIn(token) {
-  Object.assign(session, await api.post('/console/session', { token }));
-  await loadIdentity();
+  adopt(await api.post('/console/session', { token }));
 }
 
 export async function signOut() {
