@@ -330,12 +330,6 @@ public static class ErrorCodes
     /// <summary>too many sign-ins were started from this address; retry after the Retry-After seconds</summary>
     public const string OidcRateLimited = "oidc_rate_limited";
 
-    /// <summary>the OpenID Connect provider definition is refused (issuer URL, client id, secret, name or group mapping)</summary>
-    public const string InvalidOidcProvider = "invalid_oidc_provider";
-
-    /// <summary>no OpenID Connect provider with this issuer is configured</summary>
-    public const string OidcProviderNotFound = "oidc_provider_not_found";
-
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -444,8 +438,6 @@ public static class ErrorCodes
         new(OidcStateInvalid, ErrorKind.Unauthorized, "the sign-in's state is unknown, already used, expired or not this browser's (a forged or replayed callback); start again"),
         new(OidcCodeRefused, ErrorKind.Unauthorized, "the issuer refused the authorization code (expired, already used, or issued for another redirect); start again"),
         new(OidcRateLimited, ErrorKind.RateLimited, "too many sign-ins were started from this address; retry after the Retry-After seconds"),
-        new(InvalidOidcProvider, ErrorKind.Invalid, "the OpenID Connect provider definition is refused (issuer URL, client id, secret, name or group mapping)"),
-        new(OidcProviderNotFound, ErrorKind.NotFound, "no OpenID Connect provider with this issuer is configured"),
         new(RouterUnavailable, ErrorKind.Failed, "the router process did not start or does not answer on its control socket (see logs/router/router.log)"),
         new(RouterAlreadyRunning, ErrorKind.Conflict, "a router process already serves this data directory; stop it first"),
     ];
