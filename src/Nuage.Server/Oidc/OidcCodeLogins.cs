@@ -65,7 +65,12 @@ internal sealed partial class OidcCodeLogins(OidcIssuers issuers, OidcSessions s
     /// </summary>
     public async Task<OidcCodeResult> CompleteAsync(string? state, string? binding, string? code, string? error, string? errorDescription, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(state) || !_pending.TryRemove(state, out var pending))
+        if (string.IsNullOrEmpty(state))
+        {
+            throw NuageException.Invalid(ErrorCodes.InvalidInput, [new FieldError("state", state, "give the state the sign-in started with (the issuer sends it back with the code)")]);
+        }
+
+        if (!_pending.TryRemove(state, out var pending))
         {
             throw StateInvalid("this sign-in is unknown or was already used (a replayed or forged callback, or the server restarted)");
         }
