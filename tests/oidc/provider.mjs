@@ -2,7 +2,8 @@
 // issuer http://127.0.0.1:PORT/realms/nuage, device flow enabled, one public client "nuage-cli", one test account
 // whose ID token carries preferred_username, email, groups and realm_access.roles. Listens on 127.0.0.1:0 and
 // prints its issuer URL on the first line of stdout. Run from tools/ (its node_modules): node ../tests/oidc/provider.mjs
-// Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL (seconds),
+// Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL and
+// OIDC_AUTH_CODE_TTL (seconds),
 // OIDC_ID_TOKEN_ALG (how ID tokens for nuage-cli are signed: RS256 by default, or ES256).
 // Each start signs with a freshly generated RSA key (new kid), so a restart on the same port is a key rotation.
 // A second public client, "other-app", lets tests obtain genuine ID tokens issued for another audience.
@@ -34,20 +35,31 @@ const ecKey = {
   ...crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
   kid: crypto.randomUUID(), use: 'sig', alg: 'ES256',
 };
+// Public native clients (RFC 8252): device flow, and the authorization code with PKCE back to a loopback redirect of
+// any port (the console's callback and `nuage login --oidc --browser`'s both listen on 127.0.0.1:<ephemeral>).
 const deviceClient = (id, alg = 'RS256') => ({
   client_id: id,
+  application_type: 'native',
   id_token_signed_response_alg: alg,
   token_endpoint_auth_method: 'none',
-  grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-  response_types: [],
-  redirect_uris: [],
+  grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/console/oidc/callback'],
 });
+// A confidential client (client_secret_post), as an operator registers for a server-side web app.
+const confidentialClient = {
+  ...deviceClient('nuage-web'),
+  client_secret: 'nuage-web-secret',
+  token_endpoint_auth_method: 'client_secret_post',
+};
 
 const provider = new Provider(issuer, {
-  clients: [deviceClient('nuage-cli', process.env.OIDC_ID_TOKEN_ALG ?? 'RS256'), deviceClient('other-app')],
+  clients: [deviceClient('nuage-cli', process.env.OIDC_ID_TOKEN_ALG ?? 'RS256'), deviceClient('other-app'), confidentialClient],
+  // Like Keycloak: a client allowed the refresh_token grant gets a refresh token without asking for offline_access.
+  async issueRefreshToken(_ctx, client) { return client.grantTypeAllowed('refresh_token'); },
   jwks: { keys: [signingKey, ecKey] },
   conformIdTokenClaims: false, // like Keycloak: scope claims (email, groups…) go in the ID token itself
-  ttl: { DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600) },
+  ttl: { DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600), AuthorizationCode: Number(process.env.OIDC_AUTH_CODE_TTL ?? 60) },
   features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },
   scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],
@@ -60,6 +72,21 @@ provider.proxy = false;
 
 const callback = provider.callback();
 server.on('request', (req, res) => {
+  // Test hook (not part of any provider): PUT /test/accounts/NAME/groups with a JSON array replaces that account's
+  // groups, as an administrator removing a user from a group at the identity provider would.
+  const hook = /^\/test\/accounts\/([a-z0-9-]+)\/groups$/.exec(req.url);
+  if (hook && req.method === 'PUT') {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      const name = hook[1];
+      accounts[name] ??= { sub: name, email: `${name}@nuage.test`, preferred_username: name, groups: [], realm_access: { roles: [] } };
+      accounts[name].groups = JSON.parse(body);
+      res.writeHead(204).end();
+    });
+    return;
+  }
+
   if (!req.url.startsWith(realm)) {
     res.writeHead(404).end();
     return;

@@ -11,4 +11,10 @@ public sealed partial class NuageClient
 
     public Task<OidcDevicePollDto> PollOidcDeviceLoginAsync(string handle, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "v1/auth/oidc/device/poll", Json(new OidcDevicePollRequest { Handle = handle }, CliJson.Default.OidcDevicePollRequest), CliJson.Default.OidcDevicePollDto, cancellationToken);
+
+    public Task<OidcCodeStartDto> StartOidcCodeLoginAsync(string? issuer, string redirectUri, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "v1/auth/oidc/code", Json(new OidcCodeStartRequest { Issuer = issuer, RedirectUri = redirectUri }, CliJson.Default.OidcCodeStartRequest), CliJson.Default.OidcCodeStartDto, cancellationToken);
+
+    public Task<OidcDevicePollDto> CompleteOidcCodeLoginAsync(OidcCodeCompleteRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "v1/auth/oidc/code/complete", Json(request, CliJson.Default.OidcCodeCompleteRequest), CliJson.Default.OidcDevicePollDto, cancellationToken);
 }

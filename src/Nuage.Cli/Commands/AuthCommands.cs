@@ -14,14 +14,25 @@ internal static class AuthCommands
         var token = new Option<string>("--token") { Description = "API token (the admin token is in DATA/admin-token); not with --oidc" };
         var oidc = new Option<bool>("--oidc") { Description = "Sign in at the server's OpenID Connect issuer (device code: approve it in a browser)" };
         var issuer = new Option<string>("--issuer") { Description = "With --oidc: which issuer, when the server trusts several" };
-        var login = new Command("login", "Check a server URL and token (or sign in with --oidc), then remember them") { url, token, oidc, issuer };
+        var browser = new Option<bool>("--browser") { Description = "With --oidc: sign in through a browser on this machine (loopback redirect) instead of a device code" };
+        var login = new Command("login", "Check a server URL and token (or sign in with --oidc), then remember them") { url, token, oidc, issuer, browser };
         login.Run(context, async (parse, ct) =>
         {
             if (parse.GetValue(oidc))
             {
-                return parse.GetValue(token) is null
-                    ? await OidcLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct)
-                    : throw CliException.Invalid("--token: give either --token or --oidc, not both.");
+                if (parse.GetValue(token) is not null)
+                {
+                    throw CliException.Invalid("--token: give either --token or --oidc, not both.");
+                }
+
+                return parse.GetValue(browser)
+                    ? await OidcBrowserLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct)
+                    : await OidcLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct);
+            }
+
+            if (parse.GetValue(browser))
+            {
+                throw CliException.Invalid("--browser: only with --oidc.");
             }
 
             var secret = parse.GetValue(token)

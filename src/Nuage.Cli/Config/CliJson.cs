@@ -78,6 +78,9 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(OidcDeviceDto))]
 [JsonSerializable(typeof(OidcDevicePollRequest))]
 [JsonSerializable(typeof(OidcDevicePollDto))]
+[JsonSerializable(typeof(OidcCodeStartRequest))]
+[JsonSerializable(typeof(OidcCodeStartDto))]
+[JsonSerializable(typeof(OidcCodeCompleteRequest))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

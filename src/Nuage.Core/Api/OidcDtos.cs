@@ -39,3 +39,34 @@ public sealed record OidcDevicePollDto(string Status, int Interval)
 
     public DateTimeOffset? ExpiresAt { get; init; }
 }
+
+/// <summary>
+/// Body of <c>POST /v1/auth/oidc/code</c> (<c>nuage login --oidc --browser</c>): which issuer, and the CLI's loopback
+/// redirect (RFC 8252 §7.3: <c>http://127.0.0.1:PORT/callback</c>).
+/// </summary>
+public sealed record OidcCodeStartRequest
+{
+    public string? Issuer { get; init; }
+
+    public string? RedirectUri { get; init; }
+}
+
+/// <summary>
+/// A started browser sign-in: the URL to open, the state the callback must carry back, and the handle (a secret bound
+/// to this sign-in) to complete it with.
+/// </summary>
+public sealed record OidcCodeStartDto(string Handle, string State, string AuthorizationUrl, string Issuer);
+
+/// <summary>Body of <c>POST /v1/auth/oidc/code/complete</c>: what the issuer sent to the loopback callback.</summary>
+public sealed record OidcCodeCompleteRequest
+{
+    public string? Handle { get; init; }
+
+    public string? State { get; init; }
+
+    public string? Code { get; init; }
+
+    public string? Error { get; init; }
+
+    public string? ErrorDescription { get; init; }
+}

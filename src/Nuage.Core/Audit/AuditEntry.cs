@@ -44,6 +44,7 @@ public static class AuditEntryPoints
     public const string Rest = "rest";
     public const string Git = "git";
     public const string Mcp = "mcp";
+    public const string Console = "console";
 }
 
 public static class AuditOutcomes

@@ -342,6 +342,15 @@ public static class ErrorCodes
     /// <summary>too many device sign-ins are pending on this server; retry later</summary>
     public const string OidcTooManyPending = "oidc_too_many_pending";
 
+    /// <summary>the sign-in's state is unknown, already used, expired or not this browser's (a forged or replayed callback); start again</summary>
+    public const string OidcStateInvalid = "oidc_state_invalid";
+
+    /// <summary>the issuer refused the authorization code (expired, already used, or issued for another redirect); start again</summary>
+    public const string OidcCodeRefused = "oidc_code_refused";
+
+    /// <summary>too many sign-ins were started from this address; retry after the Retry-After seconds</summary>
+    public const string OidcRateLimited = "oidc_rate_limited";
+
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -452,6 +461,9 @@ public static class ErrorCodes
         new(OidcTokenInvalid, ErrorKind.Unauthorized, "the ID token was refused; the message names the check that failed (signature, issuer, audience, expiry, nonce)"),
         new(OidcNoMembership, ErrorKind.Forbidden, "the signed-in user is a member of no organisation (and no group mapping applies); an admin must add them"),
         new(OidcTooManyPending, ErrorKind.RateLimited, "too many device sign-ins are pending on this server; retry later"),
+        new(OidcStateInvalid, ErrorKind.Unauthorized, "the sign-in's state is unknown, already used, expired or not this browser's (a forged or replayed callback); start again"),
+        new(OidcCodeRefused, ErrorKind.Unauthorized, "the issuer refused the authorization code (expired, already used, or issued for another redirect); start again"),
+        new(OidcRateLimited, ErrorKind.RateLimited, "too many sign-ins were started from this address; retry after the Retry-After seconds"),
         new(RouterUnavailable, ErrorKind.Failed, "the router process did not start or does not answer on its control socket (see logs/router/router.log)"),
         new(RouterAlreadyRunning, ErrorKind.Conflict, "a router process already serves this data directory; stop it first"),
         new(InvalidFlow, ErrorKind.Invalid, "a request-flow setting (redirect rule, header, canonical host) or protection setting is refused; the message names the field"),

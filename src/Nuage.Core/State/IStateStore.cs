@@ -33,4 +33,5 @@ public interface IStateStore
     IUsageStore Usage { get; }
 
     IBudgetStore Budgets { get; }
+    IOidcStore Oidc { get; }
 }

@@ -62,6 +62,9 @@ internal static partial class Problems
 
     private static readonly object CodeKey = new();
 
+    /// <summary>Set to a number of seconds before throwing a rate-limit error: the answer carries it as <c>Retry-After</c>.</summary>
+    public static readonly object RetryAfterKey = new();
+
     /// <summary>The error code this request was answered with, if it failed (for the audit trail).</summary>
     public static string? CodeOf(HttpContext context) => context.Items[CodeKey] as string;
 
@@ -81,6 +84,11 @@ internal static partial class Problems
         if (status == StatusCodes.Status401Unauthorized)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        if (context.Items[RetryAfterKey] is int retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var problem = new ProblemDto

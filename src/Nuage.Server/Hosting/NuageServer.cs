@@ -128,6 +128,9 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Oidc.OidcIssuers>();
         builder.Services.AddSingleton<Oidc.OidcSessions>();
         builder.Services.AddSingleton<Oidc.OidcDeviceLogins>();
+        builder.Services.AddSingleton<Oidc.OidcCodeLogins>();
+        builder.Services.AddSingleton<Oidc.OidcStartLimiter>();
+        builder.Services.AddSingleton<Oidc.OidcRefresher>();
         builder.Services.AddSingleton<Orgs.OrgService>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditService>();
@@ -186,6 +189,7 @@ public sealed class NuageServer : IAsyncDisposable
         NuageApi.Map(app);
         GitEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
+        ConsoleOidcEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
@@ -210,6 +214,7 @@ public sealed class NuageServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
         app.Services.GetRequiredService<Usage.BudgetWatcher>().Start();
+        app.Services.GetRequiredService<Oidc.OidcRefresher>().Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

@@ -39,7 +39,7 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
 
         var nonce = NewSecret();
         using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, endpoint,
-            [new("client_id", entry.Issuer.ClientId), new("scope", Scopes), new("nonce", nonce)], cancellationToken);
+            [.. entry.Issuer.ClientCredentials(), new("scope", Scopes), new("nonce", nonce)], cancellationToken);
         if (answer.Error is { } error)
         {
             throw Failed($"{endpoint} refused the device authorization request: {error}");
@@ -109,7 +109,7 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
         [
             new("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
             new("device_code", device.DeviceCode),
-            new("client_id", issuer.ClientId),
+            .. issuer.ClientCredentials(),
         ], cancellationToken);
         switch (answer.ErrorCode)
         {
@@ -142,16 +142,8 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
         try
         {
             var token = await device.Entry.Validator.ValidateAsync(idToken, device.Nonce, requireNonce: false, cancellationToken);
-            var session = await sessions.SignInAsync(issuer, token, cancellationToken);
-            return (new OidcDevicePollDto(OidcDevicePollDto.Done, device.Interval)
-            {
-                Token = session.Secret,
-                TokenId = session.Token.Id,
-                User = session.Email,
-                Org = session.Org,
-                Role = Core.Auth.Roles.Name(session.Token.Role),
-                ExpiresAt = session.Token.ExpiresAt,
-            }, session);
+            var session = await sessions.SignInAsync(issuer, token, OidcIssuerCalls.OptionalText(answer.Json.RootElement, "refresh_token"), cancellationToken);
+            return (OidcEndpoints.Done(session, device.Interval), session);
         }
         catch (OidcTokenException e)
         {

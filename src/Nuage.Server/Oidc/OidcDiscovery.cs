@@ -5,7 +5,24 @@ using Nuage.Core.Errors;
 namespace Nuage.Server.Oidc;
 
 /// <summary>What discovery found for one issuer (OpenID Connect Discovery 1.0).</summary>
-public sealed record OidcIssuer(string Issuer, string ClientId, Uri JwksUri, Uri TokenEndpoint, Uri? DeviceAuthorizationEndpoint, int SigningKeys);
+public sealed record OidcIssuer(string Issuer, string ClientId, Uri JwksUri, Uri TokenEndpoint, Uri? DeviceAuthorizationEndpoint, int SigningKeys)
+{
+    /// <summary>Where browsers are sent for the authorization-code flow (console and <c>nuage login --oidc --browser</c>).</summary>
+    public Uri? AuthorizationEndpoint { get; init; }
+
+    /// <summary>What the console's button says ("Sign in with …"): the configured name, else the Keycloak realm or the host.</summary>
+    public string DisplayName { get; init; } = string.Empty;
+
+    /// <summary>This provider's own GROUP=ORG:ROLE mappings (<c>nuage auth provider add --group-role</c>); null: the server's <c>--oidc-group-role</c> ones.</summary>
+    internal IReadOnlyList<OidcGroupRole>? GroupRoles { get; init; }
+
+    /// <summary>A confidential client's secret (internal: never printed, never serialised).</summary>
+    internal string? ClientSecret { get; init; }
+
+    /// <summary>The client's credentials for the token endpoint: its id, and its secret when it has one (client_secret_post).</summary>
+    internal IEnumerable<KeyValuePair<string, string>> ClientCredentials() =>
+        ClientSecret is null ? [new("client_id", ClientId)] : [new("client_id", ClientId), new("client_secret", ClientSecret)];
+}
 
 /// <summary>
 /// Reads <c>{issuer}/.well-known/openid-configuration</c> and the JWKS it names. A configured issuer that cannot be
@@ -49,7 +66,7 @@ public static class OidcDiscovery
 
         var jwks = UriOf(root, "jwks_uri", document);
         var token = UriOf(root, "token_endpoint", document);
-        Uri? device = root.TryGetProperty("device_authorization_endpoint", out var d) && Uri.TryCreate(d.GetString(), UriKind.Absolute, out var du) ? du : null;
+        var device = OptionalUri(root, "device_authorization_endpoint");
         using var keys = await GetJsonAsync(http, jwks.ToString(), cancellationToken);
         var count = keys.RootElement.TryGetProperty("keys", out var k) && k.ValueKind == JsonValueKind.Array ? k.GetArrayLength() : 0;
         if (count == 0)
@@ -57,8 +74,29 @@ public static class OidcDiscovery
             throw new DiscoveryException($"the key set at {jwks} holds no signing keys");
         }
 
-        return new OidcIssuer(named, config.ClientId, jwks, token, device, count);
+        return new OidcIssuer(named, config.ClientId, jwks, token, device, count)
+        {
+            AuthorizationEndpoint = OptionalUri(root, "authorization_endpoint"),
+            DisplayName = DisplayNameOf(config),
+            ClientSecret = string.IsNullOrEmpty(config.ClientSecret) ? null : config.ClientSecret,
+        };
     }
+
+    /// <summary>The configured name; else the realm of a Keycloak-shaped URL (<c>/realms/NAME</c>); else the host.</summary>
+    public static string DisplayNameOf(OidcIssuerConfig config)
+    {
+        if (!string.IsNullOrWhiteSpace(config.Name))
+        {
+            return config.Name;
+        }
+
+        var uri = new Uri(config.Url);
+        var segments = uri.AbsolutePath.Trim('/').Split('/');
+        return segments.Length >= 2 && segments[^2] == "realms" ? Uri.UnescapeDataString(segments[^1]) : uri.Host;
+    }
+
+    private static Uri? OptionalUri(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri : null;
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string url, CancellationToken cancellationToken)
     {

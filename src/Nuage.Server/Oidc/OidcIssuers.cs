@@ -19,6 +19,9 @@ internal sealed class OidcIssuers : IDisposable
 
     public HttpClient Http => _http;
 
+    /// <summary>Every trusted issuer, in configuration order.</summary>
+    public IReadOnlyList<Entry> All => _entries;
+
     /// <summary>The issuer with this URL, or the only one when none is given.</summary>
     public Entry Find(string? url)
     {

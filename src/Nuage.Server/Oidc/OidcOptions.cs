@@ -5,7 +5,17 @@ using Nuage.Core.Orgs;
 namespace Nuage.Server.Oidc;
 
 /// <summary>One OpenID Connect issuer the operator trusts for sign-in (e.g. a Keycloak realm URL).</summary>
-public sealed record OidcIssuerConfig(string Url, string ClientId);
+public sealed record OidcIssuerConfig(string Url, string ClientId)
+{
+    /// <summary>The console button's label; empty: derived from the URL.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Set for a confidential client (sent with client_secret_post); null for a public client (PKCE only).</summary>
+    public string? ClientSecret { get; init; }
+
+    /// <summary>Never prints the secret.</summary>
+    public override string ToString() => $"{Url} (client {ClientId}{(ClientSecret is null ? string.Empty : ", confidential")})";
+}
 
 /// <summary>
 /// <c>--oidc-group-role GROUP=ORG:ROLE</c>: a user whose ID token carries GROUP (in <c>groups</c>, or as a Keycloak
@@ -31,6 +41,14 @@ public sealed record OidcOptions
     public IReadOnlyList<FieldError> InvalidGroupRoles { get; init; } = [];
 
     public TimeSpan SessionLifetime { get; init; } = DefaultSessionLifetime;
+
+    /// <summary>How many sign-ins (device or browser) one client address may start per <see cref="StartWindow"/>.</summary>
+    public int StartLimit { get; init; } = 20;
+
+    public TimeSpan StartWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often each session is refreshed at its issuer (and its groups applied again).</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Pairs the two flags' values; a count mismatch is reported by <see cref="Validate"/> through an empty client id.</summary>
     public static OidcOptions From(IReadOnlyList<string> issuers, IReadOnlyList<string> clientIds, IReadOnlyList<string>? groupRoles = null)

@@ -15,20 +15,21 @@ internal sealed record OidcSession(StoredToken Token, string Secret, string Emai
 
 /// <summary>
 /// Turns a validated ID token into a session: the user (by email, created when new), the operator's group → role
-/// mapping applied (it only adds memberships or raises roles; it never lowers or removes what an admin set), and a
-/// personal token in the organisation where the user's role is highest (ties: the first by name).
+/// mapping applied (see OidcSessions.Groups.cs: what a group granted is taken back when the group goes; what an admin
+/// set by hand is never lowered or removed), a personal token in the organisation where the user's role is highest
+/// (ties: the first by name), and the issuer's refresh token kept sealed for OidcSessions.Refresh.cs.
 /// </summary>
-internal sealed partial class OidcSessions(IStateStore store, OidcOptions options, TimeProvider time, ILogger<OidcSessions> logger)
+internal sealed partial class OidcSessions(IStateStore store, OidcOptions options, OidcIssuers issuers, SecretBox box, TimeProvider time, ILogger<OidcSessions> logger)
 {
     public const string SessionDescription = "oidc session";
 
-    public async Task<OidcSession> SignInAsync(OidcIssuer issuer, JsonWebToken idToken, CancellationToken cancellationToken)
+    public async Task<OidcSession> SignInAsync(OidcIssuer issuer, JsonWebToken idToken, string? refreshToken, CancellationToken cancellationToken)
     {
         using var claims = JsonDocument.Parse(Base64UrlEncoder.Decode(idToken.EncodedPayload));
         var email = EmailOf(claims.RootElement);
         var now = time.GetUtcNow();
         var user = await store.Orgs.EnsureUserAsync(email, now, cancellationToken);
-        await ApplyGroupMappingAsync(user, GroupsOf(claims.RootElement), now, cancellationToken);
+        await ReconcileGroupsAsync(issuer, user, GroupsOf(claims.RootElement), now, cancellationToken);
 
         (OrgRecord Org, Role Role)? best = null;
         foreach (var org in await store.Orgs.ListAsync(user.Id, cancellationToken))
@@ -52,6 +53,7 @@ internal sealed partial class OidcSessions(IStateStore store, OidcOptions option
             UserId = user.Id,
         };
         await store.Tokens.CreateAsync(token, cancellationToken);
+        await store.Oidc.SaveSessionAsync(new OidcSessionRecord(token.Id, issuer.Issuer, user.Id, SealRefreshToken(token.Id, refreshToken), now), cancellationToken);
         LogSignedIn(logger, email, issuer.Issuer, home.Org.Name, Roles.Name(home.Role));
         return new OidcSession(token, secret, email, home.Org.Name);
     }
@@ -93,28 +95,6 @@ internal sealed partial class OidcSessions(IStateStore store, OidcOptions option
         if (parent.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array)
         {
             into.UnionWith(values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!));
-        }
-    }
-
-    private async Task ApplyGroupMappingAsync(UserRecord user, HashSet<string> groups, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var granted = options.GroupRoles.Where(m => groups.Contains(m.Group))
-            .GroupBy(m => m.Org, StringComparer.Ordinal)
-            .Select(g => (Org: g.Key, Role: g.Max(m => m.Role)));
-        foreach (var (orgName, role) in granted)
-        {
-            var org = await store.Orgs.FindByNameAsync(orgName, cancellationToken);
-            if (org is null)
-            {
-                LogMappedOrgMissing(logger, orgName, user.Email);
-                continue;
-            }
-
-            var member = await store.Orgs.FindMemberAsync(org.Id, user.Id, cancellationToken);
-            if (member is null || member.Role < role)
-            {
-                await store.Orgs.SetMemberAsync(org.Id, user.Id, role, now, cancellationToken);
-            }
         }
     }
 

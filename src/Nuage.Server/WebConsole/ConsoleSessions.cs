@@ -36,7 +36,12 @@ internal sealed class ConsoleSessions(TokenAuthenticator authenticator, TimeProv
             throw NuageException.Invalid("token", null, "paste an API token (nuage_…); 'nuage tokens create' makes one and the first admin token is in the data directory's admin-token file");
         }
 
-        var hash = TokenSecrets.Hash(secret.Trim());
+        return await OpenAsync(http, TokenSecrets.Hash(secret.Trim()), cancellationToken);
+    }
+
+    /// <summary>Opens a session acting as the token with this hash (token sign-in, or an OpenID Connect session token) and sets its cookie.</summary>
+    public async Task<(Caller Caller, ConsoleSession Session)> OpenAsync(HttpContext http, string hash, CancellationToken cancellationToken)
+    {
         var caller = await authenticator.AuthenticateHashAsync(hash, cancellationToken);
         Prune();
         var session = new ConsoleSession(NewId(), NewId(), hash, time.GetUtcNow() + Lifetime);
@@ -138,7 +143,7 @@ internal sealed class ConsoleSessions(TokenAuthenticator authenticator, TimeProv
     }
 
     /// <summary>HTTPS here, or at a proxy in front that says so (trusting it can only make the cookie stricter).</summary>
-    private static bool IsHttps(HttpContext http) =>
+    public static bool IsHttps(HttpContext http) =>
         http.Request.IsHttps || string.Equals(http.Request.Headers["X-Forwarded-Proto"].ToString(), "https", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);

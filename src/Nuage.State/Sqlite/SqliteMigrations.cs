@@ -202,8 +202,32 @@ internal static class SqliteMigrations
         );
         """,
 
-        // 8 belongs to a branch not merged yet (identity); the placeholder keeps the numbering and is replaced when it lands.
-        "SELECT 1; -- placeholder: migration 8",
+        // 8: OpenID Connect (issue #14): the sealed refresh token behind each session, memberships granted by a group
+        // mapping (taken back when the group goes), and providers added with 'nuage auth provider add'.
+        """
+        CREATE TABLE oidc_sessions (
+            token_id TEXT PRIMARY KEY REFERENCES tokens(id) ON DELETE CASCADE,
+            issuer TEXT NOT NULL,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            sealed_refresh_token BLOB NULL,
+            refreshed_at TEXT NOT NULL
+        );
+        CREATE TABLE oidc_grants (
+            org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            previous_role TEXT NULL,
+            PRIMARY KEY (org_id, user_id)
+        );
+        CREATE TABLE oidc_providers (
+            issuer TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            sealed_client_secret BLOB NULL,
+            name TEXT NULL,
+            group_roles TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
 
         // 9: request flow (issue #17): ACME accounts and per-domain certificate state, per-app flow settings.
         """

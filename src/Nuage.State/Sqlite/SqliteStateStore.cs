@@ -25,6 +25,7 @@ public sealed class SqliteStateStore : IStateStore
         Flows = new SqliteFlowStore(db);
         Usage = new SqliteUsageStore(db);
         Budgets = new SqliteBudgetStore(db);
+        Oidc = new SqliteOidcStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -52,6 +53,7 @@ public sealed class SqliteStateStore : IStateStore
     public IUsageStore Usage { get; }
 
     public IBudgetStore Budgets { get; }
+    public IOidcStore Oidc { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

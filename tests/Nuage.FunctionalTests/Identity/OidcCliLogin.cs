@@ -62,6 +62,32 @@ internal sealed partial class OidcCliLogin
         return cli;
     }
 
+    /// <summary>
+    /// Runs <c>nuage login --oidc --browser</c>, reads the authorization URL it prints, and lets <paramref name="user"/>
+    /// play the browser with it (sign in at the provider, then deliver the redirect to the CLI's loopback port).
+    /// </summary>
+    public static async Task<OidcCliLogin> RunBrowserAsync(RunningServer server, Func<string, Task> user)
+    {
+        var cli = new OidcCliLogin(server);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var run = CliApp.RunAsync(cli.Env, ["login", "--url", server.Url, "--oidc", "--browser"], timeout.Token);
+        string? url = null;
+        for (var i = 0; i < 600 && url is null && !run.IsCompleted; i++)
+        {
+            url = AuthorizationUrl().Match(cli.Output) is { Success: true } m ? m.Groups[1].Value : null;
+            await Task.Delay(100);
+        }
+
+        Assert.True(url is not null || run.IsCompleted, "nuage login --oidc --browser printed no URL:\n" + cli.Output + cli.Error);
+        if (url is not null)
+        {
+            await user(url);
+        }
+
+        cli.ExitCode = await run;
+        return cli;
+    }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
@@ -71,6 +97,9 @@ internal sealed partial class OidcCliLogin
     }
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+
+    [GeneratedRegex(@"^  (http://\S+/auth\?\S+)$", RegexOptions.Multiline)]
+    private static partial Regex AuthorizationUrl();
 
     [GeneratedRegex(@"or open (\S+)")]
     private static partial Regex CompleteUrl();

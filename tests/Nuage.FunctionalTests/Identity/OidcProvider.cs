@@ -9,6 +9,7 @@ namespace Nuage.FunctionalTests.Identity;
 internal sealed class OidcProvider : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _stopped;
 
     private OidcProvider(Process process, string issuer)
     {
@@ -24,7 +25,8 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <param name="port">0 for any free port; a former provider's port to restart it there with a new signing key.</param>
     /// <param name="deviceCodeSeconds">The device code lifetime (default 600 s).</param>
     /// <param name="idTokenAlgorithm">How ID tokens for nuage-cli are signed (RS256 by default; ES256).</param>
-    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null)
+    /// <param name="authCodeSeconds">The authorization code lifetime (default 60 s).</param>
+    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null, int? authCodeSeconds = null)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -42,6 +44,11 @@ internal sealed class OidcProvider : IAsyncDisposable
             start.Environment["OIDC_ID_TOKEN_ALG"] = idTokenAlgorithm;
         }
 
+        if (authCodeSeconds is { } codeTtl)
+        {
+            start.Environment["OIDC_AUTH_CODE_TTL"] = codeTtl.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (deviceCodeSeconds is { } ttl)
         {
             start.Environment["OIDC_DEVICE_CODE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -56,8 +63,23 @@ internal sealed class OidcProvider : IAsyncDisposable
         return new OidcProvider(process, issuer!);
     }
 
+    /// <summary>Replaces an account's groups at the provider (an administrator removing a user from a group there).</summary>
+    public async Task SetGroupsAsync(string login, params string[] groups)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PutAsync($"http://127.0.0.1:{Port}/test/accounts/{login}/groups",
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(groups)));
+        Assert.True(response.IsSuccessStatusCode, $"setting {login}'s groups: {(int)response.StatusCode}");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            return; // stopped early by the test (the issuer going down)
+        }
+
+        _stopped = true;
         _process.StandardInput.Close();
         if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
         {

@@ -52,6 +52,68 @@ internal static partial class OidcUser
         throw new InvalidOperationException("The device sign-in pages did not finish in 10 steps; last page:\n" + html);
     }
 
+    /// <summary>
+    /// Plays the browser through an authorization-code sign-in: opens <paramref name="authorizationUrl"/>, follows the
+    /// provider's redirects, fills its login (and consent) forms, and stops at the first redirect leaving the provider
+    /// (to the relying party's callback), returning that URL with its <c>code</c> and <c>state</c> (or <c>error</c>)
+    /// unvisited, so the test decides who delivers it.
+    /// </summary>
+    public static async Task<Uri> AuthorizeAsync(string authorizationUrl, string login, bool approve = true)
+    {
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var issuerAuthority = new Uri(authorizationUrl).GetLeftPart(UriPartial.Authority);
+        HttpResponseMessage response = await browser.GetAsync(authorizationUrl);
+        for (var step = 0; step < 20; step++)
+        {
+            var page = response.RequestMessage!.RequestUri!;
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                var location = new Uri(page, response.Headers.Location!);
+                response.Dispose();
+                if (location.GetLeftPart(UriPartial.Authority) != issuerAuthority)
+                {
+                    return location;
+                }
+
+                response = await browser.GetAsync(location);
+                continue;
+            }
+
+            var html = await response.Content.ReadAsStringAsync();
+            response.Dispose();
+            if (!approve)
+            {
+                response = await browser.GetAsync(new Uri(page.AbsoluteUri.TrimEnd('/') + "/abort")); // the provider's "[ Cancel ]" link
+                continue;
+            }
+
+            if (FormPattern().Match(html) is not { Success: true } form)
+            {
+                throw new InvalidOperationException("The provider showed a page without a form and without redirecting:\n" + html);
+            }
+
+            var fields = new List<KeyValuePair<string, string>>();
+            foreach (Match input in InputPattern().Matches(form.Groups["body"].Value))
+            {
+                var name = WebUtility.HtmlDecode(input.Groups["name"].Value);
+                var value = WebUtility.HtmlDecode(ValuePattern().Match(input.Value) is { Success: true } v ? v.Groups[1].Value : string.Empty);
+                fields.Add(name switch
+                {
+                    "login" => new(name, login),
+                    "password" => new(name, "any password"),
+                    _ => new(name, value),
+                });
+            }
+
+            var action = new Uri(page, WebUtility.HtmlDecode(form.Groups["action"].Value));
+            response = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+        }
+
+        response.Dispose();
+        throw new InvalidOperationException("The provider's sign-in pages did not redirect back in 20 steps.");
+    }
+
     /// <summary>A genuine ID token from the provider for <paramref name="clientId"/>: the device flow run directly, as that client.</summary>
     public static async Task<string> IdTokenAsync(OidcProvider provider, string clientId, string login, string nonce)
     {

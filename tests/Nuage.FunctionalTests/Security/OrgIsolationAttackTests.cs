@@ -72,6 +72,8 @@ public sealed class OrgIsolationAttackTests
         // and a missing handle is refused), so the viewer rule only says "never 401/403"; the leak check still applies.
         ["POST /v1/auth/oidc/device"] = Role.Viewer,
         ["POST /v1/auth/oidc/device/poll"] = Role.Viewer,
+        ["POST /v1/auth/oidc/code"] = Role.Viewer,
+        ["POST /v1/auth/oidc/code/complete"] = Role.Viewer,
         ["POST /v1/orgs"] = Role.Viewer,
         ["GET /v1/orgs"] = Role.Viewer,
         ["DELETE /v1/orgs/{org}"] = Role.Admin,

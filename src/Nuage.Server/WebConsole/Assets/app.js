@@ -1,5 +1,5 @@
 // The console's entry point: session, navigation and the page registry.
-import { can, loadSession, session, signIn, signOut } from './api.js';
+import { api, can, loadSession, session, signIn, signOut } from './api.js';
 import { h, notify, problemText, render } from './ui.js';
 import { appsPage } from './apps.js';
 import { appPage } from './app-overview.js';
@@ -109,6 +109,21 @@ function showSignIn(message) {
   render(document.getElementById('main'), form);
   document.title = 'Sign in · Nuage';
   input.focus();
+  showProviders(form);
+}
+
+/** "Sign in with …" links for the server's OpenID Connect issuers (plain links: the server redirects to the issuer). */
+async function showProviders(form) {
+  let providers = [];
+  try {
+    providers = await api.get('/console/oidc/providers');
+  } catch {
+    return; // token sign-in still works
+  }
+  const back = location.hash.startsWith('#/') ? `&return=${encodeURIComponent('/' + location.hash)}` : '';
+  const links = providers.filter((p) => p.browser).map((p) =>
+    h('a', { class: 'button provider', href: `/console/oidc/start?issuer=${encodeURIComponent(p.issuer)}${back}` }, `Sign in with ${p.name}`));
+  if (links.length) form.append(h('div', { class: 'providers' }, h('p', { class: 'hint' }, 'Or use your organisation\'s account:'), ...links));
 }
 
 window.addEventListener('hashchange', show);
