@@ -36,6 +36,7 @@ public static class EventIds
         new("Nuage.Server.Mcp", 7000, 7099, "MCP server"),
         new("Nuage.State", 8000, 8099, "state store"),
         new("Nuage.Cli", 9000, 9099, "CLI"),
+        new("Nuage.Bgp", 9100, 9199, "BGP speaker and RPKI client"),
     ];
 
     /// <summary>The range owning code in <paramref name="ns"/> (longest matching namespace), or null.</summary>
