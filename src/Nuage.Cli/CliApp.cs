@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(LogsCommand.Create(context));
         root.Subcommands.Add(DrainCommands.Create(context));
         root.Subcommands.Add(DomainCommands.Create(context));
+        root.Subcommands.Add(NetworkCommands.Create(context));
         root.Subcommands.Add(MetricsCommand.Create(context));
         root.Subcommands.Add(AddonCommands.Create(context));
         root.Subcommands.Add(OrgCommands.Create(context));

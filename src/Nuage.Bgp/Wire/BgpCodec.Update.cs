@@ -297,7 +297,7 @@ public static partial class BgpCodec
     }
 
     /// <summary>The address with the bits past the prefix length cleared (a peer may send stray bits; routes are compared masked).</summary>
-    internal static IPAddress Masked(IPAddress address, int bits)
+    public static IPAddress Masked(IPAddress address, int bits)
     {
         var bytes = address.GetAddressBytes();
         for (var i = 0; i < bytes.Length; i++)
@@ -331,5 +331,5 @@ public static partial class BgpCodec
 
     private static BgpProtocolException Bad(string message) => new(BgpError.UpdateMessage, BgpError.MalformedAttributeList, message);
 
-    internal static bool IsV4(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+    public static bool IsV4(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
 }

@@ -11,6 +11,13 @@ namespace Nuage.Cli.Config;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CliConfig))]
+[JsonSerializable(typeof(BgpPeerDto))]
+[JsonSerializable(typeof(List<BgpPeerDto>))]
+[JsonSerializable(typeof(BgpPrefixDto))]
+[JsonSerializable(typeof(List<BgpPrefixDto>))]
+[JsonSerializable(typeof(NetworkChangeDto<BgpPeerDto>))]
+[JsonSerializable(typeof(NetworkChangeDto<BgpPrefixDto>))]
+[JsonSerializable(typeof(NetworkStatusDto))]
 [JsonSerializable(typeof(AppLink))]
 [JsonSerializable(typeof(AppDto))]
 [JsonSerializable(typeof(Page<AppDto>))]

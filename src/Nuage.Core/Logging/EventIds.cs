@@ -18,6 +18,7 @@ public static class EventIds
     [
         new("Nuage.Server.Api", 1000, 1099, "REST API"),
         new("Nuage.Server.Hosting", 1100, 1199, "server host"),
+        new("Nuage.Server.Network", 1300, 1349, "BGP speaker in the server (router health, announcements)"),
         new("Nuage.Server", 2000, 2099, "server (other areas)"),
         new("Nuage.Server.Instances", 2100, 2199, "instance sets"),
         new("Nuage.Server.Deployments", 2200, 2299, "deployments"),

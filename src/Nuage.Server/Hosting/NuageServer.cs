@@ -162,6 +162,9 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Addons.AddonFirewall>();
         builder.Services.AddSingleton<Addons.AddonVariables>();
         builder.Services.AddSingleton<Addons.AddonService>();
+        builder.Services.AddSingleton(new Network.NetworkConfigStore(paths));
+        builder.Services.AddSingleton(new Network.RouterHealthProbe(() => platform.RouterHttpAddresses));
+        builder.Services.AddSingleton<Network.BgpSpeaker>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
@@ -173,6 +176,7 @@ public sealed class NuageServer : IAsyncDisposable
         NuageApi.Map(app);
         GitEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
+        Network.NetworkEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
@@ -193,6 +197,7 @@ public sealed class NuageServer : IAsyncDisposable
         await platform.ActivateRouterAsync(cancellationToken); // a router process serves the restored routes before the API answers
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
+        app.Services.GetRequiredService<Network.BgpSpeaker>().Start(); // announces once the router answers
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

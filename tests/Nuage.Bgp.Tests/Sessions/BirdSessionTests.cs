@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nuage.Bgp.Sessions;
 using Nuage.Bgp.Wire;
+using Nuage.Tests.Shared;
 
 namespace Nuage.Bgp.Tests.Sessions;
 
@@ -14,7 +15,7 @@ public sealed class BirdSessionTests
     [Fact]
     public async Task Announcements_ReachBird_WithPathCommunitiesAndMed_AndAreWithdrawnWhenRemoved()
     {
-        await using var bird = await Bird.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 4_200_000_001);
+        await using var bird = await BirdPeer.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 4_200_000_001);
         await using var session = new BgpSession(Peer(bird) with { Med = 50, Prepend = 1 }, TimeProvider.System, NullLogger.Instance);
         session.SetAnnouncements(
         [
@@ -43,7 +44,7 @@ public sealed class BirdSessionTests
     [Fact]
     public async Task Ipv6Prefix_TravelsInMultiprotocolAttributes_OverTheIpv4Session()
     {
-        await using var bird = await Bird.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 65001);
+        await using var bird = await BirdPeer.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 65001);
         var peer = Peer(bird, 65001) with
         {
             Families = [AddressFamily.IPv4Unicast, AddressFamily.IPv6Unicast],
@@ -62,7 +63,7 @@ public sealed class BirdSessionTests
     [Fact]
     public async Task PlannedShutdown_SendsGracefulShutdownCommunityFirst_ThenWithdrawsAndCeases()
     {
-        await using var bird = await Bird.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 65001);
+        await using var bird = await BirdPeer.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 65001);
         var session = new BgpSession(Peer(bird, 65001), TimeProvider.System, NullLogger.Instance);
         session.SetAnnouncements([new Announcement(IPNetwork.Parse("192.0.2.0/24"))]);
         session.Start();
@@ -81,7 +82,7 @@ public sealed class BirdSessionTests
     [Fact]
     public async Task WrongRemoteAs_IsRefusedWithBadPeerAs_AndTheReasonIsKept()
     {
-        await using var bird = await Bird.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 65001);
+        await using var bird = await BirdPeer.StartAsync(BirdAddress, NuageAddress, localAs: 65000, neighborAs: 65001);
         await using var session = new BgpSession(Peer(bird, 65001) with { RemoteAs = 65099 }, TimeProvider.System, NullLogger.Instance);
 
         session.Start();
@@ -95,7 +96,7 @@ public sealed class BirdSessionTests
         Assert.NotEqual(SessionState.Established, session.State);
     }
 
-    private static PeerConfig Peer(Bird bird, uint localAs = 4_200_000_001) => new()
+    private static PeerConfig Peer(BirdPeer bird, uint localAs = 4_200_000_001) => new()
     {
         Address = bird.Address,
         Port = bird.Port,

@@ -1,18 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace Nuage.Bgp.Tests.Sessions;
+namespace Nuage.Tests.Shared;
 
 /// <summary>
 /// A real BIRD 2 (Debian's bird2) started for one test: passive BGP on a loopback address and port of its own, its
 /// routes read back with birdc. Nothing is exported to the kernel (no kernel protocol), so the host's routing is untouched.
 /// </summary>
-internal sealed class Bird : IAsyncDisposable
+internal sealed class BirdPeer : IAsyncDisposable
 {
     private readonly string _dir;
     private readonly Process _process;
 
-    private Bird(string dir, Process process, IPAddress address, int port)
+    private BirdPeer(string dir, Process process, IPAddress address, int port)
     {
         _dir = dir;
         _process = process;
@@ -27,7 +27,7 @@ internal sealed class Bird : IAsyncDisposable
     private string Socket => Path.Combine(_dir, "bird.ctl");
 
     /// <summary>Starts BIRD as AS <paramref name="localAs"/> on <paramref name="address"/>, expecting Nuage from <paramref name="neighbor"/>.</summary>
-    public static async Task<Bird> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, int holdTime = 9)
+    public static async Task<BirdPeer> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, int holdTime = 9)
     {
         if (!File.Exists("/usr/sbin/bird"))
         {
@@ -57,7 +57,7 @@ internal sealed class Bird : IAsyncDisposable
             RedirectStandardError = true,
         };
         var process = Process.Start(start)!;
-        var bird = new Bird(dir, process, address, port);
+        var bird = new BirdPeer(dir, process, address, port);
         for (var i = 0; i < 100 && !File.Exists(bird.Socket); i++)
         {
             await Task.Delay(100);
