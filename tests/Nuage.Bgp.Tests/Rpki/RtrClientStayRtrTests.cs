@@ -68,6 +68,23 @@ public sealed class RtrClientStayRtrTests
     }
 
     [Fact]
+    public async Task ChangedVrpFile_IsPickedUpAtOnce_WhenTheCacheSendsSerialNotify()
+    {
+        // Refresh interval of an hour: only stayrtr's Serial Notify can make the client ask within the wait below.
+        await using var cache = await StayRtr.StartAsync(Vrps);
+        await using var client = Client(cache);
+        client.Start();
+        await WaitAsync(() => client.State == RtrClientState.Synchronized, client, cache);
+
+        await cache.SetVrpsAsync([.. Vrps, ("100.64.0.0/16", 16, 65003)]);
+        await WaitAsync(() => State(client, "100.64.0.0/16", 65003) == OriginValidation.Valid, client, cache);
+
+        Assert.Equal(1, client.ResetQueries);
+        Assert.Equal(1, client.SerialQueries);
+        Assert.Equal(OriginValidation.Valid, State(client, "192.0.2.0/24", 65001)); // the rest is kept
+    }
+
+    [Fact]
     public async Task CacheSpeakingVersion0Only_ClientFallsBackToVersion0()
     {
         await using var cache = await StayRtr.StartAsync(Vrps, 3600, "-protocol", "0");
@@ -75,7 +92,7 @@ public sealed class RtrClientStayRtrTests
         client.Start();
         await WaitAsync(() => client.State == RtrClientState.Synchronized, client, cache);
 
-        Assert.Equal(0, client.Version);
+        Assert.Equal(0, client.Version); // stayrtr -protocol 0 answers a version 1 query in version 0
         Assert.Equal(OriginValidation.Valid, State(client, "2001:db8::/40", 65001));
         Assert.Equal(TimeSpan.FromSeconds(3600), client.Intervals.Refresh); // version 0 has no intervals: the defaults
     }
