@@ -48,13 +48,51 @@ public sealed record BgpPrefixDto
 
     /// <summary>Large communities, "4200000001:7:9".</summary>
     public IReadOnlyList<string>? LargeCommunities { get; init; }
+
+    /// <summary>Announce even when RPKI says Invalid: an explicit, audited override (the request is in the audit trail).</summary>
+    public bool? AllowRpkiInvalid { get; init; }
 }
+
+/// <summary>Where the RPKI validator cache listens (RTR, RFC 8210) and what to do with prefixes it does not vouch for.</summary>
+public sealed record BgpRpkiDto
+{
+    /// <summary>host:port of an RTR cache (stayrtr, Routinator, rpki-client + stayrtr, …).</summary>
+    public string? Cache { get; init; }
+
+    /// <summary>refuse (default: NotFound prefixes are not announced) or warn (they are, with a warning). Invalid is always refused.</summary>
+    public string? Policy { get; init; }
+}
+
+/// <summary>An operator-supplied file of IRR route objects (RPSL, or a bgpq4 JSON export) checked before announcing.</summary>
+public sealed record BgpIrrDto
+{
+    /// <summary>Path of the file on the server's machine.</summary>
+    public string? File { get; init; }
+
+    /// <summary>rpsl (default) or bgpq4.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>warn (default: an unregistered prefix is announced with a warning) or refuse.</summary>
+    public string? Policy { get; init; }
+}
+
+/// <summary>The pre-flight checks of one prefix for one origin AS, and whether it is announced.</summary>
+/// <param name="Rpki">valid | invalid | notfound | off</param>
+/// <param name="Irr">registered | unregistered | off</param>
+public sealed record PrefixCheckDto(string Prefix, long OriginAs, string Rpki, string Irr, bool Allowed, string Detail);
 
 /// <summary>What a change to the network configuration saved, with what looks wrong but is allowed.</summary>
 public sealed record NetworkChangeDto<T>(T Saved, IReadOnlyList<string> Warnings);
 
 /// <summary><c>nuage network status</c>: the router's health as the speaker sees it, each session, and what is announced.</summary>
-public sealed record NetworkStatusDto(bool RouterHealthy, string? RouterHealthDetail, bool Announcing, IReadOnlyList<BgpSessionDto> Peers, IReadOnlyList<BgpPrefixDto> Prefixes);
+public sealed record NetworkStatusDto(bool RouterHealthy, string? RouterHealthDetail, bool Announcing, IReadOnlyList<BgpSessionDto> Peers, IReadOnlyList<BgpPrefixDto> Prefixes)
+{
+    /// <summary>Each prefix checked against RPKI and IRR for each local AS in use.</summary>
+    public IReadOnlyList<PrefixCheckDto> Checks { get; init; } = [];
+
+    /// <summary>The RTR cache's state (synchronized, connecting, expired, …) and last error, when RPKI is on.</summary>
+    public string? Rpki { get; init; }
+}
 
 /// <summary>One BGP session's state.</summary>
 /// <param name="State">idle | connect | opensent | openconfirm | established</param>

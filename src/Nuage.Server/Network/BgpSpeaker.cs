@@ -26,6 +26,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private NetworkConfigFile _config = new();
     private List<Announcement> _prefixes = [];
+    private Preflight _preflight = Preflight.None;
     private Task? _health;
     private int _streak;
 
@@ -47,9 +48,11 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     public void Start()
     {
         var config = _store.Load();
+        var preflight = Preflight.Create(config.Rpki, config.Irr, _time, _loggers.CreateLogger("Nuage.Bgp"));
         lock (_gate)
         {
             _config = config;
+            _preflight = preflight;
             _prefixes = [.. config.Prefixes.Select(p => NetworkValidation.Prefix(p).Prefix)];
             foreach (var dto in config.Peers)
             {
@@ -149,6 +152,23 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         Announce();
     }
 
+    /// <summary>Sets (or with null clears) the RPKI and IRR pre-flight checks; announcements follow at once.</summary>
+    public async Task SetPreflightAsync(BgpRpkiDto? rpki, BgpIrrDto? irr)
+    {
+        var created = Preflight.Create(rpki, irr, _time, _loggers.CreateLogger("Nuage.Bgp"));
+        Preflight old;
+        lock (_gate)
+        {
+            old = _preflight;
+            _preflight = created;
+            _config = _config with { Rpki = rpki, Irr = irr };
+            _store.Save(_config);
+        }
+
+        await old.DisposeAsync();
+        Announce();
+    }
+
     public NetworkStatusDto Status()
     {
         var now = _time.GetUtcNow();
@@ -164,7 +184,12 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
                 s.Session.AnnouncedPrefixes,
                 s.Session.ReceivedPrefixes,
                 s.Session.LastError)).ToList();
-            return new NetworkStatusDto(RouterHealthy, RouterHealthDetail, RouterHealthy && _prefixes.Count > 0, peers, _config.Prefixes);
+            var origins = _sessions.Values.Select(s => s.Session.Peer.LocalAs).Distinct().ToList();
+            return new NetworkStatusDto(RouterHealthy, RouterHealthDetail, RouterHealthy && _prefixes.Count > 0, peers, _config.Prefixes)
+            {
+                Checks = [.. origins.SelectMany(asn => _prefixes.Select(p => Check(p, asn)))],
+                Rpki = _preflight.RpkiState,
+            };
         }
     }
 
@@ -172,7 +197,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     {
         var (peer, _) = NetworkValidation.Peer(dto);
         var session = new BgpSession(peer, _time, _loggers.CreateLogger("Nuage.Bgp"));
-        session.SetAnnouncements(RouterHealthy ? _prefixes : []);
+        session.SetAnnouncements(Wanted(peer.LocalAs));
         _sessions[Key(dto)] = (dto, session);
         session.Start();
     }
@@ -184,10 +209,17 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         {
             foreach (var (_, session) in _sessions.Values)
             {
-                session.SetAnnouncements(RouterHealthy ? _prefixes : []);
+                session.SetAnnouncements(Wanted(session.Peer.LocalAs));
             }
         }
     }
+
+    /// <summary>What a session announcing as <paramref name="originAs"/> should hold: nothing while the router is down, else what passes pre-flight.</summary>
+    private List<Announcement> Wanted(uint originAs) =>
+        RouterHealthy ? [.. _prefixes.Where(p => Check(p, originAs).Allowed)] : [];
+
+    private PrefixCheckDto Check(Announcement prefix, uint originAs) =>
+        _preflight.Check(prefix, _config.Prefixes.Any(p => p.Prefix == prefix.Prefix.ToString() && p.AllowRpkiInvalid == true), originAs);
 
     private async Task WatchRouterAsync(CancellationToken stop)
     {
@@ -209,9 +241,9 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
                     LogRouterUnhealthy(_logger, detail);
                 }
 
-                Announce();
             }
 
+            Announce(); // also picks up a new RPKI table (sessions send only what changed)
             try
             {
                 await Task.Delay(ProbeInterval, _time, stop);
@@ -235,6 +267,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         }
 
         await Task.WhenAll(Sessions().Select(s => s.ShutdownAsync(ShutdownDrain)));
+        await _preflight.DisposeAsync();
         _probe.Dispose();
         _stop.Dispose();
     }

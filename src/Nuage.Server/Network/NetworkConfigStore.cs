@@ -56,4 +56,8 @@ internal sealed record NetworkConfigFile
     public List<BgpPeerDto> Peers { get; init; } = [];
 
     public List<BgpPrefixDto> Prefixes { get; init; } = [];
+
+    public BgpRpkiDto? Rpki { get; init; }
+
+    public BgpIrrDto? Irr { get; init; }
 }
