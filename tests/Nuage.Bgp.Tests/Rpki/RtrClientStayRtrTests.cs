@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Nuage.Bgp.Rpki;
 
+using Nuage.Tests.Shared;
+
 namespace Nuage.Bgp.Tests.Rpki;
 
 /// <summary>The RTR client against a real stayrtr on 127.0.0.1 serving VRPs from a file the test writes.</summary>

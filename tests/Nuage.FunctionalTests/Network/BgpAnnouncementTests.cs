@@ -7,6 +7,7 @@ using Nuage.FunctionalTests.Infrastructure;
 using Nuage.Server.Hosting;
 using Nuage.Tests.Shared;
 
+
 namespace Nuage.FunctionalTests.Network;
 
 /// <summary>
@@ -70,6 +71,39 @@ public sealed class BgpAnnouncementTests
 
         Assert.Contains("BGP.community: (65001,7) (65535,0)", marked, StringComparison.Ordinal); // added to the route's own
         Assert.DoesNotContain("192.0.2.0/24", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RpkiInvalidPrefix_IsNeverAnnounced_UnlessExplicitlyOverridden()
+    {
+        await using var stayrtr = await StayRtr.StartAsync([("192.0.2.0/24", 24, 65001), ("198.51.100.0/24", 24, 65099)]);
+        await using var server = await RunningServer.StartAsync();
+        await using var bird = await BirdPeer.StartAsync(IPAddress.Parse("127.0.83.2"), IPAddress.Parse("127.0.83.1"), localAs: 65000, neighborAs: 65001);
+        using var http = server.Http();
+        using (var preflight = await http.PutAsJsonAsync("v1/network/preflight", new { rpki = new { cache = $"127.0.0.1:{stayrtr.Port}", policy = "refuse" } }))
+        {
+            Assert.True(preflight.IsSuccessStatusCode, await preflight.Content.ReadAsStringAsync());
+        }
+
+        using (var peer = await http.PostAsJsonAsync("v1/network/peers", new { address = "127.0.83.2", port = bird.Port, remoteAs = 65000, localAs = 65001, localAddress = "127.0.83.1", holdTime = 9 }))
+        {
+            Assert.True(peer.IsSuccessStatusCode, await peer.Content.ReadAsStringAsync());
+        }
+
+        await http.PostAsJsonAsync("v1/network/prefixes", new { prefix = "192.0.2.0/24" });
+        await http.PostAsJsonAsync("v1/network/prefixes", new { prefix = "198.51.100.0/24" }); // its ROA names AS65099
+
+        var routes = await bird.WaitForRoutesAsync(r => r.Contains("192.0.2.0/24", StringComparison.Ordinal));
+        var status = await http.GetFromJsonAsync<JsonElement>("v1/network/status");
+        var invalid = status.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("prefix").GetString() == "198.51.100.0/24");
+        Assert.Contains("192.0.2.0/24", routes, StringComparison.Ordinal);
+        Assert.DoesNotContain("198.51.100.0/24", routes, StringComparison.Ordinal);
+        Assert.Equal("invalid", invalid.GetProperty("rpki").GetString());
+        Assert.False(invalid.GetProperty("allowed").GetBoolean());
+
+        await http.PostAsJsonAsync("v1/network/prefixes", new { prefix = "198.51.100.0/24", allowRpkiInvalid = true });
+        routes = await bird.WaitForRoutesAsync(r => r.Contains("198.51.100.0/24", StringComparison.Ordinal));
+        Assert.Contains("198.51.100.0/24", routes, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 
-namespace Nuage.Bgp.Tests.Rpki;
+namespace Nuage.Tests.Shared;
 
 /// <summary>
 /// A real stayrtr (Debian's package) started for one test on 127.0.0.1 and a port of its own, serving the VRPs of a JSON
