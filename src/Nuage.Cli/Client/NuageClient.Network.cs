@@ -23,6 +23,9 @@ public sealed partial class NuageClient
     public Task<List<BgpPrefixDto>> ListBgpPrefixesAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "v1/network/prefixes", null, CliJson.Default.ListBgpPrefixDto, cancellationToken);
 
+    public Task<NetworkStatusDto> SetPreflightAsync(BgpPreflightDto preflight, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, "v1/network/preflight", Json(preflight, CliJson.Default.BgpPreflightDto), CliJson.Default.NetworkStatusDto, cancellationToken);
+
     public Task RemoveBgpPrefixAsync(string prefix, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/network/prefixes?prefix={Uri.EscapeDataString(prefix)}", null, cancellationToken);
 }

@@ -26,6 +26,7 @@ internal static class NetworkCommands
         network.Subcommands.Add(peer);
         network.Subcommands.Add(prefix);
         network.Subcommands.Add(Status(context));
+        network.Subcommands.Add(Preflight(context));
         return network;
     }
 
@@ -119,8 +120,9 @@ internal static class NetworkCommands
         var prefix = new Argument<string>("prefix") { Description = "Prefix such as 192.0.2.0/24 or 2001:db8::/48, or one address" };
         var community = new Option<string[]>("--community") { Description = "Standard community ASN:VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
         var large = new Option<string[]>("--large-community") { Description = "Large community ASN:VALUE:VALUE (repeatable)" };
+        var allowInvalid = new Option<bool>("--allow-rpki-invalid") { Description = "Announce even if RPKI says Invalid (recorded in the audit trail)" };
         var json = CommandActions.JsonOption();
-        var command = new Command("add", "Announce a prefix to every peer while the router is healthy") { prefix, community, large, json };
+        var command = new Command("add", "Announce a prefix to every peer while the router is healthy") { prefix, community, large, allowInvalid, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
@@ -129,6 +131,7 @@ internal static class NetworkCommands
                 Prefix = parse.GetValue(prefix),
                 Communities = parse.GetValue(community) ?? [],
                 LargeCommunities = parse.GetValue(large) ?? [],
+                AllowRpkiInvalid = parse.GetValue(allowInvalid) ? true : null,
             }, ct);
             Report(context, parse.GetValue(json), saved, CliJson.Default.NetworkChangeDtoBgpPrefixDto, $"Announcing {saved.Saved.Prefix} while the router is healthy.");
             return ExitCodes.Ok;
@@ -188,6 +191,26 @@ internal static class NetworkCommands
             context.Output.Table(
                 ["PEER", "AS", "STATE", "UP", "SENT", "RECEIVED", "LAST ERROR"],
                 status.Peers.Select(p => (IReadOnlyList<string>)[$"{p.Address}:{p.Port}", Number(p.RemoteAs), p.State, p.UptimeSeconds is { } s ? $"{s} s" : "-", Number(p.PrefixesAnnounced), Number(p.PrefixesReceived), p.LastError ?? "-"]));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Preflight(CliContext context)
+    {
+        var cache = new Option<string?>("--rpki-cache") { Description = "host:port of an RTR cache (stayrtr, Routinator); omit to turn RPKI checks off" };
+        var rpkiPolicy = new Option<string?>("--rpki-policy") { Description = "refuse (default) or warn for prefixes RPKI does not cover; Invalid is always refused" };
+        var irrFile = new Option<string?>("--irr-file") { Description = "RPSL or bgpq4 JSON file of route objects on the server's machine; omit to turn IRR checks off" };
+        var irrFormat = new Option<string?>("--irr-format") { Description = "rpsl (default) or bgpq4" };
+        var irrPolicy = new Option<string?>("--irr-policy") { Description = "warn (default) or refuse for unregistered prefixes" };
+        var command = new Command("preflight", "Set the RPKI and IRR checks made before any prefix is announced") { cache, rpkiPolicy, irrFile, irrFormat, irrPolicy };
+        command.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            var rpki = parse.GetValue(cache) is { } c ? new BgpRpkiDto { Cache = c, Policy = parse.GetValue(rpkiPolicy) } : null;
+            var irr = parse.GetValue(irrFile) is { } f ? new BgpIrrDto { File = f, Format = parse.GetValue(irrFormat), Policy = parse.GetValue(irrPolicy) } : null;
+            await client.SetPreflightAsync(new BgpPreflightDto(rpki, irr), ct);
+            context.Output.Success($"Pre-flight: RPKI {(rpki is null ? "off" : rpki.Cache)}, IRR {(irr is null ? "off" : irr.File)}; 'nuage network status' shows each prefix's checks.");
             return ExitCodes.Ok;
         });
         return command;

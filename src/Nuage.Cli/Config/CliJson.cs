@@ -18,6 +18,7 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(NetworkChangeDto<BgpPeerDto>))]
 [JsonSerializable(typeof(NetworkChangeDto<BgpPrefixDto>))]
 [JsonSerializable(typeof(NetworkStatusDto))]
+[JsonSerializable(typeof(BgpPreflightDto))]
 [JsonSerializable(typeof(AppLink))]
 [JsonSerializable(typeof(AppDto))]
 [JsonSerializable(typeof(Page<AppDto>))]

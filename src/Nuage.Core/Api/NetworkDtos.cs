@@ -106,3 +106,6 @@ public sealed record BgpSessionDto(
     int PrefixesAnnounced,
     int PrefixesReceived,
     string? LastError);
+
+/// <summary>Body of <c>PUT /v1/network/preflight</c>: each part null to turn that check off.</summary>
+public sealed record BgpPreflightDto(BgpRpkiDto? Rpki, BgpIrrDto? Irr);

@@ -28,16 +28,16 @@ internal static class NetworkEndpoints
         network.MapGet("/prefixes", (HttpContext http, BgpSpeaker speaker) => Operator(http, "Listing announced prefixes", () => speaker.Config().Prefixes));
         network.MapPost("/prefixes", (BgpPrefixDto request, HttpContext http, BgpSpeaker speaker) =>
             Operator(http, "Announcing prefixes", () => speaker.SetPrefix(request)));
-        network.MapPut("/preflight", async (PreflightRequest request, HttpContext http, BgpSpeaker speaker) =>
+        network.MapPut("/preflight", async (BgpPreflightDto request, HttpContext http, BgpSpeaker speaker) =>
         {
             http.Caller().RequireOperator("Setting RPKI and IRR checks");
             await speaker.SetPreflightAsync(request.Rpki, request.Irr);
             return speaker.Status();
         });
-        network.MapDelete("/prefixes", (string prefix, HttpContext http, BgpSpeaker speaker) =>
+        network.MapDelete("/prefixes", (string? prefix, HttpContext http, BgpSpeaker speaker) =>
         {
             http.Caller().RequireOperator("Withdrawing prefixes");
-            speaker.RemovePrefix(prefix);
+            speaker.RemovePrefix(prefix ?? throw Core.Errors.NuageException.Invalid("prefix", null, "give the prefix to withdraw as ?prefix=192.0.2.0/24"));
             return TypedResults.NoContent();
         });
     }
@@ -48,6 +48,3 @@ internal static class NetworkEndpoints
         return run();
     }
 }
-
-/// <summary>Body of <c>PUT /v1/network/preflight</c>: each part null to turn that check off.</summary>
-internal sealed record PreflightRequest(BgpRpkiDto? Rpki, BgpIrrDto? Irr);
