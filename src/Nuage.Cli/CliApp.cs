@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(DomainCommands.Create(context));
         root.Subcommands.Add(FlowCommands.Create(context));
         root.Subcommands.Add(ProtectCommands.Create(context));
+        root.Subcommands.Add(NetworkCommands.Create(context));
         root.Subcommands.Add(MetricsCommand.Create(context));
         root.Subcommands.Add(AddonCommands.Create(context));
         root.Subcommands.Add(OrgCommands.Create(context));

@@ -18,6 +18,7 @@ public static class EventIds
     [
         new("Nuage.Server.Api", 1000, 1099, "REST API"),
         new("Nuage.Server.Hosting", 1100, 1199, "server host"),
+        new("Nuage.Server.Network", 1300, 1349, "BGP speaker in the server (router health, announcements)"),
         new("Nuage.Server", 2000, 2099, "server (other areas)"),
         new("Nuage.Server.Instances", 2100, 2199, "instance sets"),
         new("Nuage.Server.Deployments", 2200, 2299, "deployments"),
@@ -40,6 +41,7 @@ public static class EventIds
         new("Nuage.Server.Mcp", 7000, 7099, "MCP server"),
         new("Nuage.State", 8000, 8099, "state store"),
         new("Nuage.Cli", 9000, 9099, "CLI"),
+        new("Nuage.Bgp", 9100, 9199, "BGP speaker and RPKI client"),
     ];
 
     /// <summary>The range owning code in <paramref name="ns"/> (longest matching namespace), or null.</summary>

@@ -178,6 +178,9 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Usage.UsageService>();
         builder.Services.AddSingleton<Usage.BudgetService>();
         builder.Services.AddSingleton<Usage.BudgetWatcher>();
+        builder.Services.AddSingleton(new Network.NetworkConfigStore(paths));
+        builder.Services.AddSingleton(new Network.RouterHealthProbe(() => platform.RouterHttpAddresses));
+        builder.Services.AddSingleton<Network.BgpSpeaker>();
 
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
@@ -190,6 +193,7 @@ public sealed class NuageServer : IAsyncDisposable
         GitEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
         ConsoleOidcEndpoints.Map(app);
+        Network.NetworkEndpoints.Map(app);
         app.MapNuageMcp(options.Api);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
@@ -215,6 +219,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.Services.GetRequiredService<MetricsHistory>().Start();
         app.Services.GetRequiredService<Usage.BudgetWatcher>().Start();
         app.Services.GetRequiredService<Oidc.OidcRefresher>().Start();
+        app.Services.GetRequiredService<Network.BgpSpeaker>().Start(); // announces once the router answers
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

@@ -39,7 +39,8 @@ internal sealed record ApiEndpoint(string Method, string Pattern)
             .Replace("{name}", "SOME_VARIABLE", StringComparison.Ordinal)
             .Replace("{domain}", "www.example.test", StringComparison.Ordinal)
             .Replace("{user}", "someone", StringComparison.Ordinal)
-            .Replace("{id}", "dep_0000000000000000", StringComparison.Ordinal);
+            .Replace("{id}", "dep_0000000000000000", StringComparison.Ordinal)
+            .Replace("{address}", "192.0.2.254", StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
         return path.TrimStart('/');
     }

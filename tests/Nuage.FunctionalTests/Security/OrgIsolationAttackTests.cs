@@ -22,10 +22,21 @@ public sealed class OrgIsolationAttackTests
 {
     private const string Missing = "does-not-exist";
 
+    /// <summary>Above every organisation role: only the platform operator passes (every organisation token gets 403).</summary>
+    private const Role OperatorOnly = (Role)100;
+
     /// <summary>The least role each endpoint needs. Adding an endpoint means adding its rule here.</summary>
     private static readonly Dictionary<string, Role> RestRules = new(StringComparer.Ordinal)
     {
         ["GET /v1/whoami"] = Role.Viewer,
+        ["GET /v1/network/status"] = OperatorOnly,
+        ["GET /v1/network/peers"] = OperatorOnly,
+        ["POST /v1/network/peers"] = OperatorOnly,
+        ["DELETE /v1/network/peers/{address}"] = OperatorOnly,
+        ["GET /v1/network/prefixes"] = OperatorOnly,
+        ["POST /v1/network/prefixes"] = OperatorOnly,
+        ["DELETE /v1/network/prefixes"] = OperatorOnly,
+        ["PUT /v1/network/preflight"] = OperatorOnly,
         ["POST /v1/apps"] = Role.Developer,
         ["GET /v1/apps"] = Role.Viewer,
         ["GET /v1/apps/{app}"] = Role.Viewer,

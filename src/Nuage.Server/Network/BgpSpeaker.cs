@@ -1,0 +1,280 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Nuage.Bgp.Sessions;
+using Nuage.Core.Api;
+using Nuage.Core.Errors;
+
+namespace Nuage.Server.Network;
+
+/// <summary>
+/// The server's BGP speaker: one announce-only session per configured peer, announcing the configured prefixes only
+/// while this machine's router answers (<see cref="RouterHealthProbe"/>, every half second; two failures in a row
+/// withdraw, two successes announce again). On shutdown the routes get the graceful-shutdown community, then are withdrawn.
+/// </summary>
+internal sealed partial class BgpSpeaker : IAsyncDisposable
+{
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(1);
+
+    private readonly NetworkConfigStore _store;
+    private readonly RouterHealthProbe _probe;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (BgpPeerDto Dto, BgpSession Session)> _sessions = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private NetworkConfigFile _config = new();
+    private List<Announcement> _prefixes = [];
+    private Preflight _preflight = Preflight.None;
+    private Task? _health;
+    private int _streak;
+
+    public BgpSpeaker(NetworkConfigStore store, RouterHealthProbe probe, TimeProvider time, ILoggerFactory loggers, Metrics.PlatformMeters meters)
+    {
+        _store = store;
+        _probe = probe;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger("Nuage.Server.Network");
+        NetworkMetrics.Register(meters, this);
+    }
+
+    public bool RouterHealthy { get; private set; }
+
+    public string? RouterHealthDetail { get; private set; }
+
+    /// <summary>Loads the saved configuration, opens the sessions and starts watching the router.</summary>
+    public void Start()
+    {
+        var config = _store.Load();
+        var preflight = Preflight.Create(config.Rpki, config.Irr, _time, _loggers.CreateLogger("Nuage.Bgp"));
+        lock (_gate)
+        {
+            _config = config;
+            _preflight = preflight;
+            _prefixes = [.. config.Prefixes.Select(p => NetworkValidation.Prefix(p).Prefix)];
+            foreach (var dto in config.Peers)
+            {
+                Open(dto);
+            }
+        }
+
+        _health = Task.Run(() => WatchRouterAsync(_stop.Token));
+    }
+
+    public IReadOnlyList<BgpSession> Sessions()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values.Select(s => s.Session)];
+        }
+    }
+
+    public NetworkConfigFile Config()
+    {
+        lock (_gate)
+        {
+            return _config;
+        }
+    }
+
+    /// <summary>Adds a peer, or replaces the one at the same address and port (its session restarts).</summary>
+    public async Task<NetworkChangeDto<BgpPeerDto>> SetPeerAsync(BgpPeerDto dto)
+    {
+        var (_, warnings) = NetworkValidation.Peer(dto);
+        var saved = dto with { Password = null };
+        BgpSession? replaced;
+        lock (_gate)
+        {
+            var key = Key(saved);
+            replaced = _sessions.TryGetValue(key, out var old) ? old.Session : null;
+            _sessions.Remove(key);
+            _config = _config with { Peers = [.. _config.Peers.Where(p => Key(p) != key), saved] };
+            _store.Save(_config);
+            Open(saved);
+        }
+
+        if (replaced is not null)
+        {
+            await replaced.DisposeAsync();
+        }
+
+        return new(saved, warnings);
+    }
+
+    public async Task RemovePeerAsync(string address, int? port)
+    {
+        BgpSession session;
+        lock (_gate)
+        {
+            var match = _config.Peers.FirstOrDefault(p => p.Address == address && (port is null || (p.Port ?? 179) == port))
+                ?? throw NuageException.NotFound(ErrorCodes.NotFound, $"No BGP peer at {address}; 'nuage network peer list' lists them.");
+            session = _sessions[Key(match)].Session;
+            _sessions.Remove(Key(match));
+            _config = _config with { Peers = [.. _config.Peers.Where(p => p != match)] };
+            _store.Save(_config);
+        }
+
+        await session.ShutdownAsync(ShutdownDrain); // the peer is told (graceful shutdown, then cease), not just dropped
+    }
+
+    public NetworkChangeDto<BgpPrefixDto> SetPrefix(BgpPrefixDto dto)
+    {
+        var (announcement, warnings) = NetworkValidation.Prefix(dto);
+        var saved = dto with { Prefix = announcement.Prefix.ToString() };
+        lock (_gate)
+        {
+            _config = _config with { Prefixes = [.. _config.Prefixes.Where(p => p.Prefix != saved.Prefix), saved] };
+            _store.Save(_config);
+            _prefixes = [.. _prefixes.Where(p => p.Prefix != announcement.Prefix), announcement];
+        }
+
+        Announce();
+        return new(saved, warnings);
+    }
+
+    public void RemovePrefix(string prefix)
+    {
+        var normalised = NetworkValidation.Prefix(new BgpPrefixDto { Prefix = prefix }).Prefix.Prefix;
+        lock (_gate)
+        {
+            if (!_prefixes.Any(p => p.Prefix == normalised))
+            {
+                throw NuageException.NotFound(ErrorCodes.NotFound, $"{normalised} is not announced; 'nuage network prefix list' lists the prefixes.");
+            }
+
+            _config = _config with { Prefixes = [.. _config.Prefixes.Where(p => p.Prefix != normalised.ToString())] };
+            _store.Save(_config);
+            _prefixes = [.. _prefixes.Where(p => p.Prefix != normalised)];
+        }
+
+        Announce();
+    }
+
+    /// <summary>Sets (or with null clears) the RPKI and IRR pre-flight checks; announcements follow at once.</summary>
+    public async Task SetPreflightAsync(BgpRpkiDto? rpki, BgpIrrDto? irr)
+    {
+        var created = Preflight.Create(rpki, irr, _time, _loggers.CreateLogger("Nuage.Bgp"));
+        Preflight old;
+        lock (_gate)
+        {
+            old = _preflight;
+            _preflight = created;
+            _config = _config with { Rpki = rpki, Irr = irr };
+            _store.Save(_config);
+        }
+
+        await old.DisposeAsync();
+        Announce();
+    }
+
+    public NetworkStatusDto Status()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var peers = _sessions.Values.Select(s => new BgpSessionDto(
+                s.Session.Peer.Address.ToString(),
+                s.Session.Peer.Port,
+                s.Session.Peer.RemoteAs,
+                s.Session.State.ToString().ToLowerInvariant(),
+                s.Session.EstablishedAt,
+                s.Session.EstablishedAt is { } since ? (long)(now - since).TotalSeconds : null,
+                s.Session.AnnouncedPrefixes,
+                s.Session.ReceivedPrefixes,
+                s.Session.LastError)).ToList();
+            var origins = _sessions.Values.Select(s => s.Session.Peer.LocalAs).Distinct().ToList();
+            return new NetworkStatusDto(RouterHealthy, RouterHealthDetail, RouterHealthy && _prefixes.Count > 0, peers, _config.Prefixes)
+            {
+                Checks = [.. origins.SelectMany(asn => _prefixes.Select(p => Check(p, asn)))],
+                Rpki = _preflight.RpkiState,
+            };
+        }
+    }
+
+    private void Open(BgpPeerDto dto)
+    {
+        var (peer, _) = NetworkValidation.Peer(dto);
+        var session = new BgpSession(peer, _time, _loggers.CreateLogger("Nuage.Bgp"));
+        session.SetAnnouncements(Wanted(peer.LocalAs));
+        _sessions[Key(dto)] = (dto, session);
+        session.Start();
+    }
+
+    /// <summary>Tells every session what to hold now: the prefixes while the router is healthy, nothing otherwise.</summary>
+    private void Announce()
+    {
+        lock (_gate)
+        {
+            foreach (var (_, session) in _sessions.Values)
+            {
+                session.SetAnnouncements(Wanted(session.Peer.LocalAs));
+            }
+        }
+    }
+
+    /// <summary>What a session announcing as <paramref name="originAs"/> should hold: nothing while the router is down, else what passes pre-flight.</summary>
+    private List<Announcement> Wanted(uint originAs) =>
+        RouterHealthy ? [.. _prefixes.Where(p => Check(p, originAs).Allowed)] : [];
+
+    private PrefixCheckDto Check(Announcement prefix, uint originAs) =>
+        _preflight.Check(prefix, _config.Prefixes.Any(p => p.Prefix == prefix.Prefix.ToString() && p.AllowRpkiInvalid == true), originAs);
+
+    private async Task WatchRouterAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var (healthy, detail) = await _probe.CheckAsync(stop);
+            RouterHealthDetail = detail;
+            _streak = healthy == RouterHealthy ? 0 : _streak + 1;
+            if (_streak >= 2)
+            {
+                RouterHealthy = healthy;
+                _streak = 0;
+                if (healthy)
+                {
+                    LogRouterHealthy(_logger, detail);
+                }
+                else
+                {
+                    LogRouterUnhealthy(_logger, detail);
+                }
+
+            }
+
+            Announce(); // also picks up a new RPKI table (sessions send only what changed)
+            try
+            {
+                await Task.Delay(ProbeInterval, _time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private static string Key(BgpPeerDto dto) => $"{dto.Address}:{(dto.Port ?? 179).ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Planned stop: every peer sees the graceful-shutdown community, then the withdrawal, then a cease.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_health is not null)
+        {
+            await _health.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await Task.WhenAll(Sessions().Select(s => s.ShutdownAsync(ShutdownDrain)));
+        await _preflight.DisposeAsync();
+        _probe.Dispose();
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "The router answers ({Detail}): announcing this machine's prefixes")]
+    private static partial void LogRouterHealthy(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "The router does not answer ({Detail}): withdrawing this machine's prefixes")]
+    private static partial void LogRouterUnhealthy(ILogger logger, string detail);
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace Nuage.Bgp.Tests.Interop;
+
+/// <summary>
+/// A real GoBGP (Debian's gobgpd) started for one test: passive BGP on a loopback address and port of its own, its gRPC
+/// API on another port of that address, routes read back with <c>gobgp global rib -j</c>. No zebra: nothing reaches the
+/// kernel's routing table.
+/// </summary>
+internal sealed class GoBgp : IAsyncDisposable
+{
+    private readonly string _dir;
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private GoBgp(string dir, Process process, IPAddress address, int port, int apiPort)
+    {
+        _dir = dir;
+        _process = process;
+        Address = address;
+        Port = port;
+        ApiPort = apiPort;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public IPAddress Address { get; }
+
+    public int Port { get; }
+
+    public int ApiPort { get; }
+
+    public string Log { get { lock (_log) { return _log.ToString(); } } }
+
+    public static async Task<GoBgp> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs)
+    {
+        if (!File.Exists("/usr/bin/gobgpd"))
+        {
+            throw new InvalidOperationException("GoBGP is missing: apt-get install gobgpd (listed in .ci/packages/bgp.apt)");
+        }
+
+        var dir = Directory.CreateTempSubdirectory("nuage-gobgp-").FullName;
+        var port = FreePort(address);
+        var apiPort = FreePort(address);
+        var config = Path.Combine(dir, "gobgpd.toml");
+        await File.WriteAllTextAsync(config, $$"""
+            [global.config]
+              as = {{localAs}}
+              router-id = "{{address}}"
+              port = {{port}}
+              local-address-list = ["{{address}}"]
+
+            [[neighbors]]
+              [neighbors.config]
+                neighbor-address = "{{neighbor}}"
+                peer-as = {{neighborAs}}
+              [neighbors.transport.config]
+                passive-mode = true
+              [neighbors.ebgp-multihop.config]
+                enabled = true
+                multihop-ttl = 2
+              [[neighbors.afi-safis]]
+                [neighbors.afi-safis.config]
+                  afi-safi-name = "ipv4-unicast"
+              [[neighbors.afi-safis]]
+                [neighbors.afi-safis.config]
+                  afi-safi-name = "ipv6-unicast"
+            """);
+        var start = new ProcessStartInfo("/usr/bin/gobgpd", ["-f", config, "-p", "--api-hosts", $"{address}:{apiPort}", "--pprof-disable"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var gobgp = new GoBgp(dir, Process.Start(start)!, address, port, apiPort);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30) && !gobgp._process.HasExited && !(await gobgp.GobgpAsync("global")).Contains("AS", StringComparison.Ordinal))
+        {
+            await Task.Delay(100);
+        }
+
+        return (await gobgp.GobgpAsync("global")).Contains("AS", StringComparison.Ordinal) ? gobgp : throw new InvalidOperationException("gobgpd did not start: " + gobgp.Log);
+    }
+
+    /// <summary>What <c>gobgp global rib -a ipv4|ipv6 -j</c> prints: every route with its attributes, as JSON.</summary>
+    public Task<string> RibAsync(string family) => GobgpAsync("global", "rib", "-a", family, "-j");
+
+    public Task<string> NeighborAsync() => GobgpAsync("neighbor");
+
+    public async Task<string> WaitForRibAsync(string family, Func<string, bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        var rib = await RibAsync(family);
+        while (!done(rib) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+            rib = await RibAsync(family);
+        }
+
+        return rib;
+    }
+
+    private async Task<string> GobgpAsync(params string[] command)
+    {
+        var start = new ProcessStartInfo("/usr/bin/gobgp", ["-u", Address.ToString(), "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return await output + await error;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreePort(IPAddress address)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(address, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Nuage.Tests.Shared;
+
+/// <summary>
+/// A real BIRD 2 (Debian's bird2) started for one test: passive BGP on a loopback address and port of its own, its
+/// routes read back with birdc. Nothing is exported to the kernel (no kernel protocol), so the host's routing is untouched.
+/// </summary>
+internal sealed class BirdPeer : IAsyncDisposable
+{
+    private readonly string _dir;
+    private readonly Process _process;
+
+    private BirdPeer(string dir, Process process, IPAddress address, int port)
+    {
+        _dir = dir;
+        _process = process;
+        Address = address;
+        Port = port;
+    }
+
+    public IPAddress Address { get; }
+
+    public int Port { get; }
+
+    private string Socket => Path.Combine(_dir, "bird.ctl");
+
+    /// <summary>Starts BIRD as AS <paramref name="localAs"/> on <paramref name="address"/>, expecting Nuage from <paramref name="neighbor"/>.</summary>
+    public static async Task<BirdPeer> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, int holdTime = 9)
+    {
+        if (!File.Exists("/usr/sbin/bird"))
+        {
+            throw new InvalidOperationException("BIRD 2 is missing: apt-get install bird2 (listed in .ci/packages)");
+        }
+
+        var dir = Directory.CreateTempSubdirectory("nuage-bird-").FullName;
+        var port = FreePort(address);
+        await File.WriteAllTextAsync(Path.Combine(dir, "bird.conf"), $$"""
+            router id {{address}};
+            log "{{dir}}/bird.log" all;
+            protocol device { }
+            protocol bgp nuage {
+              local {{address}} port {{port}} as {{localAs}};
+              neighbor {{neighbor}} as {{neighborAs}};
+              passive on;
+              multihop; # the next hop (a loopback address) is checked recursively, not as a directly connected neighbour
+              hold time {{holdTime}};
+              connect retry time 1;
+              ipv4 { import all; export none; };
+              ipv6 { import all; export none; };
+            }
+            """);
+        var start = new ProcessStartInfo("/usr/sbin/bird", ["-f", "-c", Path.Combine(dir, "bird.conf"), "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        var bird = new BirdPeer(dir, process, address, port);
+        for (var i = 0; i < 100 && !File.Exists(bird.Socket); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return File.Exists(bird.Socket) ? bird : throw new InvalidOperationException("BIRD did not start: " + await process.StandardError.ReadToEndAsync());
+    }
+
+    /// <summary>What <c>birdc show route all protocol nuage</c> prints (every route with its attributes).</summary>
+    public Task<string> RoutesAsync() => BirdcAsync("show", "route", "all", "protocol", "nuage");
+
+    public Task<string> ProtocolAsync() => BirdcAsync("show", "protocols", "all", "nuage");
+
+    /// <summary>Polls until <paramref name="done"/> holds for the route table (bounded), and returns the last table seen.</summary>
+    public async Task<string> WaitForRoutesAsync(Func<string, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var routes = await RoutesAsync();
+        while (!done(routes) && deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)))
+        {
+            await Task.Delay(100);
+            routes = await RoutesAsync();
+        }
+
+        return routes;
+    }
+
+    private async Task<string> BirdcAsync(params string[] command)
+    {
+        var start = new ProcessStartInfo("/usr/sbin/birdc", ["-s", Socket, .. command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+
+    private static int FreePort(IPAddress address)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(address, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
