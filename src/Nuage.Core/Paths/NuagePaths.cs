@@ -55,6 +55,9 @@ public sealed class NuagePaths
     /// <summary>Add-ons (managed databases): <c>addons/&lt;addon-id&gt;/</c>.</summary>
     public string Addons => Path.Combine(Root, "addons");
 
+    /// <summary>This machine's network configuration (BGP peers and prefixes): per machine, never in the shared state store.</summary>
+    public string Network => Path.Combine(Root, "network");
+
     public string Addon(string addonId) => Path.Combine(Addons, addonId);
 
     /// <summary>The configuration Nuage writes for an add-on's server: root's, readable by the add-on's uid, mounted read-only.</summary>

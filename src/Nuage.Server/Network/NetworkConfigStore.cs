@@ -13,7 +13,7 @@ internal sealed class NetworkConfigStore(NuagePaths paths)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private string Folder => Path.Combine(paths.Root, "network");
+    private string Folder => paths.Network;
 
     private string File => Path.Combine(Folder, "bgp.json");
 

@@ -9,7 +9,7 @@ namespace Nuage.Core.Tests.Architecture;
 /// </summary>
 public sealed class ProjectReferencesTests
 {
-    private static readonly string[] FeatureLibraries = ["Nuage.Build", "Nuage.Runtime", "Nuage.Router", "Nuage.Logs"];
+    private static readonly string[] FeatureLibraries = ["Nuage.Build", "Nuage.Runtime", "Nuage.Router", "Nuage.Logs", "Nuage.Bgp"];
 
     // Keep in step with the table in docs/architecture.md ("Projects").
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
@@ -20,6 +20,7 @@ public sealed class ProjectReferencesTests
         ["Nuage.Runtime"] = ["Nuage.Core"],
         ["Nuage.Router"] = ["Nuage.Core"],
         ["Nuage.Logs"] = ["Nuage.Core"],
+        ["Nuage.Bgp"] = ["Nuage.Core"],
         ["Nuage.Server"] = ["Nuage.Core", "Nuage.State", .. FeatureLibraries],
         ["Nuage.Cli"] = ["Nuage.Core"],
         ["Nuage"] = ["Nuage.Core", "Nuage.Server", "Nuage.Cli"],
