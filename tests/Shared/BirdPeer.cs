@@ -35,7 +35,7 @@ internal sealed class BirdPeer : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-bird-").FullName;
-        var port = FreePort(address);
+        var port = DaemonTools.FreePort(address);
         await File.WriteAllTextAsync(Path.Combine(dir, "bird.conf"), $$"""
             router id {{address}};
             log "{{dir}}/bird.log" all;
@@ -85,31 +85,8 @@ internal sealed class BirdPeer : IAsyncDisposable
         return routes;
     }
 
-    private async Task<string> BirdcAsync(params string[] command)
-    {
-        var start = new ProcessStartInfo("/usr/sbin/birdc", ["-s", Socket, .. command]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output;
-    }
+    private Task<string> BirdcAsync(params string[] command) => DaemonTools.RunAsync("/usr/sbin/birdc", ["-s", Socket, .. command]);
 
-    private static int FreePort(IPAddress address)
-    {
-        using var listener = new System.Net.Sockets.TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => new(DaemonTools.StopAsync(_process, _dir));
 }

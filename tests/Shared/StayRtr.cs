@@ -43,7 +43,7 @@ internal sealed class StayRtr : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-stayrtr-").FullName;
-        var port = FreePort();
+        var port = DaemonTools.FreePort(IPAddress.Loopback);
         var cache = Path.Combine(dir, "vrps.json");
         if (vrps is not null)
         {
@@ -105,12 +105,6 @@ internal sealed class StayRtr : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task StopAsync()
     {

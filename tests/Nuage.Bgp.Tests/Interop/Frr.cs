@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 
+using Nuage.Tests.Shared;
+
 namespace Nuage.Bgp.Tests.Interop;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal sealed class Frr : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-frr-").FullName;
-        var port = FreePort(address);
+        var port = DaemonTools.FreePort(address);
         var config = Path.Combine(dir, "bgpd.conf");
         await File.WriteAllTextAsync(config, $"""
             frr defaults traditional
@@ -101,19 +103,8 @@ internal sealed class Frr : IAsyncDisposable
         return routes;
     }
 
-    private async Task<string> VtyshAsync(string command)
-    {
-        var start = new ProcessStartInfo("/usr/bin/vtysh", ["--vty_socket", _dir, "-d", "bgpd", "-c", command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return await output + await error;
-    }
+    private Task<string> VtyshAsync(string command) =>
+        DaemonTools.RunAsync("/usr/bin/vtysh", ["--vty_socket", _dir, "-d", "bgpd", "-c", command]);
 
     private void Append(string? line)
     {
@@ -126,22 +117,6 @@ internal sealed class Frr : IAsyncDisposable
         }
     }
 
-    private static int FreePort(IPAddress address)
-    {
-        using var listener = new System.Net.Sockets.TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => new(DaemonTools.StopAsync(_process, _dir));
 }

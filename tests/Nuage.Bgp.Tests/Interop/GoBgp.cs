@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 
+using Nuage.Tests.Shared;
+
 namespace Nuage.Bgp.Tests.Interop;
 
 /// <summary>
@@ -44,8 +46,8 @@ internal sealed class GoBgp : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-gobgp-").FullName;
-        var port = FreePort(address);
-        var apiPort = FreePort(address);
+        var port = DaemonTools.FreePort(address);
+        var apiPort = DaemonTools.FreePort(address);
         var config = Path.Combine(dir, "gobgpd.toml");
         await File.WriteAllTextAsync(config, $$"""
             [global.config]
@@ -103,19 +105,8 @@ internal sealed class GoBgp : IAsyncDisposable
         return rib;
     }
 
-    private async Task<string> GobgpAsync(params string[] command)
-    {
-        var start = new ProcessStartInfo("/usr/bin/gobgp", ["-u", Address.ToString(), "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return await output + await error;
-    }
+    private Task<string> GobgpAsync(params string[] command) =>
+        DaemonTools.RunAsync("/usr/bin/gobgp", ["-u", Address.ToString(), "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]);
 
     private void Append(string? line)
     {
@@ -128,22 +119,6 @@ internal sealed class GoBgp : IAsyncDisposable
         }
     }
 
-    private static int FreePort(IPAddress address)
-    {
-        using var listener = new System.Net.Sockets.TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => new(DaemonTools.StopAsync(_process, _dir));
 }
