@@ -48,7 +48,14 @@ public sealed class BudgetTests
         Assert.Equal(100, budget.GetProperty("warnedLevel").GetInt32());
         Assert.True(budget.GetProperty("spent").GetDecimal() >= 10m);
 
+        // The audit entry follows the stop (it records its outcome): wait for it too, bounded.
         var audit = await http.GetStringAsync("v1/audit?org=default&limit=500");
+        for (var i = 0; i < 60 && !audit.Contains("\"action\":\"budget.hard_stop\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(500);
+            audit = await http.GetStringAsync("v1/audit?org=default&limit=500");
+        }
+
         Assert.Contains("\"action\":\"budget.warning\",\"target\":\"default\",\"requestId\":\"budget-80\"", audit, StringComparison.Ordinal);
         Assert.Contains("\"requestId\":\"budget-100\"", audit, StringComparison.Ordinal);
         Assert.Contains("\"action\":\"budget.hard_stop\",\"target\":\"spender\"", audit, StringComparison.Ordinal);

@@ -43,15 +43,31 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = Server.Url, ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
+        var problems = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Enqueue("console: " + message.Text); };
+        page.PageError += (_, error) => problems.Enqueue("page error: " + error);
+        page.RequestFailed += (_, request) => problems.Enqueue($"request failed: {request.Url} ({request.Failure})");
         await page.GotoAsync("/");
         try
         {
             // Generous and bounded: the first page of a class runs while the other test classes load the machine.
-            await page.GetByLabel("API token").WaitForAsync(new() { Timeout = 120_000 });
+            // Twice seen stuck at "Loading…" under a full-suite load and never alone: one reload, then the failure
+            // names what the browser saw (script errors, failed requests) so a real cause is not hidden.
+            await page.GetByLabel("API token").WaitForAsync(new() { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
-            Assert.Fail("The sign-in form did not appear; the page shows: " + await page.Locator("body").InnerTextAsync());
+            problems.Enqueue("reloaded once after 60 s");
+            await page.ReloadAsync();
+            try
+            {
+                await page.GetByLabel("API token").WaitForAsync(new() { Timeout = 60_000 });
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("The sign-in form did not appear; the page shows: " + await page.Locator("body").InnerTextAsync()
+                    + "\nthe browser saw: " + string.Join("\n", problems));
+            }
         }
 
         await page.GetByLabel("API token").FillAsync(token);
