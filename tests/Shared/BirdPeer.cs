@@ -26,8 +26,12 @@ internal sealed class BirdPeer : IAsyncDisposable
 
     private string Socket => Path.Combine(_dir, "bird.ctl");
 
-    /// <summary>Starts BIRD as AS <paramref name="localAs"/> on <paramref name="address"/>, expecting Nuage from <paramref name="neighbor"/>.</summary>
-    public static async Task<BirdPeer> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, int holdTime = 9)
+    /// <summary>
+    /// Starts BIRD as AS <paramref name="localAs"/> on <paramref name="address"/>, expecting Nuage from <paramref name="neighbor"/>:
+    /// on a loopback address and a free port, or inside network namespace <paramref name="netns"/> on port 179 with the
+    /// neighbour directly connected (a veth link, see <see cref="VethLink"/>).
+    /// </summary>
+    public static async Task<BirdPeer> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, int holdTime = 9, string? netns = null)
     {
         if (!File.Exists("/usr/sbin/bird"))
         {
@@ -35,23 +39,26 @@ internal sealed class BirdPeer : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-bird-").FullName;
-        var port = DaemonTools.FreePort(address);
+        var port = netns is null ? DaemonTools.FreePort(address) : 179;
         await File.WriteAllTextAsync(Path.Combine(dir, "bird.conf"), $$"""
-            router id {{address}};
+            router id {{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? address : IPAddress.Parse("192.0.2.254"))}};
             log "{{dir}}/bird.log" all;
             protocol device { }
             protocol bgp nuage {
               local {{address}} port {{port}} as {{localAs}};
               neighbor {{neighbor}} as {{neighborAs}};
               passive on;
-              multihop; # the next hop (a loopback address) is checked recursively, not as a directly connected neighbour
+              {{(netns is null ? "multihop; # the next hop (a loopback address) is checked recursively, not as a directly connected neighbour" : "direct;")}}
               hold time {{holdTime}};
               connect retry time 1;
+              error wait time 1, 5; # back within seconds after an error (BIRD's default waits 60 s)
               ipv4 { import all; export none; };
               ipv6 { import all; export none; };
             }
             """);
-        var start = new ProcessStartInfo("/usr/sbin/bird", ["-f", "-c", Path.Combine(dir, "bird.conf"), "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid")])
+        string[] arguments = ["-f", "-c", Path.Combine(dir, "bird.conf"), "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid")];
+        var (file, command) = netns is null ? ("/usr/sbin/bird", arguments) : VethLink.In(netns, "/usr/sbin/bird", arguments);
+        var start = new ProcessStartInfo(file, command)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -70,6 +77,9 @@ internal sealed class BirdPeer : IAsyncDisposable
     public Task<string> RoutesAsync() => BirdcAsync("show", "route", "all", "protocol", "nuage");
 
     public Task<string> ProtocolAsync() => BirdcAsync("show", "protocols", "all", "nuage");
+
+    /// <summary>Restarts the BGP protocol, as an operator's <c>birdc restart</c>: the session is reset by the peer.</summary>
+    public Task<string> RestartSessionAsync() => BirdcAsync("restart", "nuage");
 
     /// <summary>Polls until <paramref name="done"/> holds for the route table (bounded), and returns the last table seen.</summary>
     public async Task<string> WaitForRoutesAsync(Func<string, bool> done, TimeSpan? timeout = null)

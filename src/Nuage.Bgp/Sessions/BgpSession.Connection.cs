@@ -11,16 +11,24 @@ public sealed partial class BgpSession
     private async Task<bool> ConnectAndServeAsync(CancellationToken stop)
     {
         State = SessionState.Connect;
-        using var socket = new Socket(peer.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var socket = NetworkNamespace.TcpSocket(peer.Namespace, peer.Address.AddressFamily);
+        socket.NoDelay = true;
         if (peer.LocalAddress is { } local)
         {
             socket.Bind(new IPEndPoint(local, 0));
         }
 
-        using (var connectTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), time))
+        using (var connectTimeout = new CancellationTokenSource(ConnectTimeout, time))
         using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stop, connectTimeout.Token))
         {
-            await socket.ConnectAsync(new IPEndPoint(peer.Address, peer.Port), connecting.Token);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(peer.Address, peer.Port), connecting.Token);
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new IOException($"no TCP answer from {peer.Address}:{peer.Port} within {ConnectTimeout.TotalSeconds:0} s");
+            }
         }
 
         await using var stream = new NetworkStream(socket, ownsSocket: false);
@@ -51,8 +59,8 @@ public sealed partial class BgpSession
 
             State = SessionState.Established;
             EstablishedAt = time.GetUtcNow();
-            LastError = null;
             LogEstablished(logger, peer.ToString(), hold, string.Join(", ", families));
+            Changed?.Invoke(this, new SessionChange(SessionState.Established, $"hold time {hold} s, families {string.Join(", ", families)}"));
             using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stop);
             var sender = SendLoopAsync(stream, writeLock, hold, families, localAddress, sessionEnd.Token);
             try

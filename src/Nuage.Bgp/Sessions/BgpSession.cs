@@ -16,6 +16,7 @@ public sealed partial class BgpSession(PeerConfig peer, TimeProvider time, ILogg
 {
     private static readonly TimeSpan OpenHoldTime = TimeSpan.FromMinutes(4); // RFC 4271 §8.2.2: a large value until OPEN arrives
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -31,8 +32,17 @@ public sealed partial class BgpSession(PeerConfig peer, TimeProvider time, ILogg
 
     public DateTimeOffset? EstablishedAt { get; private set; }
 
-    /// <summary>The last reason the session went down (a NOTIFICATION decoded, a socket error, a hold-timer expiry).</summary>
+    /// <summary>
+    /// The last reason the session went down (a NOTIFICATION decoded, a socket error, a hold-timer expiry); kept once the
+    /// session is up again, so a reset uptime has its explanation beside it.
+    /// </summary>
     public string? LastError { get; private set; }
+
+    /// <summary>
+    /// Raised when the session is established, and when it goes down for a reason other than the last one (a peer that
+    /// stays unreachable is reported once, not at every retry). Runs on the session's own task: keep handlers short.
+    /// </summary>
+    public event EventHandler<SessionChange>? Changed;
 
     public int ReceivedPrefixes { get { lock (_gate) { return _received.Count; } } }
 
@@ -113,8 +123,15 @@ public sealed partial class BgpSession(PeerConfig peer, TimeProvider time, ILogg
             }
             catch (Exception e) when (e is IOException or SocketException or BgpProtocolException or OperationCanceledException)
             {
-                LastError = e is OperationCanceledException ? "hold timer expired" : e.Message;
-                LogSessionDown(logger, peer.ToString(), LastError);
+                var reason = e is OperationCanceledException ? "hold timer expired" : e.Message;
+                established = State == SessionState.Established; // it went down from Established: news, and a quick retry
+                var news = established || reason != LastError;
+                LastError = reason;
+                LogSessionDown(logger, peer.ToString(), reason);
+                if (news)
+                {
+                    Changed?.Invoke(this, new SessionChange(SessionState.Idle, reason));
+                }
             }
             finally
             {

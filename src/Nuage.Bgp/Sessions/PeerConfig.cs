@@ -20,6 +20,9 @@ public sealed record PeerConfig
     /// <summary>The address the TCP session starts from (the peer expects it); any when null.</summary>
     public IPAddress? LocalAddress { get; init; }
 
+    /// <summary>The network namespace (<c>ip netns</c> name) the session lives in; this process's own when null.</summary>
+    public string? Namespace { get; init; }
+
     /// <summary>Seconds; 0 disables keepalives and the hold timer (RFC 4271 allows it), otherwise at least 3.</summary>
     public ushort HoldTime { get; init; } = 90;
 
@@ -41,7 +44,7 @@ public sealed record PeerConfig
 
     public bool IsInternal => RemoteAs == LocalAs;
 
-    public override string ToString() => $"{Address}:{Port} (AS{RemoteAs})";
+    public override string ToString() => $"{Address}:{Port} (AS{RemoteAs})" + (Namespace is null ? "" : $" in netns {Namespace}");
 }
 
 /// <summary>A prefix (or single address) to announce, with its communities.</summary>
@@ -53,6 +56,9 @@ public sealed record Announcement(IPNetwork Prefix)
 
     public bool IsV4 => BgpCodec.IsV4(Prefix.BaseAddress);
 }
+
+/// <summary>A session came up (<see cref="SessionState.Established"/>) or went down (<see cref="SessionState.Idle"/>), and why.</summary>
+public sealed record SessionChange(SessionState State, string Reason);
 
 /// <summary>The session states of RFC 4271 §8.2.2 (Active is folded into Connect: Nuage always opens the connection).</summary>
 public enum SessionState

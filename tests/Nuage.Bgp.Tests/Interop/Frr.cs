@@ -35,7 +35,8 @@ internal sealed class Frr : IAsyncDisposable
 
     public string Log { get { lock (_log) { return _log.ToString(); } } }
 
-    public static async Task<Frr> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs)
+    /// <summary>Starts bgpd on a loopback address and a free port, or inside network namespace <paramref name="netns"/> on port 179.</summary>
+    public static async Task<Frr> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, string? netns = null)
     {
         if (!File.Exists("/usr/lib/frr/bgpd"))
         {
@@ -43,7 +44,7 @@ internal sealed class Frr : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-frr-").FullName;
-        var port = DaemonTools.FreePort(address);
+        var port = netns is null ? DaemonTools.FreePort(address) : 179;
         var config = Path.Combine(dir, "bgpd.conf");
         await File.WriteAllTextAsync(config, $"""
             frr defaults traditional
@@ -64,11 +65,13 @@ internal sealed class Frr : IAsyncDisposable
             """);
 
         // -Z: no zebra, -n: no kernel routes, -S: stay root without dropping to the frr user, -P 0: no TCP vty.
-        var start = new ProcessStartInfo("/usr/lib/frr/bgpd",
+        string[] arguments =
         [
             "-f", config, "-i", Path.Combine(dir, "bgpd.pid"), "-z", Path.Combine(dir, "zserv.api"), "--vty_socket", dir,
             "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", address.ToString(), "-Z", "-n", "-S", "-P", "0",
-        ])
+        ];
+        var (file, command) = netns is null ? ("/usr/lib/frr/bgpd", arguments) : VethLink.In(netns, "/usr/lib/frr/bgpd", arguments);
+        var start = new ProcessStartInfo(file, command)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

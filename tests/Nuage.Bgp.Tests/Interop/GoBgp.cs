@@ -17,9 +17,12 @@ internal sealed class GoBgp : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private GoBgp(string dir, Process process, IPAddress address, int port, int apiPort)
+    private readonly string? _netns;
+
+    private GoBgp(string dir, Process process, IPAddress address, int port, int apiPort, string? netns)
     {
         _dir = dir;
+        _netns = netns;
         _process = process;
         Address = address;
         Port = port;
@@ -38,7 +41,8 @@ internal sealed class GoBgp : IAsyncDisposable
 
     public string Log { get { lock (_log) { return _log.ToString(); } } }
 
-    public static async Task<GoBgp> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs)
+    /// <summary>Starts GoBGP on a loopback address and free ports, or inside network namespace <paramref name="netns"/> on port 179.</summary>
+    public static async Task<GoBgp> StartAsync(IPAddress address, IPAddress neighbor, uint localAs, uint neighborAs, string? netns = null)
     {
         if (!File.Exists("/usr/bin/gobgpd"))
         {
@@ -46,8 +50,8 @@ internal sealed class GoBgp : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("nuage-gobgp-").FullName;
-        var port = DaemonTools.FreePort(address);
-        var apiPort = DaemonTools.FreePort(address);
+        var port = netns is null ? DaemonTools.FreePort(address) : 179;
+        var apiPort = netns is null ? DaemonTools.FreePort(address) : 50051;
         var config = Path.Combine(dir, "gobgpd.toml");
         await File.WriteAllTextAsync(config, $$"""
             [global.config]
@@ -72,12 +76,14 @@ internal sealed class GoBgp : IAsyncDisposable
                 [neighbors.afi-safis.config]
                   afi-safi-name = "ipv6-unicast"
             """);
-        var start = new ProcessStartInfo("/usr/bin/gobgpd", ["-f", config, "-p", "--api-hosts", $"{address}:{apiPort}", "--pprof-disable"])
+        string[] arguments = ["-f", config, "-p", "--api-hosts", $"{Bracketed(address)}:{apiPort}", "--pprof-disable"];
+        var (file, command) = netns is null ? ("/usr/bin/gobgpd", arguments) : VethLink.In(netns, "/usr/bin/gobgpd", arguments);
+        var start = new ProcessStartInfo(file, command)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var gobgp = new GoBgp(dir, Process.Start(start)!, address, port, apiPort);
+        var gobgp = new GoBgp(dir, Process.Start(start)!, address, port, apiPort, netns);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(30) && !gobgp._process.HasExited && !(await gobgp.GobgpAsync("global")).Contains("AS", StringComparison.Ordinal))
         {
@@ -105,8 +111,14 @@ internal sealed class GoBgp : IAsyncDisposable
         return rib;
     }
 
-    private Task<string> GobgpAsync(params string[] command) =>
-        DaemonTools.RunAsync("/usr/bin/gobgp", ["-u", Address.ToString(), "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]);
+    private Task<string> GobgpAsync(params string[] command)
+    {
+        string[] arguments = ["-u", Address.ToString(), "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command];
+        var (file, line) = _netns is null ? ("/usr/bin/gobgp", arguments) : VethLink.In(_netns, "/usr/bin/gobgp", arguments);
+        return DaemonTools.RunAsync(file, line);
+    }
+
+    private static string Bracketed(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
     private void Append(string? line)
     {
