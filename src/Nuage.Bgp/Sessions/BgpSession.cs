@@ -123,7 +123,12 @@ public sealed partial class BgpSession(PeerConfig peer, TimeProvider time, ILogg
             }
             catch (Exception e) when (e is IOException or SocketException or BgpProtocolException or OperationCanceledException)
             {
-                var reason = e is OperationCanceledException ? "hold timer expired" : e.Message;
+                var reason = e switch
+                {
+                    OperationCanceledException => "hold timer expired",
+                    EndOfStreamException => "the peer closed the TCP connection without a NOTIFICATION",
+                    _ => e.Message,
+                };
                 established = State == SessionState.Established; // it went down from Established: news, and a quick retry
                 var news = established || reason != LastError;
                 LastError = reason;

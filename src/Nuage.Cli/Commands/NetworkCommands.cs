@@ -37,6 +37,7 @@ internal static class NetworkCommands
         var localAs = new Option<long>("--local-as") { Description = "This machine's AS number", Required = true };
         var port = new Option<int?>("--port") { Description = "The neighbour's BGP port (default 179)" };
         var localAddress = new Option<string?>("--local-address") { Description = "Address the session starts from (the one the neighbour expects)" };
+        var netns = new Option<string?>("--netns") { Description = "Open the session inside this network namespace (ip netns name), where the uplink lives" };
         var routerId = new Option<string?>("--router-id") { Description = "BGP identifier, an IPv4 address (default: --local-address when IPv4)" };
         var holdTime = new Option<int?>("--hold-time") { Description = "Seconds, 0 or 3-65535 (default 90; keepalives every third)" };
         var ipv6 = new Option<bool>("--ipv6") { Description = "Also announce IPv6 prefixes (multiprotocol BGP)" };
@@ -50,7 +51,7 @@ internal static class NetworkCommands
         var json = CommandActions.JsonOption();
         var command = new Command("add", "Add a BGP neighbour, or change the one at that address")
         {
-            address, remoteAs, localAs, port, localAddress, routerId, holdTime, ipv6, noIpv4, nextHopV4, nextHopV6, med, localPref, prepend, password, json,
+            address, remoteAs, localAs, port, localAddress, netns, routerId, holdTime, ipv6, noIpv4, nextHopV4, nextHopV6, med, localPref, prepend, password, json,
         };
         command.Run(context, async (parse, ct) =>
         {
@@ -62,6 +63,7 @@ internal static class NetworkCommands
                 LocalAs = parse.GetValue(localAs),
                 Port = parse.GetValue(port),
                 LocalAddress = parse.GetValue(localAddress),
+                Namespace = parse.GetValue(netns),
                 RouterId = parse.GetValue(routerId),
                 HoldTime = parse.GetValue(holdTime),
                 Families = families,
@@ -121,8 +123,9 @@ internal static class NetworkCommands
         var community = new Option<string[]>("--community") { Description = "Standard community ASN:VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
         var large = new Option<string[]>("--large-community") { Description = "Large community ASN:VALUE:VALUE (repeatable)" };
         var allowInvalid = new Option<bool>("--allow-rpki-invalid") { Description = "Announce even if RPKI says Invalid (recorded in the audit trail)" };
+        var whileApp = new Option<string?>("--while-app") { Description = "Announce only while this app also answers its health check through the router" };
         var json = CommandActions.JsonOption();
-        var command = new Command("add", "Announce a prefix to every peer while the router is healthy") { prefix, community, large, allowInvalid, json };
+        var command = new Command("add", "Announce a prefix to every peer while the router is healthy") { prefix, community, large, allowInvalid, whileApp, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
@@ -132,8 +135,10 @@ internal static class NetworkCommands
                 Communities = parse.GetValue(community) ?? [],
                 LargeCommunities = parse.GetValue(large) ?? [],
                 AllowRpkiInvalid = parse.GetValue(allowInvalid) ? true : null,
+                WhileApp = parse.GetValue(whileApp),
             }, ct);
-            Report(context, parse.GetValue(json), saved, CliJson.Default.NetworkChangeDtoBgpPrefixDto, $"Announcing {saved.Saved.Prefix} while the router is healthy.");
+            var condition = saved.Saved.WhileApp is { } app ? $"the router and app {app} are healthy" : "the router is healthy";
+            Report(context, parse.GetValue(json), saved, CliJson.Default.NetworkChangeDtoBgpPrefixDto, $"Announcing {saved.Saved.Prefix} while {condition}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -191,6 +196,14 @@ internal static class NetworkCommands
             context.Output.Table(
                 ["PEER", "AS", "STATE", "UP", "SENT", "RECEIVED", "LAST ERROR"],
                 status.Peers.Select(p => (IReadOnlyList<string>)[$"{p.Address}:{p.Port}", Number(p.RemoteAs), p.State, p.UptimeSeconds is { } s ? $"{s} s" : "-", Number(p.PrefixesAnnounced), Number(p.PrefixesReceived), p.LastError ?? "-"]));
+            if (status.Events.Count > 0)
+            {
+                context.Output.Line("Recent events (also in 'nuage audit'):");
+                context.Output.Table(
+                    ["TIME", "EVENT", "SUBJECT", "DETAIL"],
+                    status.Events.TakeLast(10).Select(e => (IReadOnlyList<string>)[e.At.ToString("u", System.Globalization.CultureInfo.InvariantCulture), e.Kind, e.Subject, e.Detail]));
+            }
+
             return ExitCodes.Ok;
         });
         return command;

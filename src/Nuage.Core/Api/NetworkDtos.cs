@@ -18,6 +18,9 @@ public sealed record BgpPeerDto
     /// <summary>The address the session starts from.</summary>
     public string? LocalAddress { get; init; }
 
+    /// <summary>The network namespace (an <c>ip netns</c> name) the session is opened in, for uplinks kept in a namespace of their own; the server's own when unset.</summary>
+    public string? Namespace { get; init; }
+
     /// <summary>Seconds, 0 or 3–65535; 90 when unset.</summary>
     public int? HoldTime { get; init; }
 
@@ -51,6 +54,9 @@ public sealed record BgpPrefixDto
 
     /// <summary>Announce even when RPKI says Invalid: an explicit, audited override (the request is in the audit trail).</summary>
     public bool? AllowRpkiInvalid { get; init; }
+
+    /// <summary>Announce only while this app also answers its health check through this machine's router (not only the router itself).</summary>
+    public string? WhileApp { get; init; }
 }
 
 /// <summary>Where the RPKI validator cache listens (RTR, RFC 8210) and what to do with prefixes it does not vouch for.</summary>
@@ -92,7 +98,15 @@ public sealed record NetworkStatusDto(bool RouterHealthy, string? RouterHealthDe
 
     /// <summary>The RTR cache's state (synchronized, connecting, expired, …) and last error, when RPKI is on.</summary>
     public string? Rpki { get; init; }
+
+    /// <summary>The latest platform events of the edge (sessions up and down, announcing and withdrawing), newest last.</summary>
+    public IReadOnlyList<NetworkEventDto> Events { get; init; } = [];
 }
+
+/// <summary>A platform event of the edge; each is also an entry of the audit trail (action <c>network.event</c>).</summary>
+/// <param name="Kind">session-up | session-down | announcing | withdrawn</param>
+/// <param name="Subject">The peer (address:port) or, for announcing/withdrawn, "router" or "app NAME".</param>
+public sealed record NetworkEventDto(DateTimeOffset At, string Kind, string Subject, string Detail);
 
 /// <summary>One BGP session's state.</summary>
 /// <param name="State">idle | connect | opensent | openconfirm | established</param>

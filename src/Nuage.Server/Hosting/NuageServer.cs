@@ -179,7 +179,11 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Usage.BudgetService>();
         builder.Services.AddSingleton<Usage.BudgetWatcher>();
         builder.Services.AddSingleton(new Network.NetworkConfigStore(paths));
-        builder.Services.AddSingleton(new Network.RouterHealthProbe(() => platform.RouterHttpAddresses));
+        builder.Services.AddSingleton(new Network.RouterHealthProbe(
+            () => platform.RouterHttpAddresses,
+            app => platform.Router.Routes.FirstOrDefault(r => r.AppName == app) is { } route
+                ? new Network.AppProbeTarget($"{app}.{options.Domain}", route.HealthPaths.FirstOrDefault() ?? "/")
+                : null));
         builder.Services.AddSingleton<Network.BgpSpeaker>();
 
         var app = builder.Build();

@@ -2,37 +2,47 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nuage.Bgp.Sessions;
 using Nuage.Core.Api;
+using Nuage.Core.Auth;
 using Nuage.Core.Errors;
 
 namespace Nuage.Server.Network;
 
 /// <summary>
 /// The server's BGP speaker: one announce-only session per configured peer, announcing the configured prefixes only
-/// while this machine's router answers (<see cref="RouterHealthProbe"/>, every half second; two failures in a row
-/// withdraw, two successes announce again). On shutdown the routes get the graceful-shutdown community, then are withdrawn.
+/// while this machine's router answers (<see cref="RouterHealthProbe"/>, every quarter second; two failures in a row
+/// withdraw, two successes announce again), and for a prefix tied to an app (<c>--while-app</c>) only while that app
+/// answers its health check through the router too. On shutdown the routes get the graceful-shutdown community, then
+/// are withdrawn. Sessions going up and down and announcements starting and stopping are platform events: kept in the
+/// status and written to the audit trail.
 /// </summary>
 internal sealed partial class BgpSpeaker : IAsyncDisposable
 {
-    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(1);
+    private const int EventsKept = 50;
+    private const string EventAction = "network.event";
 
     private readonly NetworkConfigStore _store;
     private readonly RouterHealthProbe _probe;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly Audit.AuditTrail _audit;
     private readonly Lock _gate = new();
+    private readonly Queue<NetworkEventDto> _events = new();
+    private readonly Dictionary<string, Health> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (BgpPeerDto Dto, BgpSession Session)> _sessions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private NetworkConfigFile _config = new();
     private List<Announcement> _prefixes = [];
     private Preflight _preflight = Preflight.None;
     private Task? _health;
-    private int _streak;
+    private Health _router = new(false, 0);
 
-    public BgpSpeaker(NetworkConfigStore store, RouterHealthProbe probe, TimeProvider time, ILoggerFactory loggers, Metrics.PlatformMeters meters)
+    public BgpSpeaker(NetworkConfigStore store, RouterHealthProbe probe, Audit.AuditTrail audit, TimeProvider time, ILoggerFactory loggers, Metrics.PlatformMeters meters)
     {
         _store = store;
+        _audit = audit;
         _probe = probe;
         _time = time;
         _loggers = loggers;
@@ -40,7 +50,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         NetworkMetrics.Register(meters, this);
     }
 
-    public bool RouterHealthy { get; private set; }
+    public bool RouterHealthy => _router.Healthy;
 
     public string? RouterHealthDetail { get; private set; }
 
@@ -122,6 +132,11 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     public NetworkChangeDto<BgpPrefixDto> SetPrefix(BgpPrefixDto dto)
     {
         var (announcement, warnings) = NetworkValidation.Prefix(dto);
+        if (dto.WhileApp is { } app && !_probe.Routes(app))
+        {
+            throw NuageException.Invalid("whileApp", app, "name an app deployed on this machine ('nuage apps' lists them), or leave it unset to follow the router alone");
+        }
+
         var saved = dto with { Prefix = announcement.Prefix.ToString() };
         lock (_gate)
         {
@@ -189,6 +204,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             {
                 Checks = [.. origins.SelectMany(asn => _prefixes.Select(p => Check(p, asn)))],
                 Rpki = _preflight.RpkiState,
+                Events = Events(),
             };
         }
     }
@@ -197,6 +213,8 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     {
         var (peer, _) = NetworkValidation.Peer(dto);
         var session = new BgpSession(peer, _time, _loggers.CreateLogger("Nuage.Bgp"));
+        session.Changed += (_, change) => Raise(
+            change.State == SessionState.Established ? "session-up" : "session-down", $"{peer.Address}:{peer.Port}", change.Reason);
         session.SetAnnouncements(Wanted(peer.LocalAs));
         _sessions[Key(dto)] = (dto, session);
         session.Start();
@@ -214,9 +232,16 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         }
     }
 
-    /// <summary>What a session announcing as <paramref name="originAs"/> should hold: nothing while the router is down, else what passes pre-flight.</summary>
+    /// <summary>
+    /// What a session announcing as <paramref name="originAs"/> should hold: nothing while the router is down, else what
+    /// passes pre-flight and, for a prefix tied to an app, whose app answers.
+    /// </summary>
     private List<Announcement> Wanted(uint originAs) =>
-        RouterHealthy ? [.. _prefixes.Where(p => Check(p, originAs).Allowed)] : [];
+        RouterHealthy ? [.. _prefixes.Where(p => Check(p, originAs).Allowed && AppAllows(p))] : [];
+
+    private bool AppAllows(Announcement prefix) =>
+        _config.Prefixes.FirstOrDefault(p => p.Prefix == prefix.Prefix.ToString())?.WhileApp is not { } app
+        || (_apps.TryGetValue(app, out var health) && health.Healthy);
 
     private PrefixCheckDto Check(Announcement prefix, uint originAs) =>
         _preflight.Check(prefix, _config.Prefixes.Any(p => p.Prefix == prefix.Prefix.ToString() && p.AllowRpkiInvalid == true), originAs);
@@ -227,11 +252,8 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         {
             var (healthy, detail) = await _probe.CheckAsync(stop);
             RouterHealthDetail = detail;
-            _streak = healthy == RouterHealthy ? 0 : _streak + 1;
-            if (_streak >= 2)
+            if (Observe(ref _router, healthy))
             {
-                RouterHealthy = healthy;
-                _streak = 0;
                 if (healthy)
                 {
                     LogRouterHealthy(_logger, detail);
@@ -241,8 +263,10 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
                     LogRouterUnhealthy(_logger, detail);
                 }
 
+                Raise(healthy ? "announcing" : "withdrawn", "router", detail);
             }
 
+            await WatchAppsAsync(stop);
             Announce(); // also picks up a new RPKI table (sessions send only what changed)
             try
             {
@@ -254,6 +278,82 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Probes each app a prefix is tied to, through the router, with the same two-in-a-row rule as the router.</summary>
+    private async Task WatchAppsAsync(CancellationToken stop)
+    {
+        List<string> apps;
+        lock (_gate)
+        {
+            apps = [.. _config.Prefixes.Select(p => p.WhileApp).OfType<string>().Distinct(StringComparer.Ordinal)];
+            foreach (var gone in _apps.Keys.Except(apps).ToList())
+            {
+                _apps.Remove(gone);
+            }
+        }
+
+        foreach (var app in apps)
+        {
+            var (healthy, detail) = await _probe.CheckAppAsync(app, stop);
+            lock (_gate)
+            {
+                var health = _apps.GetValueOrDefault(app, new Health(false, 0));
+                var changed = Observe(ref health, healthy);
+                _apps[app] = health;
+                if (changed)
+                {
+                    Raise(healthy ? "announcing" : "withdrawn", "app " + app, detail);
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts a probe result; the state flips after two results in a row that disagree with it. True when it flipped.</summary>
+    private static bool Observe(ref Health health, bool healthy)
+    {
+        var streak = healthy == health.Healthy ? 0 : health.Streak + 1;
+        health = streak >= 2 ? new Health(healthy, 0) : health with { Streak = streak };
+        return streak >= 2;
+    }
+
+    /// <summary>A platform event: kept for the status (the latest <see cref="EventsKept"/>) and written to the audit trail.</summary>
+    private void Raise(string kind, string subject, string detail)
+    {
+        var entry = new NetworkEventDto(_time.GetUtcNow(), kind, subject, detail);
+        lock (_events)
+        {
+            _events.Enqueue(entry);
+            while (_events.Count > EventsKept)
+            {
+                _events.Dequeue();
+            }
+        }
+
+        LogEvent(_logger, kind, subject, detail);
+        _ = RecordAsync(entry);
+    }
+
+    private async Task RecordAsync(NetworkEventDto entry)
+    {
+        try
+        {
+            await _audit.RecordAsync(Caller.System, "platform", EventAction, entry.Subject, entry.Kind, entry.Kind, entry.Detail);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogEventNotRecorded(_logger, entry.Kind, e.Message); // the event stays in the status and the server log
+        }
+    }
+
+    private IReadOnlyList<NetworkEventDto> Events()
+    {
+        lock (_events)
+        {
+            return [.. _events];
+        }
+    }
+
+    private readonly record struct Health(bool Healthy, int Streak);
 
     private static string Key(BgpPeerDto dto) => $"{dto.Address}:{(dto.Port ?? 179).ToString(CultureInfo.InvariantCulture)}";
 
@@ -277,4 +377,10 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "The router does not answer ({Detail}): withdrawing this machine's prefixes")]
     private static partial void LogRouterUnhealthy(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Edge event {Kind} for {Subject}: {Detail}")]
+    private static partial void LogEvent(ILogger logger, string kind, string subject, string detail);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Edge event {Kind} could not be written to the audit trail: {Reason}")]
+    private static partial void LogEventNotRecorded(ILogger logger, string kind, string reason);
 }

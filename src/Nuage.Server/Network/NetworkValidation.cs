@@ -89,6 +89,13 @@ internal static partial class NetworkValidation
             errors.Add(new("nextHopV4", null, "required to announce IPv4 over an IPv6 session"));
         }
 
+        if (dto.Namespace is { } ns && (!NamespaceName().IsMatch(ns) || !File.Exists(NetworkNamespace.PathOf(ns))))
+        {
+            errors.Add(new("namespace", ns, NamespaceName().IsMatch(ns)
+                ? $"no network namespace of that name ({NetworkNamespace.PathOf(ns)} is missing); create it with 'ip netns add' first, or leave it unset"
+                : "use the name of a network namespace made with 'ip netns add' (letters, digits, '.', '_', '-')"));
+        }
+
         var prepend = dto.Prepend ?? 0;
         if (prepend is < 0 or > 10)
         {
@@ -116,6 +123,7 @@ internal static partial class NetworkValidation
             LocalAs = localAs!.Value,
             RouterId = routerId!,
             LocalAddress = local,
+            Namespace = dto.Namespace,
             HoldTime = (ushort)hold,
             Families = families,
             NextHopV4 = hop4,
@@ -186,6 +194,9 @@ internal static partial class NetworkValidation
 
     private static bool IsMulticast(IPAddress address) =>
         address.AddressFamily == Sockets.InterNetwork ? (address.GetAddressBytes()[0] & 0xF0) == 0xE0 || address.Equals(IPAddress.Broadcast) : address.IsIPv6Multicast;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex NamespaceName();
 
     private static string Text(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
