@@ -26,6 +26,9 @@ internal sealed class BirdPeer : IAsyncDisposable
 
     private string Socket => Path.Combine(_dir, "bird.ctl");
 
+    /// <summary>BIRD's own log (every event, "log … all"), for failure messages.</summary>
+    public string Log => File.Exists(Path.Combine(_dir, "bird.log")) ? File.ReadAllText(Path.Combine(_dir, "bird.log")) : "(no log)";
+
     /// <summary>
     /// Starts BIRD as AS <paramref name="localAs"/> on <paramref name="address"/>, expecting Nuage from <paramref name="neighbor"/>:
     /// on a loopback address and a free port, or inside network namespace <paramref name="netns"/> on port 179 with the
@@ -50,6 +53,7 @@ internal sealed class BirdPeer : IAsyncDisposable
               passive on;
               {{(netns is null ? "multihop; # the next hop (a loopback address) is checked recursively, not as a directly connected neighbour" : "direct;")}}
               hold time {{holdTime}};
+              debug { states, events };
               connect retry time 1;
               error wait time 1, 5; # back within seconds after an error (BIRD's default waits 60 s)
               ipv4 { import all; export none; };

@@ -59,6 +59,7 @@ public sealed partial class BgpSession
 
             State = SessionState.Established;
             EstablishedAt = time.GetUtcNow();
+            _establishedOnce = true;
             LogEstablished(logger, peer.ToString(), hold, string.Join(", ", families));
             Changed?.Invoke(this, new SessionChange(SessionState.Established, $"hold time {hold} s, families {string.Join(", ", families)}"));
             using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -87,8 +88,13 @@ public sealed partial class BgpSession
         }
         catch (OperationCanceledException)
         {
-            // Stopping: a planned shutdown says why; anything else ends as an administrative reset.
-            await TrySendAsync(stream, writeLock, _closing ?? new NotificationMessage(BgpError.Cease, BgpError.AdministrativeReset, []));
+            // Stopping: a planned shutdown says why; anything else ends as an administrative reset. A detach says
+            // nothing: with graceful restart, a session that ends without a NOTIFICATION leaves the routes in place.
+            if (!_detaching)
+            {
+                await TrySendAsync(stream, writeLock, _closing ?? new NotificationMessage(BgpError.Cease, BgpError.AdministrativeReset, []));
+            }
+
             throw;
         }
     }
@@ -97,7 +103,13 @@ public sealed partial class BgpSession
         peer.LocalAs,
         peer.HoldTime,
         peer.RouterId,
-        [.. peer.Families.Select(Capability.Multiprotocol), Capability.FourOctetAs(peer.LocalAs)]);
+        [
+            .. peer.Families.Select(Capability.Multiprotocol),
+            Capability.FourOctetAs(peer.LocalAs),
+            // Forwarding is preserved: the router process keeps serving while the speaker restarts. The Restart State bit
+            // is set on the first session of this speaker's life: the peer may hold stale routes from before.
+            .. peer.GracefulRestartTime is { } restart ? [Capability.GracefulRestart(restart, !_establishedOnce, peer.Families, forwarding: true)] : Array.Empty<Capability>(),
+        ]);
 
     /// <summary>Checks the peer's OPEN against the configuration; returns the negotiated hold time and the shared families.</summary>
     private (int Hold, List<AddressFamily> Families) Accept(OpenMessage open)

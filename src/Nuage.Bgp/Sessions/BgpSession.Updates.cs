@@ -14,6 +14,7 @@ public sealed partial class BgpSession
     {
         var keepalive = hold == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(hold / 3.0);
         _changed.Writer.TryWrite(true); // the whole table once, at the start of the session
+        var endOfRib = peer.GracefulRestartTime is not null;
         while (!end.IsCancellationRequested)
         {
             using var wait = new CancellationTokenSource(keepalive, time);
@@ -25,6 +26,17 @@ public sealed partial class BgpSession
                 {
                     await SendAsync(stream, writeLock, update, end);
                 }
+
+                if (endOfRib)
+                {
+                    // RFC 4724 §2: End-of-RIB after the initial table, per family; a helper then drops what it kept
+                    // from before the restart and was not announced again.
+                    endOfRib = false;
+                    foreach (var family in families)
+                    {
+                        await SendAsync(stream, writeLock, EndOfRib(family), end);
+                    }
+                }
             }
             catch (OperationCanceledException) when (!end.IsCancellationRequested)
             {
@@ -32,6 +44,10 @@ public sealed partial class BgpSession
             }
         }
     }
+
+    private static UpdateMessage EndOfRib(AddressFamily family) => family == AddressFamily.IPv4Unicast
+        ? new UpdateMessage([], null, [])
+        : new UpdateMessage([], new PathAttributes { MpUnreach = new MpUnreach(family, []) }, []);
 
     /// <summary>The UPDATEs that bring the peer from what was sent to what is wanted, and records them as sent.</summary>
     private List<UpdateMessage> Changes(List<AddressFamily> families, IPAddress localAddress)

@@ -88,6 +88,23 @@ public sealed partial class BgpSession(PeerConfig peer, TimeProvider time, ILogg
         await DisposeAsync();
     }
 
+    /// <summary>
+    /// Ends the session without a NOTIFICATION and without withdrawing: the peer keeps the routes for the graceful-restart
+    /// time (RFC 4724) until this speaker, restarted, announces again and sends End-of-RIB. Only for a speaker whose data
+    /// path keeps running (<see cref="PeerConfig.GracefulRestartTime"/> set); otherwise it is a plain stop.
+    /// </summary>
+    public async Task DetachAsync()
+    {
+        if (peer.GracefulRestartTime is null)
+        {
+            await ShutdownAsync(TimeSpan.Zero);
+            return;
+        }
+
+        _detaching = true;
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_stop is null)
@@ -106,6 +123,8 @@ public sealed partial class BgpSession(PeerConfig peer, TimeProvider time, ILogg
     }
 
     private NotificationMessage? _closing;
+    private bool _detaching;
+    private bool _establishedOnce;
 
     private async Task RunAsync(CancellationToken stop)
     {

@@ -28,6 +28,13 @@ public sealed record PeerConfig
 
     public IReadOnlyList<AddressFamily> Families { get; init; } = [AddressFamily.IPv4Unicast];
 
+    /// <summary>
+    /// Seconds the peer should keep this speaker's routes when the session drops without a NOTIFICATION (graceful
+    /// restart, RFC 4724): set when the data path outlives the speaker (the router in a process of its own); null
+    /// advertises no graceful restart, so a dropped session withdraws at once.
+    /// </summary>
+    public ushort? GracefulRestartTime { get; init; }
+
     /// <summary>Next hop of IPv4 routes; the session's own local address when it is IPv4 and this is null.</summary>
     public IPAddress? NextHopV4 { get; init; }
 

@@ -53,12 +53,30 @@ public sealed record Capability(byte Code, byte[] Value)
     public const byte MultiprotocolCode = 1;
     public const byte RouteRefreshCode = 2;
     public const byte FourOctetAsCode = 65;
+    public const byte GracefulRestartCode = 64;
 
     public static Capability Multiprotocol(AddressFamily family) =>
         new(MultiprotocolCode, [(byte)((ushort)family.Afi >> 8), (byte)family.Afi, 0, (byte)family.Safi]);
 
     public static Capability FourOctetAs(uint asn) =>
         new(FourOctetAsCode, [(byte)(asn >> 24), (byte)(asn >> 16), (byte)(asn >> 8), (byte)asn]);
+
+    /// <summary>
+    /// Graceful restart (RFC 4724 §3): the peer keeps this speaker's routes for <paramref name="restartTime"/> seconds
+    /// when the session drops without a NOTIFICATION. <paramref name="restarted"/> sets the Restart State bit (this
+    /// speaker has just restarted); <paramref name="forwarding"/> sets, per family, that traffic is still forwarded.
+    /// </summary>
+    public static Capability GracefulRestart(ushort restartTime, bool restarted, IEnumerable<AddressFamily> families, bool forwarding)
+    {
+        var time = Math.Min(restartTime, (ushort)0x0FFF); // 12 bits
+        var value = new List<byte> { (byte)((restarted ? 0x80 : 0) | (time >> 8)), (byte)time };
+        foreach (var family in families)
+        {
+            value.AddRange([(byte)((ushort)family.Afi >> 8), (byte)family.Afi, (byte)family.Safi, (byte)(forwarding ? 0x80 : 0)]);
+        }
+
+        return new(GracefulRestartCode, [.. value]);
+    }
 
     /// <summary>The family of a multiprotocol capability, or null for another capability.</summary>
     public AddressFamily? Family => Code == MultiprotocolCode && Value.Length == 4

@@ -19,6 +19,9 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long peers keep this machine's routes while the server restarts with the router process still serving (RFC 4724).</summary>
+    public const ushort GracefulRestartSeconds = 120;
     private const int EventsKept = 50;
     private const string EventAction = "network.event";
 
@@ -39,9 +42,17 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     private Task? _health;
     private Health _router = new(false, 0);
 
-    public BgpSpeaker(NetworkConfigStore store, RouterHealthProbe probe, Audit.AuditTrail audit, TimeProvider time, ILoggerFactory loggers, Metrics.PlatformMeters meters)
+    // Sessions start once the first probes have answered: a session's first table (and, with graceful restart, its
+    // End-of-RIB) must say what this machine serves, not "nothing yet", or a restarted server would wipe what its
+    // peers kept.
+    private bool _decided;
+
+    private readonly bool _routerOutlivesServer;
+
+    public BgpSpeaker(NetworkConfigStore store, RouterHealthProbe probe, Audit.AuditTrail audit, Hosting.NuageServerOptions options, TimeProvider time, ILoggerFactory loggers, Metrics.PlatformMeters meters)
     {
         _store = store;
+        _routerOutlivesServer = options.Router == Hosting.RouterModes.Process;
         _audit = audit;
         _probe = probe;
         _time = time;
@@ -212,12 +223,20 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     private void Open(BgpPeerDto dto)
     {
         var (peer, _) = NetworkValidation.Peer(dto);
+        if (_routerOutlivesServer)
+        {
+            peer = peer with { GracefulRestartTime = GracefulRestartSeconds };
+        }
+
         var session = new BgpSession(peer, _time, _loggers.CreateLogger("Nuage.Bgp"));
         session.Changed += (_, change) => Raise(
             change.State == SessionState.Established ? "session-up" : "session-down", $"{peer.Address}:{peer.Port}", change.Reason);
         session.SetAnnouncements(Wanted(peer.LocalAs));
         _sessions[Key(dto)] = (dto, session);
-        session.Start();
+        if (_decided)
+        {
+            session.Start();
+        }
     }
 
     /// <summary>Tells every session what to hold now: the prefixes while the router is healthy, nothing otherwise.</summary>
@@ -252,7 +271,12 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
         {
             var (healthy, detail) = await _probe.CheckAsync(stop);
             RouterHealthDetail = detail;
-            if (Observe(ref _router, healthy))
+            if (!_decided)
+            {
+                _router = new Health(healthy, 0); // the first answer decides; later ones must agree twice to flip
+                Raise(healthy ? "announcing" : "withdrawn", "router", detail);
+            }
+            else if (Observe(ref _router, healthy))
             {
                 if (healthy)
                 {
@@ -267,6 +291,11 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             }
 
             await WatchAppsAsync(stop);
+            if (!_decided)
+            {
+                StartSessions();
+            }
+
             Announce(); // also picks up a new RPKI table (sessions send only what changed)
             try
             {
@@ -297,13 +326,27 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             var (healthy, detail) = await _probe.CheckAppAsync(app, stop);
             lock (_gate)
             {
-                var health = _apps.GetValueOrDefault(app, new Health(false, 0));
+                var known = _apps.TryGetValue(app, out var health);
+                health = known ? health : new Health(!healthy, 1); // a first answer decides at once
                 var changed = Observe(ref health, healthy);
                 _apps[app] = health;
                 if (changed)
                 {
                     Raise(healthy ? "announcing" : "withdrawn", "app " + app, detail);
                 }
+            }
+        }
+    }
+
+    private void StartSessions()
+    {
+        lock (_gate)
+        {
+            _decided = true;
+            foreach (var (_, session) in _sessions.Values)
+            {
+                session.SetAnnouncements(Wanted(session.Peer.LocalAs));
+                session.Start();
             }
         }
     }
@@ -357,7 +400,12 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
 
     private static string Key(BgpPeerDto dto) => $"{dto.Address}:{(dto.Port ?? 179).ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Planned stop: every peer sees the graceful-shutdown community, then the withdrawal, then a cease.</summary>
+    /// <summary>
+    /// Planned stop. With the router in a process of its own, which keeps serving while the server restarts or is
+    /// upgraded, the sessions are dropped without a word so the peers keep the routes (graceful restart) until the
+    /// server is back; if the router does not answer now, or runs inside the server, every peer sees the
+    /// graceful-shutdown community, then the withdrawal, then a cease.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -366,7 +414,9 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             await _health.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        await Task.WhenAll(Sessions().Select(s => s.ShutdownAsync(ShutdownDrain)));
+        var keep = _routerOutlivesServer && RouterHealthy;
+        LogStopping(_logger, keep ? "the router process keeps serving: sessions end without a word, peers keep the routes for the graceful-restart time" : "graceful shutdown, then withdrawal");
+        await Task.WhenAll(Sessions().Select(s => keep ? s.DetachAsync() : s.ShutdownAsync(ShutdownDrain)));
         await _preflight.DisposeAsync();
         _probe.Dispose();
         _stop.Dispose();
@@ -380,6 +430,9 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Edge event {Kind} for {Subject}: {Detail}")]
     private static partial void LogEvent(ILogger logger, string kind, string subject, string detail);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "BGP speaker stopping: {How}")]
+    private static partial void LogStopping(ILogger logger, string how);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Edge event {Kind} could not be written to the audit trail: {Reason}")]
     private static partial void LogEventNotRecorded(ILogger logger, string kind, string reason);

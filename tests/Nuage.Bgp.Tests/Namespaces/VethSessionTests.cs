@@ -119,6 +119,34 @@ public sealed class VethSessionTests
     }
 
     [Fact]
+    public async Task DetachedSessionWithGracefulRestart_LeavesTheRoutesWithThePeer_UntilTheNextSessionsEndOfRib()
+    {
+        await using var link = await VethLink.CreateAsync();
+        await using var bird = await BirdPeer.StartAsync(link.FarV4, link.NearV4, localAs: 65000, neighborAs: 65001, netns: link.Far);
+        var peer = Peer(link, link.FarV4) with { GracefulRestartTime = 30, Families = [AddressFamily.IPv4Unicast] };
+        var first = new BgpSession(peer, TimeProvider.System, NullLogger.Instance);
+        first.SetAnnouncements([new Announcement(IPNetwork.Parse("192.0.2.0/24")), new Announcement(IPNetwork.Parse("198.51.100.0/24"))]);
+        first.Start();
+        await bird.WaitForRoutesAsync(r => r.Contains("198.51.100.0/24", StringComparison.Ordinal) && r.Contains("192.0.2.0/24", StringComparison.Ordinal));
+
+        await first.DetachAsync(); // as a server stopping while its router keeps serving
+        await Task.Delay(2000);
+        var kept = await bird.RoutesAsync();
+        var protocol = await bird.ProtocolAsync();
+
+        Assert.True(kept.Contains("192.0.2.0/24", StringComparison.Ordinal), kept + protocol);
+        Assert.Contains("198.51.100.0/24", kept, StringComparison.Ordinal);
+
+        await using var second = new BgpSession(peer, TimeProvider.System, NullLogger.Instance);
+        second.SetAnnouncements([new Announcement(IPNetwork.Parse("192.0.2.0/24"))]); // 198.51.100.0/24 is no longer served
+        second.Start();
+        var after = await bird.WaitForRoutesAsync(r => !r.Contains("198.51.100.0/24", StringComparison.Ordinal));
+
+        Assert.Contains("192.0.2.0/24", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("198.51.100.0/24", after, StringComparison.Ordinal); // End-of-RIB flushed what was not announced again
+    }
+
+    [Fact]
     public async Task MissingNamespace_IsTheSessionsError_NotACrash()
     {
         await using var session = new BgpSession(

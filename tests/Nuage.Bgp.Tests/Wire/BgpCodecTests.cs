@@ -20,6 +20,27 @@ public sealed class BgpCodecTests
     }
 
     [Fact]
+    public void GracefulRestartCapability_IsLaidOutAsRfc4724Says()
+    {
+        var capability = Capability.GracefulRestart(30, restarted: true, [AddressFamily.IPv4Unicast, AddressFamily.IPv6Unicast], forwarding: true);
+
+        // Restart State bit + 12-bit restart time, then AFI (2) SAFI (1) flags (1, forwarding preserved) per family.
+        Assert.Equal(64, capability.Code);
+        Assert.Equal(new byte[] { 0x80, 30, 0, 1, 1, 0x80, 0, 2, 1, 0x80 }, capability.Value);
+        Assert.Equal(new byte[] { 0x0F, 0xFF }, Capability.GracefulRestart(5000, restarted: false, [], forwarding: false).Value);
+    }
+
+    [Fact]
+    public void EndOfRib_IsAnEmptyUpdateForIpv4_AndAnEmptyMpUnreachForIpv6()
+    {
+        var v4 = BgpCodec.Encode(new UpdateMessage([], null, []));
+        var v6 = BgpCodec.Encode(new UpdateMessage([], new PathAttributes { MpUnreach = new MpUnreach(AddressFamily.IPv6Unicast, []) }, []));
+
+        Assert.Equal(23, v4.Length); // header 19 + withdrawn length 2 + attributes length 2, nothing else
+        Assert.Equal(new byte[] { 0x80, 15, 3, 0, 2, 1 }, v6[^6..]); // optional MP_UNREACH_NLRI, length 3: AFI 2, SAFI 1, no NLRI
+    }
+
+    [Fact]
     public void Update_V4AndV6_WithCommunities_RoundTrips()
     {
         var attributes = new PathAttributes

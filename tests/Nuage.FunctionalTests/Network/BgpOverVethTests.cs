@@ -54,6 +54,57 @@ public sealed class BgpOverVethTests
     }
 
     [Fact]
+    public async Task ServerRestart_WithTheRouterInItsOwnProcess_NeverTakesTheRouteAwayFromThePeer()
+    {
+        await using var link = await VethLink.CreateAsync();
+        await using var server = await RunningServer.StartAsync(o => o with { Router = RouterModes.Process });
+        await using var bird = await BirdPeer.StartAsync(link.FarV4, link.NearV4, localAs: 65000, neighborAs: 65001, netns: link.Far);
+        using (var http = server.Http())
+        {
+            await PostOkAsync(http, "v1/network/peers", new { address = link.FarV4.ToString(), remoteAs = 65000, localAs = 65001, routerId = link.NearV4.ToString(), @namespace = link.Near, holdTime = 9 });
+            await PostOkAsync(http, "v1/network/prefixes", new { prefix = "192.0.2.0/24" });
+        }
+
+        await bird.WaitForRoutesAsync(r => r.Contains("192.0.2.0/24", StringComparison.Ordinal));
+        using var watching = new CancellationTokenSource();
+        var absent = new List<string>();
+        var watcher = Task.Run(async () =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                var routes = await bird.RoutesAsync();
+                if (!routes.Contains("192.0.2.0/24", StringComparison.Ordinal))
+                {
+                    absent.Add(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + (absent.Count == 0 ? await bird.ProtocolAsync() : ""));
+                }
+
+                await Task.Delay(100);
+            }
+        });
+
+        await server.RestartAsync(); // the router process keeps serving; the peer keeps the route (graceful restart)
+        using var after = server.Http();
+        var established = false;
+        for (var i = 0; i < 300 && !established; i++)
+        {
+            var status = await after.GetFromJsonAsync<JsonElement>("v1/network/status");
+            established = status.GetProperty("peers")[0].GetProperty("state").GetString() == "established"
+                && status.GetProperty("peers")[0].GetProperty("uptimeSeconds").ValueKind == JsonValueKind.Number;
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(1000); // End-of-RIB has been sent: the route is fresh again, not stale
+        await watching.CancelAsync();
+        await watcher;
+        var protocol = await bird.ProtocolAsync();
+
+        Assert.True(established, protocol);
+        Assert.True(absent.Count == 0, $"the route was missing {absent.Count} times (every 100 ms): {string.Join("\n", absent)}\nnow: {protocol}\n{bird.Log}");
+        Assert.Contains("192.0.2.0/24", await bird.RoutesAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("stale", await bird.RoutesAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task PrefixTiedToAnApp_IsWithdrawnWhileTheAppIsStopped_AndAnnouncedWhenItServesAgain()
     {
         await using var link = await VethLink.CreateAsync();
