@@ -99,4 +99,4 @@ echo "== result"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2/1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "base p99 (${base_conn} conn): ${base_p99} ms"
 echo "step to ${step_conn} connections: first scale-out seen after ${scaled:-never} s; p99 within ${recover_x}x base after ${recovered:-not recovered within ${step_time}} s"
-api "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" | json '"\n".join(f"{x[\"at\"]} {x[\"action\"]} {x[\"from\"]}->{x[\"to\"]}: {x[\"reason\"]}" for x in d["decisions"])'
+api "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" | json 'chr(10).join(x["at"] + " " + x["action"] + " " + str(x["from"]) + "->" + str(x["to"]) + ": " + x["reason"] for x in d["decisions"])'
