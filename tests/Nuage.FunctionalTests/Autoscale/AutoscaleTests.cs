@@ -122,6 +122,11 @@ public sealed class AutoscaleTests
         Assert.Contains("Autoscaler: staying at 1 instance", logs, StringComparison.Ordinal);
         Assert.Contains("spending ceiling", logs, StringComparison.Ordinal);
 
+        // A manual count outside the policy's range is refused while the policy is on.
+        var manual = await cli.RunAsync("scale", "--app", "thrifty", "--instances", "3");
+        Assert.True(manual.ExitCode == 2, manual.ToString());
+        Assert.Contains("autoscaling is on", manual.Error, StringComparison.Ordinal);
+
         // Off: the policy goes, the count stays.
         var off = await cli.RunAsync("scale", "--app", "thrifty", "--autoscale", "off", "--json");
         Assert.True(off.ExitCode == 0, off.ToString());
