@@ -9,6 +9,15 @@ public sealed partial class NuageClient
     public Task<OperationDto> ScaleAsync(string app, ScaleRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v1/apps/{Uri.EscapeDataString(app)}/scale", Json(request, CliJson.Default.ScaleRequest), CliJson.Default.OperationDto, cancellationToken);
 
+    public Task<AutoscaleDto> GetAutoscaleAsync(string app, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/autoscale", null, CliJson.Default.AutoscaleDto, cancellationToken);
+
+    public Task<AutoscaleDto> SetAutoscaleAsync(string app, AutoscaleRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"v1/apps/{Uri.EscapeDataString(app)}/autoscale", Json(request, CliJson.Default.AutoscaleRequest), CliJson.Default.AutoscaleDto, cancellationToken);
+
+    public Task<AutoscaleDto> DeleteAutoscaleAsync(string app, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"v1/apps/{Uri.EscapeDataString(app)}/autoscale", null, CliJson.Default.AutoscaleDto, cancellationToken);
+
     public Task<OperationDto> OperateAsync(string app, string verb, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v1/apps/{Uri.EscapeDataString(app)}/{verb}", null, CliJson.Default.OperationDto, cancellationToken);
 

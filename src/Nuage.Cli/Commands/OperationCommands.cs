@@ -23,16 +23,55 @@ internal static class OperationCommands
         var app = CommandActions.AppOption();
         var instances = new Option<int?>("--instances") { Description = "Number of instances (1-32)" };
         var flavor = new Option<string?>("--flavor") { Description = "Instance size: pico, nano, XS, S, M, L, XL" };
+        var policy = new AutoscaleOptionSet();
+        var json = CommandActions.JsonOption();
         var noFollow = NoFollow();
-        var command = new Command("scale", "Change the number or size of instances (applied through a health-gated switch)") { app, instances, flavor, noFollow };
+        var command = new Command("scale", "Change the number or size of instances (applied through a health-gated switch), or set the autoscaling policy")
+        {
+            app, instances, flavor, policy.MinInstances, policy.MaxInstances, policy.MinFlavor, policy.MaxFlavor,
+            policy.TargetCpu, policy.TargetRps, policy.TargetP99, policy.Autoscale, json, noFollow,
+        };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
             var name = context.App(parse.GetValue(app));
+            if (policy.Given(parse) || (parse.GetValue(instances) is null && parse.GetValue(flavor) is null))
+            {
+                if (parse.GetValue(instances) is not null || parse.GetValue(flavor) is not null)
+                {
+                    throw CliException.Invalid("--instances/--flavor set a manual size; the autoscaling options (--min-instances … --autoscale) set a policy: give one or the other");
+                }
+
+                var shown = await policy.ApplyAsync(client, name, parse, ct);
+                return Render(context, shown, parse.GetValue(json));
+            }
+
             var result = await client.ScaleAsync(name, new ScaleRequest { Instances = parse.GetValue(instances), Flavor = parse.GetValue(flavor) }, ct);
             return await ReportAsync(context, client, name, "scale", result, parse.GetValue(noFollow), ct);
         });
         return command;
+    }
+
+    private static int Render(CliContext context, AutoscaleDto policy, bool json)
+    {
+        foreach (var warning in policy.Warnings)
+        {
+            context.Output.Warning(warning);
+        }
+
+        if (json)
+        {
+            context.Output.Json(policy, CliJson.Default.AutoscaleDto);
+            return ExitCodes.Ok;
+        }
+
+        context.Output.Line(AutoscaleOptionSet.Describe(policy));
+        foreach (var decision in policy.Decisions.Take(5))
+        {
+            context.Output.Line($"  {decision.At:HH:mm:ss} {decision.Action} {decision.From}→{decision.To}: {decision.Reason}");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static Command Simple(CliContext context, string verb, string description)

@@ -35,6 +35,8 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(VariableInfo))]
 [JsonSerializable(typeof(ScaleRequest))]
+[JsonSerializable(typeof(AutoscaleRequest))]
+[JsonSerializable(typeof(AutoscaleDto))]
 [JsonSerializable(typeof(OperationDto))]
 [JsonSerializable(typeof(InstanceDto))]
 [JsonSerializable(typeof(List<InstanceDto>))]

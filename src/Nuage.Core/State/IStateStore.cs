@@ -34,4 +34,7 @@ public interface IStateStore
 
     IBudgetStore Budgets { get; }
     IOidcStore Oidc { get; }
+
+    /// <summary>Per-app autoscaling policies (migration "autoscale").</summary>
+    IAutoscaleStore Autoscale { get; }
 }

@@ -48,6 +48,7 @@ internal sealed class NuageApi
         Logs.LogsEndpoints.Map(apps);
         Domains.DomainsEndpoints.Map(apps);
         Flow.FlowEndpoints.Map(apps);
+        Autoscale.AutoscaleEndpoints.Map(apps);
         Metrics.MetricsEndpoints.Map(endpoints, v1);
 
         var env = apps.MapGroup("/{app}/env").WithTags("Environment");

@@ -12,7 +12,7 @@ namespace Nuage.Server.Apps;
 /// Day-2 operations: scale, restart, stop, start, list instances. Changes that need new instances go through
 /// a deployment of the current release, so they are health-gated and switch without downtime like a deploy.
 /// </summary>
-internal sealed class AppOperations(IStateStore store, AppService apps, DeploymentService deployments, AppInstances instances)
+internal sealed class AppOperations(IStateStore store, AppService apps, DeploymentService deployments, AppInstances instances, Autoscale.AutoscalePolicies autoscale)
 {
     public async Task<OperationDto> ScaleAsync(Caller caller, string appName, ScaleRequest request, CancellationToken cancellationToken)
     {
@@ -40,6 +40,7 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
             throw NuageException.Invalid(ErrorCodes.InvalidScale, errors);
         }
 
+        autoscale.CheckManualCount(app, request.Instances);
         var scaled = app with { Instances = request.Instances ?? app.Instances, Flavor = flavor?.Name ?? app.Flavor };
         await store.Apps.UpdateAsync(scaled, cancellationToken);
         var summary = $"{scaled.Name}: {scaled.Instances} × {scaled.Flavor}";

@@ -21,7 +21,8 @@ internal enum AutoscaleAction
 }
 
 /// <summary>A decision and its reason (recorded as an event whatever the action).</summary>
-internal sealed record AutoscaleDecision(AutoscaleAction Action, int Desired, string Reason);
+/// <param name="Capped">True when the spending ceiling lowered the count the metrics asked for.</param>
+internal sealed record AutoscaleDecision(AutoscaleAction Action, int Desired, string Reason, bool Capped = false);
 
 /// <summary>The timings of the algorithm (docs/autoscaling.md).</summary>
 internal sealed record AutoscaleBehavior
@@ -79,8 +80,10 @@ internal sealed class AutoscaleDecider(AutoscalePolicy policy, AutoscaleBehavior
             why += string.Create(CultureInfo.InvariantCulture, $"; clamped to {policy.MinInstances}–{policy.MaxInstances}");
         }
 
+        var capped = false;
         if (affordable is { } cap && bounded > current && bounded > cap)
         {
+            capped = true;
             bounded = Math.Max(cap, current); // never scale out past the budget; never scale in because of it
             why += string.Create(CultureInfo.InvariantCulture, $"; the spending ceiling affords {cap}");
         }
@@ -94,7 +97,7 @@ internal sealed class AutoscaleDecider(AutoscalePolicy policy, AutoscaleBehavior
             var stable = _recommendations.Where(r => r.At >= now - behavior.ScaleUpWindow).Min(r => r.Desired);
             if (stable <= current)
             {
-                return new(AutoscaleAction.Hold, current, why + "; waiting for the scale-up window to confirm");
+                return new(AutoscaleAction.Hold, current, why + "; waiting for the scale-up window to confirm", capped);
             }
 
             if (_blockedUntil is { } blocked && now < blocked)
@@ -107,7 +110,7 @@ internal sealed class AutoscaleDecider(AutoscalePolicy policy, AutoscaleBehavior
                 return new(AutoscaleAction.Hold, current, why + "; in the cooldown after the last change");
             }
 
-            return new(AutoscaleAction.ScaleOut, stable, why);
+            return new(AutoscaleAction.ScaleOut, stable, why, capped);
         }
 
         if (bounded < current)
@@ -126,7 +129,7 @@ internal sealed class AutoscaleDecider(AutoscalePolicy policy, AutoscaleBehavior
             return new(AutoscaleAction.ScaleIn, stable, why);
         }
 
-        return new(AutoscaleAction.Hold, current, why);
+        return new(AutoscaleAction.Hold, current, why, capped);
     }
 
     /// <summary>The decision was carried out (the instances are serving or have been drained).</summary>

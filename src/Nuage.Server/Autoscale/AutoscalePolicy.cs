@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nuage.Core.Apps;
 using Nuage.Core.Errors;
 
 namespace Nuage.Server.Autoscale;
@@ -25,6 +26,12 @@ internal sealed record AutoscalePolicy
     /// <summary>The app's p99 latency in milliseconds (1–600000).</summary>
     public double? TargetP99Ms { get; init; }
 
+    /// <summary>Smallest flavor a vertical move may pick (vertical moves are not built yet: stored and validated only).</summary>
+    public string? MinFlavor { get; init; }
+
+    /// <summary>Largest flavor a vertical move may pick.</summary>
+    public string? MaxFlavor { get; init; }
+
     public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
@@ -45,12 +52,36 @@ internal sealed record AutoscalePolicy
         Range(errors, "target-cpu", TargetCpuPercent, 1, 100, "a percentage of the flavor's CPU from 1 to 100");
         Range(errors, "target-rps", TargetRps, 0.1, 100_000, "requests per second per instance from 0.1 to 100000");
         Range(errors, "target-p99-ms", TargetP99Ms, 1, 600_000, "milliseconds from 1 to 600000");
+        var low = Flavor(errors, "min-flavor", MinFlavor);
+        var high = Flavor(errors, "max-flavor", MaxFlavor);
+        if (low >= 0 && high >= 0 && high < low)
+        {
+            errors.Add(new FieldError("max-flavor", MaxFlavor, $"must be at least min-flavor ({MinFlavor}); flavors from small to large: {Flavors.Accepted}"));
+        }
+
         if (TargetCpuPercent is null && TargetRps is null && TargetP99Ms is null && MinInstances != MaxInstances)
         {
             errors.Add(new FieldError("target-cpu", null, "give at least one target (target-cpu, target-rps or target-p99-ms), or min-instances = max-instances for a fixed count"));
         }
 
         return errors;
+    }
+
+    /// <summary>The flavor's rank from small to large (-1 when absent or unknown; unknown is reported).</summary>
+    private static int Flavor(List<FieldError> errors, string field, string? name)
+    {
+        if (name is null)
+        {
+            return -1;
+        }
+
+        var rank = Flavors.All.ToList().FindIndex(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (rank < 0)
+        {
+            errors.Add(new FieldError(field, name, $"\"{name}\" is not a flavor; use one of: {Flavors.Accepted}"));
+        }
+
+        return rank;
     }
 
     private static void Range(List<FieldError> errors, string field, double? value, double min, double max, string accepted)

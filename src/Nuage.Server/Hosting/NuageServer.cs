@@ -178,6 +178,12 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Usage.UsageService>();
         builder.Services.AddSingleton<Usage.BudgetService>();
         builder.Services.AddSingleton<Usage.BudgetWatcher>();
+        builder.Services.AddSingleton(options.Autoscale);
+        builder.Services.AddSingleton<InstanceSetScaler>();
+        builder.Services.AddSingleton<Autoscale.AutoscaleCeiling>();
+        builder.Services.AddSingleton<Autoscale.AutoscaleEvents>();
+        builder.Services.AddSingleton<Autoscale.AutoscalePolicies>();
+        builder.Services.AddSingleton<Autoscale.AutoscaleEvaluator>();
         builder.Services.AddSingleton(new Network.NetworkConfigStore(paths));
         builder.Services.AddSingleton(new Network.RouterHealthProbe(
             () => platform.RouterHttpAddresses,
@@ -209,6 +215,7 @@ public sealed class NuageServer : IAsyncDisposable
         var validator = app.Services.GetRequiredService<VariableValidator>();
         await app.Services.GetRequiredService<DomainService>().RestoreAsync(cancellationToken);
         await app.Services.GetRequiredService<Flow.AppFlows>().RestoreAsync(cancellationToken);
+        await app.Services.GetRequiredService<Autoscale.AutoscalePolicies>().RestoreAsync(cancellationToken);
         var instances = app.Services.GetRequiredService<AppInstances>();
         var addonFirewall = app.Services.GetRequiredService<Addons.AddonFirewall>();
         instances.BeforeStart = addonFirewall.SyncAsync; // linked apps reach their add-ons from their first start
@@ -222,6 +229,7 @@ public sealed class NuageServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
         app.Services.GetRequiredService<Usage.BudgetWatcher>().Start();
+        app.Services.GetRequiredService<Autoscale.AutoscaleEvaluator>().Start();
         app.Services.GetRequiredService<Oidc.OidcRefresher>().Start();
         app.Services.GetRequiredService<Network.BgpSpeaker>().Start(); // announces once the router answers
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

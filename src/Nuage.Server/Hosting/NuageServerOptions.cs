@@ -110,6 +110,9 @@ public sealed record NuageServerOptions
     /// <summary>Usage metering and the price list (<c>--prices</c>).</summary>
     public Usage.UsageOptions Usage { get; init; } = new();
 
+    /// <summary>The autoscaler's timings (docs/autoscaling.md; set by code only).</summary>
+    public Autoscale.AutoscaleOptions Autoscale { get; init; } = new();
+
     /// <summary>Checks every option at once; the messages name the option, the value and the fix.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -164,6 +167,7 @@ public sealed record NuageServerOptions
 
         errors.AddRange(Mcp.Validate());
         errors.AddRange(Usage.Validate());
+        errors.AddRange(Autoscale.Validate());
         errors.AddRange(Oidc.Validate());
         errors.AddRange(Acme.Validate(Https));
         errors.AddRange(Deployments.Validate());

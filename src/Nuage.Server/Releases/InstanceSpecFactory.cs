@@ -62,6 +62,45 @@ internal sealed class InstanceSpecFactory(NuagePaths paths, NuageServerOptions o
         return specs;
     }
 
+    /// <summary>
+    /// One more instance like <paramref name="template"/> (same release, command, variables and flavor) with instance
+    /// number <paramref name="number"/>: its own id, port, address and output files, and the platform variables that
+    /// depend on them. Used to scale out without a rebuild or a new deployment.
+    /// </summary>
+    public InstanceSpec Another(InstanceSpec template, int number)
+    {
+        var stem = template.InstanceId[..template.InstanceId.LastIndexOf('-')] + "-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = stem;
+        for (var n = 1; File.Exists(paths.InstanceOutput(template.AppId, id, "stdout")); n++)
+        {
+            id = stem + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture); // never reuse an earlier instance's output files
+        }
+
+        var port = template.Port is null ? (int?)null : scheduler.AllocatePort();
+        var address = scheduler.AllocateAddress();
+        var env = new Dictionary<string, string>(template.Environment, StringComparer.Ordinal)
+        {
+            [KnownVariables.InstanceNumber.Name] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [KnownVariables.InstanceId.Name] = id,
+            [KnownVariables.ReverseProxyIps.Name] = address is null ? ReverseProxyIps : ReverseProxyIps + "," + scheduler.RouterAddressFor(address),
+        };
+        if (port is { } p)
+        {
+            env[KnownVariables.Port.Name] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return template with
+        {
+            InstanceId = id,
+            InstanceNumber = number,
+            Port = port,
+            Address = address,
+            Environment = env,
+            StdoutPath = paths.InstanceOutput(template.AppId, id, "stdout"),
+            StderrPath = paths.InstanceOutput(template.AppId, id, "stderr"),
+        };
+    }
+
     /// <summary>The build's environment (its steps and build hooks); the build runner adds the runtime's PATH and HOME.</summary>
     public Dictionary<string, string> BuildEnvironment(AppConfig app, DeploymentRecord deployment, string appHome, IReadOnlyDictionary<string, string> variables) =>
         PlatformEnvironment.For(new AppProcess(AppProcessKind.Build, app, deployment, $"{deployment.Id}-build", 0, appHome, ReverseProxyIps), paths, variables);

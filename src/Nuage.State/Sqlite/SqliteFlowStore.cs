@@ -2,42 +2,4 @@ using Nuage.Core.State;
 
 namespace Nuage.State.Sqlite;
 
-internal sealed class SqliteFlowStore(SqliteDb db) : IFlowStore
-{
-    public async Task<string?> FindAsync(string appId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT config FROM app_flow WHERE app_id = $app;", ("$app", appId));
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    public async Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT app_id, config FROM app_flow;");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var all = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            all[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return all;
-    }
-
-    public async Task SaveAsync(string appId, string json, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "INSERT OR REPLACE INTO app_flow (app_id, config, updated_at) VALUES ($app, $config, $at);",
-            ("$app", appId), ("$config", json), ("$at", SqliteValues.Time(at)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<bool> DeleteAsync(string appId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = connection.Command("DELETE FROM app_flow WHERE app_id = $app;", ("$app", appId));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-}
+internal sealed class SqliteFlowStore(SqliteDb db) : SqliteAppDocuments(db, "app_flow"), IFlowStore;

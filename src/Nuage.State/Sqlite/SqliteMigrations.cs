@@ -281,6 +281,15 @@ internal static class SqliteMigrations
             updated_at TEXT NOT NULL
         );
         """,
+
+        // 11 (autoscale): per-app autoscaling policy (issue #18), one JSON document per app, deleted with the app.
+        """
+        CREATE TABLE app_autoscale (
+            app_id TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE,
+            config TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => All.Count;

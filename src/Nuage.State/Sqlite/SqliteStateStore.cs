@@ -26,6 +26,7 @@ public sealed class SqliteStateStore : IStateStore
         Usage = new SqliteUsageStore(db);
         Budgets = new SqliteBudgetStore(db);
         Oidc = new SqliteOidcStore(db);
+        Autoscale = new SqliteAutoscaleStore(db);
     }
 
     public IAppStore Apps { get; }
@@ -54,6 +55,8 @@ public sealed class SqliteStateStore : IStateStore
 
     public IBudgetStore Budgets { get; }
     public IOidcStore Oidc { get; }
+
+    public IAutoscaleStore Autoscale { get; }
 
     public int SchemaVersion => _db.ReadSchemaVersion();
 

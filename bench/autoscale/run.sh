@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Autoscaling benchmark (issue #18): a real `nuage server` (Release build, default autoscaler timings) with a node app
+# whose /work endpoint burns ~15 ms of CPU, autoscaled 1–4 instances on a CPU target of 50 %. wrk applies a base load
+# (BASE_CONN connections) and then a step load (STEP_CONN, 10x by default), in SLICE-long slices; each slice reports
+# its p99 and the serving instance count. Reported: the base p99, the time from the step until the autoscaler's
+# first scale-out, and the time from the step until a slice's p99 is back within RECOVER_X times the base p99
+# (or "not recovered" within STEP_TIME). The reference is the same app at its base load, measured in the same run.
+# Usage: bench/autoscale/run.sh   (env: BASE_CONN=1 STEP_CONN=10 SLICE=5 BASE_TIME=20 STEP_TIME=120 RECOVER_X=2 BASE_PORT=29180)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib.sh"
+repo="$(cd "$here/../.." && pwd)"
+base_conn="${BASE_CONN:-1}"; step_conn="${STEP_CONN:-10}"; slice="${SLICE:-5}"
+base_time="${BASE_TIME:-20}"; step_time="${STEP_TIME:-120}"; recover_x="${RECOVER_X:-2}"
+base=$(free_base "${BASE_PORT:-29180}" 2)
+api_port=$base; router_port=$((base + 1))
+work="$(mktemp -d /tmp/nuage-bench-autoscale.XXXXXX)"
+server_pid=""
+
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  # Instances outlive the server by design: stop this run's (their command lines name its data directory), by pid.
+  for proc in /proc/[0-9]*; do
+    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
+  done
+}
+trap cleanup EXIT
+
+for tool in wrk dotnet curl ss python3 node; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
+
+echo "== building nuage (Release)"
+dotnet build -c Release -v q --nologo "$repo/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
+mkdir -p "$work/app"
+printf '{"name":"burn","version":"1.0.0","main":"index.js"}\n' >"$work/app/package.json"
+cat >"$work/app/index.js" <<'JS'
+const http = require("node:http");
+const crypto = require("node:crypto");
+const server = http.createServer((req, res) => {
+  if (req.url === "/work") {
+    const end = Date.now() + 15;
+    let h = Buffer.alloc(32);
+    while (Date.now() < end) h = crypto.createHash("sha256").update(h).digest();
+    res.end(h.toString("hex").slice(0, 8));
+    return;
+  }
+  res.end("ok");
+});
+server.listen(Number(process.env.PORT), "127.0.0.1");
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
+JS
+
+echo "== starting nuage server (api :$api_port, router :$router_port)"
+dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$router_port" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+token="$(cat "$work/data/admin-token")"
+api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+api -X POST -H 'Content-Type: application/json' -d '{"name":"burn","runtime":"node"}' "http://127.0.0.1:$api_port/v1/apps" >/dev/null
+tar -C "$work/app" -czf "$work/app.tgz" .
+dep="$(api -X POST -H 'Content-Type: application/octet-stream' --data-binary "@$work/app.tgz" "http://127.0.0.1:$api_port/v1/apps/burn/deployments" | json 'd["id"]')"
+for _ in $(seq 1 900); do
+  state="$(api "http://127.0.0.1:$api_port/v1/apps/burn/deployments/$dep" | json 'd["state"]')"
+  [[ "$state" == succeeded ]] && break
+  [[ "$state" == failed || "$state" == cancelled ]] && { echo "deployment $state" >&2; exit 1; }
+  sleep 0.2
+done
+api -X PUT -H 'Content-Type: application/json' -d '{"minInstances":1,"maxInstances":4,"targetCpu":50}' "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" >/dev/null
+
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
+serving() { api "http://127.0.0.1:$api_port/v1/apps/burn/instances" | json 'sum(1 for i in d if i["kind"]=="web" and i["status"]=="running")'; }
+slice_p99() { # connections seconds -> p99 in ms
+  wrk -t2 -c"$1" -d"${2}s" --latency -H "Host: burn.localhost" "http://127.0.0.1:$router_port/work" | awk '$1 == "99%" { print $2 }' | to_ms
+}
+
+echo "== base load: $base_conn connection(s) for ${base_time}s"
+slice_p99 "$base_conn" "$base_time" >/dev/null # warm-up, and the autoscaler's metrics window fills
+base_p99="$(slice_p99 "$base_conn" "$base_time")"
+echo "base p99: ${base_p99} ms, instances: $(serving)"
+
+echo "== step load: $step_conn connections, ${slice}s slices, up to ${step_time}s"
+start=$(date +%s.%N); scaled=""; recovered=""
+while :; do
+  now=$(date +%s.%N); elapsed=$(python3 -c "print(round($now - $start, 1))")
+  python3 -c "import sys; sys.exit(0 if $elapsed < $step_time else 1)" || break
+  p99="$(slice_p99 "$step_conn" "$slice")"; n="$(serving)"
+  t=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
+  echo "t=${t}s p99=${p99} ms instances=$n"
+  [[ -z "$scaled" && "$n" -gt 1 ]] && scaled="$t"
+  if [[ -n "$scaled" ]] && python3 -c "import sys; sys.exit(0 if $p99 <= $recover_x * $base_p99 else 1)"; then recovered="$t"; break; fi
+done
+
+echo "== result"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2/1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "base p99 (${base_conn} conn): ${base_p99} ms"
+echo "step to ${step_conn} connections: first scale-out seen after ${scaled:-never} s; p99 within ${recover_x}x base after ${recovered:-not recovered within ${step_time}} s"
+api "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" | json 'chr(10).join(x["at"] + " " + x["action"] + " " + str(x["from"]) + "->" + str(x["to"]) + ": " + x["reason"] for x in d["decisions"])'
