@@ -46,6 +46,12 @@ public sealed partial record FlowConfig
 
         ValidateHeaders(errors);
         BasicAuth?.Validate(errors);
+        Oidc?.Validate(errors);
+        if (BasicAuth is not null && Oidc is not null)
+        {
+            errors.Add(new FieldError("oidc", Oidc.Issuer, "the app is protected with basic auth already; 'nuage protect off' first, then protect it with one of the two"));
+        }
+
         return errors;
     }
 

@@ -25,7 +25,10 @@ public sealed partial record FlowConfig
     /// <summary>HTTP basic authentication in front of the app; null: not protected.</summary>
     public BasicAuthConfig? BasicAuth { get; init; }
 
-    public bool IsEmpty => !ForceHttps && CanonicalHost is null && Rules.Count == 0 && Headers.Count == 0 && !Compression && BasicAuth is null;
+    /// <summary>OpenID Connect sign-in in front of the app (the OAuth2-Proxy pattern); null: not protected that way.</summary>
+    public OidcAuthConfig? Oidc { get; init; }
+
+    public bool IsEmpty => !ForceHttps && CanonicalHost is null && Rules.Count == 0 && Headers.Count == 0 && !Compression && BasicAuth is null && Oidc is null;
 }
 
 /// <summary>
