@@ -17,6 +17,9 @@ public sealed partial class NuageClient
     public Task<FlowDto> RemoveProtectUserAsync(string app, string user, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/apps/{Uri.EscapeDataString(app)}/protect/basic/users/{Uri.EscapeDataString(user)}", null, CliJson.Default.FlowDto, cancellationToken);
 
+    public Task<FlowDto> ProtectOidcAsync(string app, OidcProtectionDto request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"v1/apps/{Uri.EscapeDataString(app)}/protect/oidc", Json(request, CliJson.Default.OidcProtectionDto), CliJson.Default.FlowDto, cancellationToken);
+
     public Task<FlowDto> UnprotectAsync(string app, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/apps/{Uri.EscapeDataString(app)}/protect", null, CliJson.Default.FlowDto, cancellationToken);
 }

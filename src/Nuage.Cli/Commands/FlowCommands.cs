@@ -155,7 +155,15 @@ internal static class FlowCommands
         context.Output.Line($"force https:  {(flow.ForceHttps ? "on (308)" : "off")}");
         context.Output.Line($"canonical:    {flow.CanonicalHost ?? "off"}");
         context.Output.Line($"compression:  {(flow.Compression ? "on" : "off")}");
-        context.Output.Line($"protection:   {(flow.BasicAuth is { } basic ? $"basic auth, realm \"{basic.Realm}\", users {string.Join(", ", basic.Users)}" + (basic.ExcludedPaths.Count > 0 ? $", open paths {string.Join(", ", basic.ExcludedPaths)}" : "") : "none")}");
+        context.Output.Line($"protection:   {(flow.BasicAuth is { } basic ? $"basic auth, realm \"{basic.Realm}\", users {string.Join(", ", basic.Users)}" + (basic.ExcludedPaths.Count > 0 ? $", open paths {string.Join(", ", basic.ExcludedPaths)}" : "") : flow.Oidc is null ? "none" : "OpenID Connect")}");
+        if (flow.Oidc is { } oidc)
+        {
+            context.Output.Line($"  issuer:     {oidc.Issuer}");
+            context.Output.Line($"  client:     {oidc.ClientId} ({(oidc.HasClientSecret ? "confidential, secret stored sealed" : "public, PKCE only")})");
+            context.Output.Line($"  allowed:    {Allowed(oidc)}");
+            context.Output.Line($"  open paths: {(oidc.ExcludedPaths is { Count: > 0 } open ? string.Join(", ", open) : "health checks only")}");
+            context.Output.Line($"  session:    {oidc.SessionLifetimeSeconds} s{(oidc.PassAccessToken ? ", access token passed to the app" : "")}");
+        }
         context.Output.Line(flow.Headers.Count == 0 ? "headers:      none" : "headers:");
         foreach (var header in flow.Headers)
         {
@@ -168,5 +176,26 @@ internal static class FlowCommands
             var r = flow.Rules[i];
             context.Output.Line($"  {i + 1}. {r.Kind} {r.Pattern} -> {r.Target}{(r.Kind == "redirect" ? $" ({r.Status})" : "")}");
         }
+    }
+
+    private static string Allowed(OidcProtectionDto oidc)
+    {
+        var parts = new List<string>();
+        if (oidc.AllowedEmails is { Count: > 0 } emails)
+        {
+            parts.Add("emails " + string.Join(", ", emails));
+        }
+
+        if (oidc.AllowedDomains is { Count: > 0 } domains)
+        {
+            parts.Add("domains " + string.Join(", ", domains));
+        }
+
+        if (oidc.AllowedGroups is { Count: > 0 } groups)
+        {
+            parts.Add("groups " + string.Join(", ", groups));
+        }
+
+        return parts.Count == 0 ? "anyone the issuer signs in" : string.Join("; ", parts);
     }
 }

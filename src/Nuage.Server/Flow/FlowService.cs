@@ -79,12 +79,44 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
         }, cancellationToken);
     }
 
-    /// <summary>Removes basic-auth protection altogether.</summary>
+    /// <summary>
+    /// Protects the app with OpenID Connect (replacing the settings of a former OIDC protection). The session key is made
+    /// once and kept, so changing the rules does not sign everyone out; a missing secret keeps the stored one for the same client.
+    /// </summary>
+    public async Task<FlowDto> ProtectOidcAsync(Caller caller, string appName, OidcProtectionDto? request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Protecting an app");
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        request ??= new OidcProtectionDto();
+        return await UpdateAsync(app.Id, current =>
+        {
+            var before = current?.Oidc;
+            var issuer = (request.Issuer ?? "").TrimEnd('/');
+            var sameClient = before is not null && before.Issuer == issuer && before.ClientId == request.ClientId;
+            var oidc = new OidcAuthConfig
+            {
+                Issuer = issuer,
+                ClientId = request.ClientId ?? "",
+                ClientSecret = request.ClientSecret ?? (sameClient ? before!.ClientSecret : null),
+                SessionKey = before?.SessionKey ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                Scopes = request.Scopes is { Count: > 0 } scopes ? [.. scopes] : new OidcAuthConfig().Scopes,
+                AllowedEmails = [.. request.AllowedEmails ?? []],
+                AllowedDomains = [.. request.AllowedDomains ?? []],
+                AllowedGroups = [.. request.AllowedGroups ?? []],
+                ExcludedPaths = [.. request.ExcludedPaths ?? []],
+                PassAccessToken = request.PassAccessToken,
+                SessionLifetimeSeconds = request.SessionLifetimeSeconds ?? OidcAuthConfig.DefaultSessionLifetimeSeconds,
+            };
+            return (current ?? new FlowConfig()) with { Oidc = oidc };
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes the protection altogether (basic auth or OIDC).</summary>
     public async Task<FlowDto> UnprotectAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Protecting an app");
         var app = await apps.FindAsync(caller, appName, cancellationToken);
-        return await UpdateAsync(app.Id, current => (current ?? new FlowConfig()) with { BasicAuth = null }, cancellationToken);
+        return await UpdateAsync(app.Id, current => (current ?? new FlowConfig()) with { BasicAuth = null, Oidc = null }, cancellationToken);
     }
 
     private async Task<FlowDto> UpdateAsync(string appId, Func<FlowConfig?, FlowConfig> change, CancellationToken cancellationToken)
@@ -112,5 +144,18 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
         Headers = [.. config.Headers.Select(h => new FlowHeaderDto(h.Name, h.Value))],
         Compression = config.Compression,
         BasicAuth = config.BasicAuth is { } basic ? new BasicAuthDto(basic.Realm, [.. basic.Users.Select(u => u.User)], [.. basic.ExcludedPaths]) : null,
+        Oidc = config.Oidc is { } oidc ? new OidcProtectionDto
+        {
+            Issuer = oidc.Issuer,
+            ClientId = oidc.ClientId,
+            HasClientSecret = oidc.ClientSecret is not null,
+            Scopes = [.. oidc.Scopes],
+            AllowedEmails = [.. oidc.AllowedEmails],
+            AllowedDomains = [.. oidc.AllowedDomains],
+            AllowedGroups = [.. oidc.AllowedGroups],
+            ExcludedPaths = [.. oidc.ExcludedPaths],
+            PassAccessToken = oidc.PassAccessToken,
+            SessionLifetimeSeconds = oidc.SessionLifetimeSeconds,
+        } : null,
     };
 }
