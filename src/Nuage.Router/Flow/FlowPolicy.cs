@@ -22,6 +22,7 @@ internal sealed class FlowPolicy
         _headers = [.. config.Headers.Select(h => new KeyValuePair<string, StringValues>(h.Name, h.Value))];
         BasicAuth = config.BasicAuth is { } basic ? new BasicAuthGate(basic) : null;
         Oidc = config.Oidc is { } oidc ? new OidcGate(oidc) : null;
+        Cache = config.CacheSizeBytes is { } size ? new ResponseCache(size, TimeProvider.System) : null;
     }
 
     public FlowConfig Config { get; }
@@ -29,6 +30,11 @@ internal sealed class FlowPolicy
     public BasicAuthGate? BasicAuth { get; }
 
     public OidcGate? Oidc { get; }
+
+    /// <summary>The app's response cache (made anew with every publish of the route: a deploy or purge empties it); null: off.</summary>
+    public ResponseCache? Cache { get; }
+
+    public bool IsProtected => BasicAuth is not null || Oidc is not null;
 
     public bool Compression => Config.Compression;
 
