@@ -24,6 +24,9 @@ public sealed record FlowDto
     /// <summary>Basic-auth protection (read-only here): user names, never hashes.</summary>
     public BasicAuthDto? BasicAuth { get; init; }
 
+    /// <summary>Size cap in bytes of the app's response cache (1 MB to 1 GB); null: no cache (default).</summary>
+    public long? CacheSizeBytes { get; init; }
+
     /// <summary>OpenID Connect protection (read-only here; set with <c>PUT /protect/oidc</c>): never the client secret.</summary>
     public OidcProtectionDto? Oidc { get; init; }
 }

@@ -14,6 +14,7 @@ internal static class FlowEndpoints
         var flow = apps.MapGroup("/{app}/flow").WithTags("Request flow");
         flow.MapGet("/", (string app, HttpContext http, FlowService service) => service.GetAsync(http.Caller(), app, http.RequestAborted));
         flow.MapPut("/", (string app, FlowDto request, HttpContext http, FlowService service) => service.SetAsync(http.Caller(), app, request, http.RequestAborted));
+        flow.MapPost("/cache/purge", (string app, HttpContext http, FlowService service) => service.PurgeCacheAsync(http.Caller(), app, http.RequestAborted));
 
         var protect = apps.MapGroup("/{app}/protect").WithTags("Request flow");
         protect.MapPut("/basic/users/{user}", (string app, string user, ProtectUserRequest request, HttpContext http, FlowService service) =>

@@ -35,6 +35,23 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
             Rules = [.. (request.Rules ?? []).Select(r => new FlowRule(r.Kind, r.Pattern, r.Target) { Status = r.Status })],
             Headers = [.. (request.Headers ?? []).Select(h => new FlowHeader(h.Name, h.Value))],
             Compression = request.Compression,
+            CacheSizeBytes = request.CacheSizeBytes,
+        }, cancellationToken);
+    }
+
+    /// <summary>Empties the app's response cache: a new generation republishes the route, whose new policy starts empty.</summary>
+    public async Task<FlowDto> PurgeCacheAsync(Caller caller, string appName, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Purging the response cache");
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        return await UpdateAsync(app.Id, current =>
+        {
+            if (current?.CacheSizeBytes is null)
+            {
+                throw NuageException.Invalid(ErrorCodes.InvalidFlow, [new FieldError("cacheSizeBytes", null, $"app \"{app.Name}\" has no response cache; turn it on with 'nuage flow cache --size 64MB --app {app.Name}'")]);
+            }
+
+            return current with { CacheGeneration = current.CacheGeneration + 1 };
         }, cancellationToken);
     }
 
@@ -143,6 +160,7 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
         Rules = [.. config.Rules.Select(r => new FlowRuleDto(r.Kind, r.Pattern, r.Target, r.Status))],
         Headers = [.. config.Headers.Select(h => new FlowHeaderDto(h.Name, h.Value))],
         Compression = config.Compression,
+        CacheSizeBytes = config.CacheSizeBytes,
         BasicAuth = config.BasicAuth is { } basic ? new BasicAuthDto(basic.Realm, [.. basic.Users.Select(u => u.User)], [.. basic.ExcludedPaths]) : null,
         Oidc = config.Oidc is { } oidc ? new OidcProtectionDto
         {
