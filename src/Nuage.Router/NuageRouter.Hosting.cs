@@ -85,7 +85,7 @@ public sealed partial class NuageRouter
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         var trustedProxies = new TrustedProxies(_options.TrustedProxies);
-        var flowEnvironment = new Flow.FlowEnvironment(trustedProxies);
+        var flowEnvironment = new Flow.FlowEnvironment(trustedProxies, _time, _logger);
         var passive = new PassiveHealth(Health, _options.EjectedProbeInterval, _time, _logger, _stopping.Token);
         var handler = new ProxyHandler(
             _table, app.Services.GetRequiredService<IHttpForwarder>(), client, requestConfig, new ForwardingTransformer(trustedProxies),

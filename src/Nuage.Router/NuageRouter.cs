@@ -66,6 +66,9 @@ public sealed partial class NuageRouter : IAsyncDisposable
     /// <summary>Every published route.</summary>
     public IReadOnlyList<AppRoute> Routes => _table.Routes;
 
+    /// <summary>The compiled routing table (tests read an app's compiled flow, e.g. its response cache).</summary>
+    internal Routing.RouteTable Table => _table;
+
     /// <summary>
     /// Publishes (adds or replaces) an app's route, atomically: the next request uses it, requests in flight finish where they
     /// are. Instances no longer in any route stop receiving requests; call <see cref="DrainAsync"/> for them.

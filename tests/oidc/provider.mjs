@@ -3,7 +3,7 @@
 // whose ID token carries preferred_username, email, groups and realm_access.roles. Listens on 127.0.0.1:0 and
 // prints its issuer URL on the first line of stdout. Run from tools/ (its node_modules): node ../tests/oidc/provider.mjs
 // Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL and
-// OIDC_AUTH_CODE_TTL (seconds),
+// OIDC_AUTH_CODE_TTL and OIDC_ACCESS_TOKEN_TTL (seconds), OIDC_WEB_REDIRECT_URIS (the web client "nuage-proxy"),
 // OIDC_ID_TOKEN_ALG (how ID tokens for nuage-cli are signed: RS256 by default, or ES256).
 // Each start signs with a freshly generated RSA key (new kid), so a restart on the same port is a key rotation.
 // A second public client, "other-app", lets tests obtain genuine ID tokens issued for another audience.
@@ -53,13 +53,27 @@ const confidentialClient = {
   token_endpoint_auth_method: 'client_secret_post',
 };
 
+// A confidential web client for the router's app protection (`nuage protect oidc`): its callback is on the app's own host,
+// so the test names it in OIDC_WEB_REDIRECT_URIS (comma-separated) once its router listens.
+const webClients = process.env.OIDC_WEB_REDIRECT_URIS ? [{
+  client_id: 'nuage-proxy',
+  client_secret: 'nuage-proxy-secret',
+  token_endpoint_auth_method: 'client_secret_post',
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: process.env.OIDC_WEB_REDIRECT_URIS.split(','),
+}] : [];
+
 const provider = new Provider(issuer, {
-  clients: [deviceClient('nuage-cli', process.env.OIDC_ID_TOKEN_ALG ?? 'RS256'), deviceClient('other-app'), confidentialClient],
+  clients: [deviceClient('nuage-cli', process.env.OIDC_ID_TOKEN_ALG ?? 'RS256'), deviceClient('other-app'), confidentialClient, ...webClients],
   // Like Keycloak: a client allowed the refresh_token grant gets a refresh token without asking for offline_access.
   async issueRefreshToken(_ctx, client) { return client.grantTypeAllowed('refresh_token'); },
   jwks: { keys: [signingKey, ecKey] },
   conformIdTokenClaims: false, // like Keycloak: scope claims (email, groups…) go in the ID token itself
-  ttl: { DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600), AuthorizationCode: Number(process.env.OIDC_AUTH_CODE_TTL ?? 60) },
+  ttl: {
+    DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600), AuthorizationCode: Number(process.env.OIDC_AUTH_CODE_TTL ?? 60),
+    AccessToken: Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 3600),
+  },
   features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },
   scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],

@@ -28,7 +28,48 @@ internal static class FlowCommands
         flow.Subcommands.Add(Canonical(context));
         flow.Subcommands.Add(Headers(context));
         flow.Subcommands.Add(Rules(context));
+        flow.Subcommands.Add(Cache(context));
         return flow;
+    }
+
+    private static Command Cache(CliContext context)
+    {
+        var app = CommandActions.AppOption();
+        var size = new Option<string>("--size") { Description = "Cache size cap, e.g. 64MB (1MB to 1GB; KB, MB, GB), or off", Required = true };
+        var command = new Command("cache", "Opt-in response cache of the app (honours Cache-Control, Vary and ETag; emptied by each deploy)") { app, size };
+        command.Run(context, (parse, ct) =>
+        {
+            var bytes = ParseSize(parse.GetValue(size)!);
+            return ChangeAsync(context, parse.GetValue(app), f => f with { CacheSizeBytes = bytes }, ct);
+        });
+        var purgeApp = CommandActions.AppOption();
+        var purge = new Command("purge", "Empty the app's response cache") { purgeApp };
+        purge.Run(context, async (parse, ct) =>
+        {
+            using var client = context.Client();
+            Render(context, await client.PurgeCacheAsync(context.App(parse.GetValue(purgeApp)), ct), json: false);
+            return ExitCodes.Ok;
+        });
+        command.Subcommands.Add(purge);
+        return command;
+    }
+
+    /// <summary><c>64MB</c>, <c>512KB</c>, <c>1GB</c>, <c>1048576</c> (bytes) or <c>off</c> (null); the server checks the range.</summary>
+    internal static long? ParseSize(string text)
+    {
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var upper = text.Trim().ToUpperInvariant();
+        var (digits, factor) = upper.EndsWith("GB", StringComparison.Ordinal) ? (upper[..^2], 1024L * 1024 * 1024)
+            : upper.EndsWith("MB", StringComparison.Ordinal) ? (upper[..^2], 1024L * 1024)
+            : upper.EndsWith("KB", StringComparison.Ordinal) ? (upper[..^2], 1024L)
+            : (upper, 1L);
+        return long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= long.MaxValue / factor
+            ? n * factor
+            : throw CliException.Invalid($"--size: '{text}' is not a size; give e.g. 64MB, 512KB, 1GB, or off.");
     }
 
     private static Command Show(CliContext context)
@@ -155,7 +196,16 @@ internal static class FlowCommands
         context.Output.Line($"force https:  {(flow.ForceHttps ? "on (308)" : "off")}");
         context.Output.Line($"canonical:    {flow.CanonicalHost ?? "off"}");
         context.Output.Line($"compression:  {(flow.Compression ? "on" : "off")}");
-        context.Output.Line($"protection:   {(flow.BasicAuth is { } basic ? $"basic auth, realm \"{basic.Realm}\", users {string.Join(", ", basic.Users)}" + (basic.ExcludedPaths.Count > 0 ? $", open paths {string.Join(", ", basic.ExcludedPaths)}" : "") : "none")}");
+        context.Output.Line($"cache:        {(flow.CacheSizeBytes is { } cacheSize ? $"{cacheSize / (1024 * 1024)} MB" : "off")}");
+        context.Output.Line($"protection:   {(flow.BasicAuth is { } basic ? $"basic auth, realm \"{basic.Realm}\", users {string.Join(", ", basic.Users)}" + (basic.ExcludedPaths.Count > 0 ? $", open paths {string.Join(", ", basic.ExcludedPaths)}" : "") : flow.Oidc is null ? "none" : "OpenID Connect")}");
+        if (flow.Oidc is { } oidc)
+        {
+            context.Output.Line($"  issuer:     {oidc.Issuer}");
+            context.Output.Line($"  client:     {oidc.ClientId} ({(oidc.HasClientSecret ? "confidential, secret stored sealed" : "public, PKCE only")})");
+            context.Output.Line($"  allowed:    {Allowed(oidc)}");
+            context.Output.Line($"  open paths: {(oidc.ExcludedPaths is { Count: > 0 } open ? string.Join(", ", open) : "health checks only")}");
+            context.Output.Line($"  session:    {oidc.SessionLifetimeSeconds} s{(oidc.PassAccessToken ? ", access token passed to the app" : "")}");
+        }
         context.Output.Line(flow.Headers.Count == 0 ? "headers:      none" : "headers:");
         foreach (var header in flow.Headers)
         {
@@ -168,5 +218,26 @@ internal static class FlowCommands
             var r = flow.Rules[i];
             context.Output.Line($"  {i + 1}. {r.Kind} {r.Pattern} -> {r.Target}{(r.Kind == "redirect" ? $" ({r.Status})" : "")}");
         }
+    }
+
+    private static string Allowed(OidcProtectionDto oidc)
+    {
+        var parts = new List<string>();
+        if (oidc.AllowedEmails is { Count: > 0 } emails)
+        {
+            parts.Add("emails " + string.Join(", ", emails));
+        }
+
+        if (oidc.AllowedDomains is { Count: > 0 } domains)
+        {
+            parts.Add("domains " + string.Join(", ", domains));
+        }
+
+        if (oidc.AllowedGroups is { Count: > 0 } groups)
+        {
+            parts.Add("groups " + string.Join(", ", groups));
+        }
+
+        return parts.Count == 0 ? "anyone the issuer signs in" : string.Join("; ", parts);
     }
 }

@@ -58,6 +58,7 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(List<DomainDto>))]
 [JsonSerializable(typeof(FlowDto))]
 [JsonSerializable(typeof(ProtectUserRequest))]
+[JsonSerializable(typeof(OidcProtectionDto))]
 [JsonSerializable(typeof(CreateAddonRequest))]
 [JsonSerializable(typeof(LinkAddonRequest))]
 [JsonSerializable(typeof(AddonDto))]

@@ -23,6 +23,44 @@ public sealed record FlowDto
 
     /// <summary>Basic-auth protection (read-only here): user names, never hashes.</summary>
     public BasicAuthDto? BasicAuth { get; init; }
+
+    /// <summary>Size cap in bytes of the app's response cache (1 MB to 1 GB); null: no cache (default).</summary>
+    public long? CacheSizeBytes { get; init; }
+
+    /// <summary>OpenID Connect protection (read-only here; set with <c>PUT /protect/oidc</c>): never the client secret.</summary>
+    public OidcProtectionDto? Oidc { get; init; }
+}
+
+/// <summary>
+/// Body of <c>PUT /v1/apps/{app}/protect/oidc</c> and, without <see cref="ClientSecret"/>, how <c>nuage protect show</c> lists it.
+/// A null <see cref="ClientSecret"/> keeps the current one when the issuer and client id are unchanged (none: a public client).
+/// </summary>
+public sealed record OidcProtectionDto
+{
+    public string? Issuer { get; init; }
+
+    public string? ClientId { get; init; }
+
+    /// <summary>Write-only: never returned.</summary>
+    public string? ClientSecret { get; init; }
+
+    /// <summary>Returned: whether a client secret is stored (sealed).</summary>
+    public bool HasClientSecret { get; init; }
+
+    public List<string>? Scopes { get; init; }
+
+    public List<string>? AllowedEmails { get; init; }
+
+    public List<string>? AllowedDomains { get; init; }
+
+    public List<string>? AllowedGroups { get; init; }
+
+    public List<string>? ExcludedPaths { get; init; }
+
+    public bool PassAccessToken { get; init; }
+
+    /// <summary>Session length in seconds before signing in again (default 43200, 12 h).</summary>
+    public int? SessionLifetimeSeconds { get; init; }
 }
 
 /// <summary>Kind <c>redirect</c> (answers Status with Location = Target) or <c>rewrite</c> (the app receives Target as path).</summary>

@@ -81,7 +81,10 @@ internal sealed class BasicAuthGate
     }
 
     /// <summary>Health-check paths and excluded prefixes are open (the router's own probes never pass through here).</summary>
-    public bool IsOpen(string path, IReadOnlyList<string> healthPaths)
+    public bool IsOpen(string path, IReadOnlyList<string> healthPaths) => IsOpenPath(path, healthPaths, Config.ExcludedPaths);
+
+    /// <summary>True for a health-check path (exactly) or a path under one of <paramref name="excluded"/> (segment-wise).</summary>
+    public static bool IsOpenPath(string path, IReadOnlyList<string> healthPaths, IReadOnlyList<string> excluded)
     {
         foreach (var health in healthPaths)
         {
@@ -91,7 +94,7 @@ internal sealed class BasicAuthGate
             }
         }
 
-        foreach (var prefix in Config.ExcludedPaths)
+        foreach (var prefix in excluded)
         {
             if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || prefix.EndsWith('/') || path[prefix.Length] == '/'))
             {

@@ -46,6 +46,18 @@ public sealed partial record FlowConfig
 
         ValidateHeaders(errors);
         BasicAuth?.Validate(errors);
+        Oidc?.Validate(errors);
+        if (CacheSizeBytes is { } size && size is < ResponseCache.MinSizeBytes or > ResponseCache.MaxSizeBytes)
+        {
+            errors.Add(new FieldError("cacheSizeBytes", size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"a cache of {ResponseCache.MinSizeBytes / (1024 * 1024)} MB to {ResponseCache.MaxSizeBytes / (1024 * 1024)} MB per app (e.g. 64MB), or off"));
+        }
+
+        if (BasicAuth is not null && Oidc is not null)
+        {
+            errors.Add(new FieldError("oidc", Oidc.Issuer, "the app is protected with basic auth already; 'nuage protect off' first, then protect it with one of the two"));
+        }
+
         return errors;
     }
 

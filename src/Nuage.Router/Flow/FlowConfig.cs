@@ -25,7 +25,17 @@ public sealed partial record FlowConfig
     /// <summary>HTTP basic authentication in front of the app; null: not protected.</summary>
     public BasicAuthConfig? BasicAuth { get; init; }
 
-    public bool IsEmpty => !ForceHttps && CanonicalHost is null && Rules.Count == 0 && Headers.Count == 0 && !Compression && BasicAuth is null;
+    /// <summary>OpenID Connect sign-in in front of the app (the OAuth2-Proxy pattern); null: not protected that way.</summary>
+    public OidcAuthConfig? Oidc { get; init; }
+
+    /// <summary>Opt-in response cache of the app: its size cap in bytes; null: off (<c>nuage flow cache</c>).</summary>
+    public long? CacheSizeBytes { get; init; }
+
+    /// <summary>Bumped by <c>nuage flow cache purge</c>: a new value empties the app's cache when the route is published.</summary>
+    public int CacheGeneration { get; init; }
+
+    public bool IsEmpty => !ForceHttps && CanonicalHost is null && Rules.Count == 0 && Headers.Count == 0 && !Compression && BasicAuth is null && Oidc is null
+        && CacheSizeBytes is null;
 }
 
 /// <summary>

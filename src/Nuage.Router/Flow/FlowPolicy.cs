@@ -21,11 +21,20 @@ internal sealed class FlowPolicy
         _rules = [.. config.Rules.Select(r => (FlowConfig.Compile(r.Pattern), r))];
         _headers = [.. config.Headers.Select(h => new KeyValuePair<string, StringValues>(h.Name, h.Value))];
         BasicAuth = config.BasicAuth is { } basic ? new BasicAuthGate(basic) : null;
+        Oidc = config.Oidc is { } oidc ? new OidcGate(oidc) : null;
+        Cache = config.CacheSizeBytes is { } size ? new ResponseCache(size, TimeProvider.System) : null;
     }
 
     public FlowConfig Config { get; }
 
     public BasicAuthGate? BasicAuth { get; }
+
+    public OidcGate? Oidc { get; }
+
+    /// <summary>The app's response cache (made anew with every publish of the route: a deploy or purge empties it); null: off.</summary>
+    public ResponseCache? Cache { get; }
+
+    public bool IsProtected => BasicAuth is not null || Oidc is not null;
 
     public bool Compression => Config.Compression;
 
@@ -51,6 +60,11 @@ internal sealed class FlowPolicy
         }
 
         var path = request.Path.Value ?? "/";
+        if (Oidc is { } oidc && await oidc.TryAnswerAsync(context, route, environment, path))
+        {
+            return true;
+        }
+
         if (BasicAuth is { } gate)
         {
             var user = gate.IsOpen(path, route.HealthPaths) ? null : gate.Authenticate(request.Headers.Authorization);
@@ -121,13 +135,24 @@ internal sealed class FlowPolicy
     }
 }
 
-/// <summary>What a policy needs from the router: the HTTPS port for redirects, and whether a request came over HTTPS.</summary>
-internal sealed class FlowEnvironment(Forwarding.TrustedProxies trusted)
+/// <summary>What a policy needs from the router: the HTTPS port for redirects, whether a request came over HTTPS, the clock, the log and the OIDC issuers.</summary>
+internal sealed class FlowEnvironment(Forwarding.TrustedProxies trusted, TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger? logger = null)
 {
+    private readonly Lazy<OidcIssuerCache> _issuers = new(() => new OidcIssuerCache(
+        new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) },
+        time ?? TimeProvider.System));
+
     private volatile string _httpsPortSuffix = "";
 
     /// <summary><c>:PORT</c> of the router's HTTPS listener, empty for 443 (set once it listens).</summary>
     public string HttpsPortSuffix => _httpsPortSuffix;
+
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
+    public Microsoft.Extensions.Logging.ILogger Logger { get; } = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    /// <summary>Discovery and keys of the issuers OIDC-protected apps use (made at first use).</summary>
+    public OidcIssuerCache Issuers => _issuers.Value;
 
     public void SetHttpsPort(int? port) => _httpsPortSuffix = port is null or 443 ? "" : ":" + port.Value.ToString(CultureInfo.InvariantCulture);
 

@@ -46,16 +46,7 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
         if (httpContext.Features.Get<Flow.FlowIdentity>() is { } identity)
         {
             // A protected app: only the router says who the user is, whoever the peer is; the password never reaches the app.
-            outgoing.Authorization = null;
-            foreach (var name in Flow.FlowIdentity.Headers)
-            {
-                outgoing.Remove(name);
-            }
-
-            if (identity.User.Length > 0)
-            {
-                outgoing.TryAddWithoutValidation(Flow.FlowIdentity.UserHeader, identity.User);
-            }
+            ApplyIdentity(outgoing, identity, incoming);
         }
 
         var client = ClientAddress(remote);
@@ -99,6 +90,48 @@ internal sealed class ForwardingTransformer(TrustedProxies trusted) : HttpTransf
     /// underscore spellings from a trusted proxy. Scans with the non-validating struct enumerator, so a request
     /// without such headers allocates nothing here.
     /// </summary>
+    private static void ApplyIdentity(HttpRequestHeaders outgoing, Flow.FlowIdentity identity, IHeaderDictionary incoming)
+    {
+        if (!identity.KeepAuthorization)
+        {
+            outgoing.Authorization = null;
+        }
+
+        foreach (var name in Flow.FlowIdentity.Headers)
+        {
+            outgoing.Remove(name);
+        }
+
+        AddClean(outgoing, Flow.FlowIdentity.UserHeader, identity.User);
+        AddClean(outgoing, Flow.FlowIdentity.EmailHeader, identity.Email);
+        AddClean(outgoing, Flow.FlowIdentity.GroupsHeader, identity.Groups);
+        AddClean(outgoing, Flow.FlowIdentity.AccessTokenHeader, identity.AccessToken);
+
+        // The router's session and sign-in cookies are the router's: the app never sees them.
+        var cookie = incoming.Cookie.ToString();
+        if (cookie.Contains(Flow.OidcCookies.SessionName, StringComparison.Ordinal))
+        {
+            outgoing.Remove("Cookie");
+            var kept = string.Join("; ", cookie.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Where(c => !Flow.OidcCookies.IsOurs(c.Split('=', 2)[0].Trim())));
+            if (kept.Length > 0)
+            {
+                outgoing.TryAddWithoutValidation("Cookie", kept);
+            }
+        }
+    }
+
+    /// <summary>Adds a header the router vouches for; control characters from a claim never make it into a header line.</summary>
+    private static void AddClean(HttpRequestHeaders outgoing, string name, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        outgoing.TryAddWithoutValidation(name, value.Any(char.IsControl) ? new string([.. value.Where(c => !char.IsControl(c))]) : value);
+    }
+
     private static void RemoveClientIdentity(HttpRequestHeaders outgoing, bool isTrusted)
     {
         List<string>? remove = null;

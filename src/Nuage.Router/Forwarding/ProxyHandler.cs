@@ -79,9 +79,21 @@ internal sealed class ProxyHandler(
         DestinationState? destination = null;
         try
         {
-            if (app.Flow is not { } flow || !await flow.TryAnswerAsync(context, app.Route, flowEnvironment))
+            if (app.Flow is not { } flow)
             {
                 destination = await ForwardAsync(context, app);
+            }
+            else if (!await flow.TryAnswerAsync(context, app.Route, flowEnvironment))
+            {
+                if (flow.Cache is { } cache)
+                {
+                    var outcome = await cache.InvokeAsync(context, flow.IsProtected, async () => destination = await ForwardAsync(context, app));
+                    metrics.CacheLookup(appTag, outcome);
+                }
+                else
+                {
+                    destination = await ForwardAsync(context, app);
+                }
             }
         }
         finally

@@ -22,6 +22,7 @@ internal sealed class RouterMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _accessLogDropped;
+    private readonly Counter<long> _cacheLookups;
 
     public RouterMetrics(Func<RouteTableState> table, IMeterFactory? meterFactory)
     {
@@ -31,6 +32,7 @@ internal sealed class RouterMetrics : IDisposable
             "nuage.router.request.duration", "s", "Time from request start to response end, by app.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _inFlight = _meter.CreateUpDownCounter<long>("nuage.router.requests.in_flight", "{request}", "Requests being forwarded, by app.");
+        _cacheLookups = _meter.CreateCounter<long>("nuage.router.cache.lookups", "{request}", "Requests to apps with a response cache, by app and outcome (hit, miss, bypass).");
         _accessLogDropped = _meter.CreateCounter<long>("nuage.router.access_log.dropped", "{record}", "Access-log records dropped because the sink fell behind.");
         _meter.CreateObservableGauge(
             "nuage.router.instances.healthy",
@@ -67,6 +69,14 @@ internal sealed class RouterMetrics : IDisposable
             _duration.Record(elapsed.TotalSeconds, app);
         }
     }
+
+    public void CacheLookup(in KeyValuePair<string, object?> app, Flow.CacheOutcome outcome) =>
+        _cacheLookups.Add(1, app, new KeyValuePair<string, object?>("outcome", outcome switch
+        {
+            Flow.CacheOutcome.Hit => "hit",
+            Flow.CacheOutcome.Miss => "miss",
+            _ => "bypass",
+        }));
 
     public void AccessLogDropped(long count = 1) => _accessLogDropped.Add(count);
 

@@ -35,6 +35,23 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
             Rules = [.. (request.Rules ?? []).Select(r => new FlowRule(r.Kind, r.Pattern, r.Target) { Status = r.Status })],
             Headers = [.. (request.Headers ?? []).Select(h => new FlowHeader(h.Name, h.Value))],
             Compression = request.Compression,
+            CacheSizeBytes = request.CacheSizeBytes,
+        }, cancellationToken);
+    }
+
+    /// <summary>Empties the app's response cache: a new generation republishes the route, whose new policy starts empty.</summary>
+    public async Task<FlowDto> PurgeCacheAsync(Caller caller, string appName, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Purging the response cache");
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        return await UpdateAsync(app.Id, current =>
+        {
+            if (current?.CacheSizeBytes is null)
+            {
+                throw NuageException.Invalid(ErrorCodes.InvalidFlow, [new FieldError("cacheSizeBytes", null, $"app \"{app.Name}\" has no response cache; turn it on with 'nuage flow cache --size 64MB --app {app.Name}'")]);
+            }
+
+            return current with { CacheGeneration = current.CacheGeneration + 1 };
         }, cancellationToken);
     }
 
@@ -79,12 +96,44 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
         }, cancellationToken);
     }
 
-    /// <summary>Removes basic-auth protection altogether.</summary>
+    /// <summary>
+    /// Protects the app with OpenID Connect (replacing the settings of a former OIDC protection). The session key is made
+    /// once and kept, so changing the rules does not sign everyone out; a missing secret keeps the stored one for the same client.
+    /// </summary>
+    public async Task<FlowDto> ProtectOidcAsync(Caller caller, string appName, OidcProtectionDto? request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Developer, "Protecting an app");
+        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        request ??= new OidcProtectionDto();
+        return await UpdateAsync(app.Id, current =>
+        {
+            var before = current?.Oidc;
+            var issuer = (request.Issuer ?? "").TrimEnd('/');
+            var sameClient = before is not null && before.Issuer == issuer && before.ClientId == request.ClientId;
+            var oidc = new OidcAuthConfig
+            {
+                Issuer = issuer,
+                ClientId = request.ClientId ?? "",
+                ClientSecret = request.ClientSecret ?? (sameClient ? before!.ClientSecret : null),
+                SessionKey = before?.SessionKey ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                Scopes = request.Scopes is { Count: > 0 } scopes ? [.. scopes] : new OidcAuthConfig().Scopes,
+                AllowedEmails = [.. request.AllowedEmails ?? []],
+                AllowedDomains = [.. request.AllowedDomains ?? []],
+                AllowedGroups = [.. request.AllowedGroups ?? []],
+                ExcludedPaths = [.. request.ExcludedPaths ?? []],
+                PassAccessToken = request.PassAccessToken,
+                SessionLifetimeSeconds = request.SessionLifetimeSeconds ?? OidcAuthConfig.DefaultSessionLifetimeSeconds,
+            };
+            return (current ?? new FlowConfig()) with { Oidc = oidc };
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes the protection altogether (basic auth or OIDC).</summary>
     public async Task<FlowDto> UnprotectAsync(Caller caller, string appName, CancellationToken cancellationToken)
     {
         caller.Require(Role.Developer, "Protecting an app");
         var app = await apps.FindAsync(caller, appName, cancellationToken);
-        return await UpdateAsync(app.Id, current => (current ?? new FlowConfig()) with { BasicAuth = null }, cancellationToken);
+        return await UpdateAsync(app.Id, current => (current ?? new FlowConfig()) with { BasicAuth = null, Oidc = null }, cancellationToken);
     }
 
     private async Task<FlowDto> UpdateAsync(string appId, Func<FlowConfig?, FlowConfig> change, CancellationToken cancellationToken)
@@ -111,6 +160,20 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
         Rules = [.. config.Rules.Select(r => new FlowRuleDto(r.Kind, r.Pattern, r.Target, r.Status))],
         Headers = [.. config.Headers.Select(h => new FlowHeaderDto(h.Name, h.Value))],
         Compression = config.Compression,
+        CacheSizeBytes = config.CacheSizeBytes,
         BasicAuth = config.BasicAuth is { } basic ? new BasicAuthDto(basic.Realm, [.. basic.Users.Select(u => u.User)], [.. basic.ExcludedPaths]) : null,
+        Oidc = config.Oidc is { } oidc ? new OidcProtectionDto
+        {
+            Issuer = oidc.Issuer,
+            ClientId = oidc.ClientId,
+            HasClientSecret = oidc.ClientSecret is not null,
+            Scopes = [.. oidc.Scopes],
+            AllowedEmails = [.. oidc.AllowedEmails],
+            AllowedDomains = [.. oidc.AllowedDomains],
+            AllowedGroups = [.. oidc.AllowedGroups],
+            ExcludedPaths = [.. oidc.ExcludedPaths],
+            PassAccessToken = oidc.PassAccessToken,
+            SessionLifetimeSeconds = oidc.SessionLifetimeSeconds,
+        } : null,
     };
 }

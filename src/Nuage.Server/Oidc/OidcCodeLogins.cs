@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Errors;
+using Nuage.Core.Oidc;
 
 namespace Nuage.Server.Oidc;
 

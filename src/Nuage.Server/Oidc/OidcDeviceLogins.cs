@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Api;
 using Nuage.Core.Errors;
+using Nuage.Core.Oidc;
 
 namespace Nuage.Server.Oidc;
 

@@ -1,4 +1,5 @@
 using Nuage.Core.Errors;
+using Nuage.Core.Oidc;
 
 namespace Nuage.Server.Oidc;
 
@@ -13,7 +14,7 @@ internal sealed class OidcIssuers : IDisposable
         _entries = [.. issuers.Select(i =>
         {
             var keys = new OidcKeySet(i.JwksUri, _http, time);
-            return new Entry(i, keys, new IdTokenValidator(i, keys, time));
+            return new Entry(i, keys, new IdTokenValidator(i.Issuer, i.ClientId, i.JwksUri, keys, time));
         })];
     }
 

@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Nuage.Core.Errors;
 using Nuage.Core.State;
+using Nuage.Core.Oidc;
 
 namespace Nuage.Server.Oidc;
 

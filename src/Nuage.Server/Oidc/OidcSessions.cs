@@ -7,6 +7,7 @@ using Nuage.Core.Errors;
 using Nuage.Core.Orgs;
 using Nuage.Core.State;
 using Nuage.Server.Security;
+using Nuage.Core.Oidc;
 
 namespace Nuage.Server.Oidc;
 

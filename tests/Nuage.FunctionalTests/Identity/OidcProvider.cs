@@ -26,7 +26,10 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <param name="deviceCodeSeconds">The device code lifetime (default 600 s).</param>
     /// <param name="idTokenAlgorithm">How ID tokens for nuage-cli are signed (RS256 by default; ES256).</param>
     /// <param name="authCodeSeconds">The authorization code lifetime (default 60 s).</param>
-    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null, int? authCodeSeconds = null)
+    /// <param name="webRedirectUris">Callback URLs of the confidential web client <c>nuage-proxy</c> (secret <c>nuage-proxy-secret</c>); none: no such client.</param>
+    /// <param name="accessTokenSeconds">The access token lifetime (default 3600 s).</param>
+    public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null, int? authCodeSeconds = null,
+        IReadOnlyList<string>? webRedirectUris = null, int? accessTokenSeconds = null)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -47,6 +50,16 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (authCodeSeconds is { } codeTtl)
         {
             start.Environment["OIDC_AUTH_CODE_TTL"] = codeTtl.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (webRedirectUris is { Count: > 0 })
+        {
+            start.Environment["OIDC_WEB_REDIRECT_URIS"] = string.Join(',', webRedirectUris);
+        }
+
+        if (accessTokenSeconds is { } accessTtl)
+        {
+            start.Environment["OIDC_ACCESS_TOKEN_TTL"] = accessTtl.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (deviceCodeSeconds is { } ttl)

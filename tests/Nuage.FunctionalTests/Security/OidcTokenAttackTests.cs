@@ -4,6 +4,7 @@ using System.Text.Json;
 using Nuage.FunctionalTests.Identity;
 using Nuage.FunctionalTests.Infrastructure;
 using Nuage.Server.Oidc;
+using Nuage.Core.Oidc;
 
 namespace Nuage.FunctionalTests.Security;
 
@@ -119,7 +120,7 @@ public sealed class OidcTokenAttackTests : IAsyncLifetime
         var token = await OidcUser.IdTokenAsync(_provider, "nuage-cli", "alice", Nonce);
         var entry = Entry();
         var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
-        var validator = new IdTokenValidator(entry.Issuer, entry.Keys, later);
+        var validator = new IdTokenValidator(entry.Issuer.Issuer, entry.Issuer.ClientId, entry.Issuer.JwksUri, entry.Keys, later);
 
         var error = await Assert.ThrowsAsync<OidcTokenException>(() => validator.ValidateAsync(token, Nonce, requireNonce: false, default));
 

@@ -69,6 +69,8 @@ public sealed class OrgIsolationAttackTests
         ["DELETE /v1/apps/{app}/autoscale"] = Role.Developer,
         ["PUT /v1/apps/{app}/protect/basic/users/{user}"] = Role.Developer,
         ["DELETE /v1/apps/{app}/protect/basic/users/{user}"] = Role.Developer,
+        ["PUT /v1/apps/{app}/protect/oidc"] = Role.Developer,
+        ["POST /v1/apps/{app}/flow/cache/purge"] = Role.Developer,
         ["DELETE /v1/apps/{app}/protect"] = Role.Developer,
         ["GET /v1/metrics/summary"] = Role.Viewer,
         ["GET /v1/apps/{app}/env"] = Role.Viewer,

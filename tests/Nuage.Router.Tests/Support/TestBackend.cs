@@ -85,6 +85,39 @@ internal sealed class TestBackend : IAsyncDisposable
                 await Task.Delay(ms, context.RequestAborted);
                 await context.Response.WriteAsync(Name);
                 return;
+            case "/cache":
+                // Cache tests: ?cc=Cache-Control&etag=E&vary=H&cookie=1&size=N; answers 304 to a matching If-None-Match.
+                var query = request.Query;
+                if (query["cc"].ToString() is { Length: > 0 } cc)
+                {
+                    context.Response.Headers.CacheControl = cc;
+                }
+
+                if (query["vary"].ToString() is { Length: > 0 } vary)
+                {
+                    context.Response.Headers.Vary = vary;
+                }
+
+                if (query["etag"].ToString() is { Length: > 0 } etag)
+                {
+                    context.Response.Headers.ETag = $"\"{etag}\"";
+                    if (request.Headers.IfNoneMatch.ToString() == $"\"{etag}\"")
+                    {
+                        context.Response.StatusCode = StatusCodes.Status304NotModified;
+                        return;
+                    }
+                }
+
+                if (query["cookie"] == "1")
+                {
+                    context.Response.Headers.SetCookie = "s=1";
+                }
+
+                var text = $"{Name}:{Hits}:{request.Headers["X-Variant"]}";
+                var size = int.TryParse(query["size"], out var n) ? n : 0;
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(text.PadRight(Math.Max(size, text.Length), '.'));
+                return;
             case "/headers":
                 var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
                 context.Response.ContentType = "application/json";

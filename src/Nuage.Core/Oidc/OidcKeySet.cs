@@ -1,13 +1,13 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace Nuage.Server.Oidc;
+namespace Nuage.Core.Oidc;
 
 /// <summary>
 /// An issuer's signing keys (its JWKS), fetched at first use and kept. A token naming a key id the set lacks means the
 /// issuer rotated its keys: the set is fetched again, at most once per <see cref="MinRefetchInterval"/> so forged
 /// tokens with random key ids cannot turn the server into a load generator against the issuer.
 /// </summary>
-internal sealed class OidcKeySet(Uri jwksUri, HttpClient http, TimeProvider time) : IDisposable
+public sealed class OidcKeySet(Uri jwksUri, HttpClient http, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(60);
 
@@ -58,7 +58,7 @@ internal sealed class OidcKeySet(Uri jwksUri, HttpClient http, TimeProvider time
 }
 
 /// <summary>The issuer could not be reached or answered something unusable (the message says which URL and why).</summary>
-internal sealed class OidcIssuerException(string message) : Exception(message);
+public sealed class OidcIssuerException(string message) : Exception(message);
 
 /// <summary>An ID token was refused; the message names the check that failed.</summary>
-internal sealed class OidcTokenException(string message) : Exception(message);
+public sealed class OidcTokenException(string message) : Exception(message);

@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Nuage.Server.Oidc;
+namespace Nuage.Core.Oidc;
 
 /// <summary>
 /// Validates an OpenID Connect ID token (Core 1.0 §3.1.3.7) for one issuer and client: the signature with the issuer's
@@ -13,8 +13,9 @@ namespace Nuage.Server.Oidc;
 /// define one (oidc-provider, for one, does not echo it) and its ID token comes straight from the token endpoint in
 /// answer to our own device code, so there is no front channel to inject a replayed token through. Signature and issuer are
 /// checked by Microsoft.IdentityModel.JsonWebTokens; the claim checks are ours, so each refusal names what failed.
+/// Shared by the server's sign-in and the router's app protection (<c>nuage protect oidc</c>).
 /// </summary>
-internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeProvider time)
+public sealed class IdTokenValidator(string issuer, string clientId, Uri jwksUri, OidcKeySet keys, TimeProvider time)
 {
     /// <summary>Tolerated difference between our clock and the issuer's.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
@@ -48,7 +49,7 @@ internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeP
         var signingKeys = await keys.GetAsync(token.Kid, cancellationToken);
         var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = issuer.Issuer,
+            ValidIssuer = issuer,
             ValidateIssuer = true,
             ValidateAudience = false, // checked below, with a message naming the audience
             ValidateLifetime = false, // checked below against the injected clock
@@ -86,15 +87,15 @@ internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeP
     private void CheckAudience(JsonWebToken token)
     {
         var audiences = token.Audiences.ToList();
-        if (!audiences.Contains(issuer.ClientId, StringComparer.Ordinal))
+        if (!audiences.Contains(clientId, StringComparer.Ordinal))
         {
-            throw new OidcTokenException($"ID token audience '{string.Join(" ", audiences)}' does not include client id '{issuer.ClientId}'");
+            throw new OidcTokenException($"ID token audience '{string.Join(" ", audiences)}' does not include client id '{clientId}'");
         }
 
         var hasAzp = token.TryGetPayloadValue<string>("azp", out var azp);
-        if ((hasAzp || audiences.Count > 1) && azp != issuer.ClientId)
+        if ((hasAzp || audiences.Count > 1) && azp != clientId)
         {
-            throw new OidcTokenException($"ID token authorized party (azp) '{azp}' is not client id '{issuer.ClientId}'");
+            throw new OidcTokenException($"ID token authorized party (azp) '{azp}' is not client id '{clientId}'");
         }
     }
 
@@ -129,10 +130,10 @@ internal sealed class IdTokenValidator(OidcIssuer issuer, OidcKeySet keys, TimeP
 
     private string Describe(Exception? error, JsonWebToken token) => error switch
     {
-        SecurityTokenInvalidIssuerException => $"ID token issuer '{token.Issuer}' is not '{issuer.Issuer}'",
+        SecurityTokenInvalidIssuerException => $"ID token issuer '{token.Issuer}' is not '{issuer}'",
         SecurityTokenInvalidAlgorithmException => $"ID token algorithm '{token.Alg}' is not accepted",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
-            $"ID token signature does not verify with the issuer's keys (kid '{token.Kid}', {issuer.JwksUri})",
+            $"ID token signature does not verify with the issuer's keys (kid '{token.Kid}', {jwksUri})",
         _ => "ID token refused: " + (error?.GetType().Name ?? "unknown reason"),
     };
 

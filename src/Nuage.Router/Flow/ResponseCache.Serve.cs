@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace Nuage.Router.Flow;
+
+/// <summary>What the cache did with one request (metric <c>nuage.router.cache.lookups</c>, tag <c>outcome</c>).</summary>
+internal enum CacheOutcome
+{
+    /// <summary>Not cacheable (method, Authorization, a protected app's cookies): forwarded, never stored.</summary>
+    Bypass,
+    Hit,
+    Miss,
+}
+
+internal sealed partial class ResponseCache
+{
+    public const string StatusHeader = "X-Cache";
+    private long _hits;
+    private long _misses;
+
+    public long Hits => Interlocked.Read(ref _hits);
+
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Answers from the cache, or calls <paramref name="forward"/> and stores what may be stored (a stale entry is fetched again in full).</summary>
+    public async Task<CacheOutcome> InvokeAsync(HttpContext context, bool protectedApp, Func<Task> forward)
+    {
+        var request = context.Request;
+        if (!IsCacheableRequest(request, protectedApp))
+        {
+            await forward();
+            return CacheOutcome.Bypass;
+        }
+
+        var noCache = request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
+        var entry = noCache ? null : Find(request);
+        if (entry is not null && IsFresh(entry))
+        {
+            Interlocked.Increment(ref _hits);
+            await ServeAsync(context, entry, "HIT");
+            return CacheOutcome.Hit;
+        }
+
+        Interlocked.Increment(ref _misses);
+        var response = context.Response;
+        var original = response.Body;
+        using var capture = HttpMethods.IsGet(request.Method) ? new CaptureStream(original, MaxEntryBytes) : null;
+        response.OnStarting(() =>
+        {
+            response.Headers[StatusHeader] = "MISS";
+            return Task.CompletedTask;
+        });
+        if (capture is not null)
+        {
+            response.Body = capture;
+        }
+
+        try
+        {
+            await forward();
+        }
+        finally
+        {
+            response.Body = original;
+        }
+
+        if (capture is { Complete: true } && Lifetime(response) is { } lifetime && !context.RequestAborted.IsCancellationRequested)
+        {
+            Store(request, response, capture.ToArray(), lifetime);
+        }
+
+        return CacheOutcome.Miss;
+    }
+
+    private async Task ServeAsync(HttpContext context, CachedResponse entry, string status)
+    {
+        var response = context.Response;
+        var clientTag = context.Request.Headers.IfNoneMatch.ToString();
+        var notModified = entry.ETag is not null && clientTag.Length > 0
+            && (clientTag.Trim() == "*" || clientTag.Split(',', StringSplitOptions.TrimEntries).Any(t => WeakEquals(t, entry.ETag)));
+        response.StatusCode = notModified ? StatusCodes.Status304NotModified : StatusCodes.Status200OK;
+        foreach (var header in entry.Headers)
+        {
+            if (!(notModified && (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))))
+            {
+                response.Headers[header.Key] = header.Value;
+            }
+        }
+
+        response.Headers.Age = ((long)AgeOf(entry).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        response.Headers[StatusHeader] = status;
+        if (!notModified && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(entry.Body, context.RequestAborted);
+        }
+    }
+
+    private static bool WeakEquals(string a, string b) => a.TrimStart('W', '/') == b.TrimStart('W', '/');
+
+    /// <summary>Passes writes through and keeps a copy up to a limit (beyond it the copy is dropped: too large to cache).</summary>
+    private sealed class CaptureStream(Stream inner, long limit) : Stream
+    {
+        private MemoryStream? _copy = new();
+
+        public bool Complete => _copy is not null;
+
+        public byte[] ToArray() => _copy?.ToArray() ?? [];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Keep(buffer.AsSpan(offset, count));
+            inner.Write(buffer, offset, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Keep(buffer.Span);
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        protected override void Dispose(bool disposing)
+        {
+            _copy?.Dispose();
+            base.Dispose(disposing);
+        }
+
+        private void Keep(ReadOnlySpan<byte> data)
+        {
+            if (_copy is null)
+            {
+                return;
+            }
+
+            if (_copy.Length + data.Length > limit)
+            {
+                _copy.Dispose();
+                _copy = null;
+                return;
+            }
+
+            _copy.Write(data);
+        }
+    }
+}
