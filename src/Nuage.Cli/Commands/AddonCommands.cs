@@ -28,6 +28,7 @@ internal static class AddonCommands
         }
 
         addon.Subcommands.Add(AddonImportCommand.Create(context));
+        addon.Subcommands.Add(AddonLogsCommand.Create(context));
         return addon;
     }
 
@@ -168,7 +169,7 @@ internal static class AddonCommands
     {
         var name = NameArgument();
         var json = CommandActions.JsonOption();
-        var rotate = new Option<bool>("--rotate") { Description = "Give the add-on a new random password first (restart linked apps to give them it)" };
+        var rotate = new Option<bool>("--rotate") { Description = "Rotate first: add a new credential, restart linked apps with it (health-gated), then revoke the old one" };
         var command = new Command("credentials", "Show the variables linked apps get (password included)") { name, rotate, json };
         command.Run(context, async (parse, ct) =>
         {
@@ -185,6 +186,15 @@ internal static class AddonCommands
                 foreach (var (variable, value) in credentials.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
                 {
                     context.Output.Line($"{variable}={value}");
+                }
+
+                if (credentials.Warning is { } warning)
+                {
+                    context.Output.Warning(warning);
+                }
+                else if (credentials.RestartedApps is { Count: > 0 } restarted)
+                {
+                    context.Output.Success($"Restarted {string.Join(", ", restarted)} with the new credentials; the old one is revoked.");
                 }
             }
 

@@ -22,15 +22,26 @@ internal static class LogsCommand
         var instance = new Option<string?>("--instance") { Description = "Only one instance: N (web instance N of the current release) or an instance id" };
         var limit = new Option<int?>("--limit", "-n") { Description = "Most lines to print (default 1000; with --follow, 100 earlier lines)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line" };
+        var addon = new Option<string?>("--addon") { Description = "Show an add-on's log (its database server's own lines) instead of an app's" };
         var command = new Command("logs", "Show an app's log: app output, build output, access log and platform events")
         {
-            app, follow, since, until, search, source, instance, limit, json,
+            app, addon, follow, since, until, search, source, instance, limit, json,
         };
         command.Run(context, async (parse, ct) =>
         {
             var query = new LogsQuery(parse.GetValue(since), parse.GetValue(until), parse.GetValue(search), parse.GetValue(source), parse.GetValue(instance), parse.GetValue(limit));
-            var name = context.App(parse.GetValue(app));
             var format = new LogLineFormat(context.Env.IsTerminal, parse.GetValue(json));
+            if (parse.GetValue(addon) is { } addonName)
+            {
+                if (parse.GetValue(app) is not null || query.Source is not null || query.Instance is not null)
+                {
+                    throw CliException.Invalid("--addon: shows one add-on's server log; it does not combine with --app, --source or --instance");
+                }
+
+                return await PrintAddonLogsAsync(context, addonName, query, parse.GetValue(follow), format, ct);
+            }
+
+            var name = context.App(parse.GetValue(app));
             using var client = context.Client();
             if (!parse.GetValue(follow))
             {
@@ -51,6 +62,29 @@ internal static class LogsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Prints an add-on's log (<c>nuage logs --addon</c> and <c>nuage addon logs</c>): the newest lines, then new ones with <paramref name="follow"/>.</summary>
+    public static async Task<int> PrintAddonLogsAsync(CliContext context, string addon, LogsQuery query, bool follow, LogLineFormat format, CancellationToken ct)
+    {
+        using var client = context.Client();
+        if (!follow)
+        {
+            foreach (var line in await client.GetAddonLogsAsync(addon, query, ct))
+            {
+                context.Output.Line(format.Format(line));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        await foreach (var line in client.FollowAddonLogsAsync(addon, query, reason => context.Output.Warning($"{reason}; reconnecting"), ct))
+        {
+            context.Output.Line(format.Format(line));
+            await context.Env.Out.FlushAsync(ct);
+        }
+
+        return ExitCodes.Ok;
     }
 }
 

@@ -74,7 +74,17 @@ public sealed record AddonDto(
 }
 
 /// <summary>The variables a linked app gets (also what <c>nuage addon credentials</c> shows).</summary>
-public sealed record AddonCredentialsDto(string Addon, IReadOnlyDictionary<string, string> Variables);
+public sealed record AddonCredentialsDto(string Addon, IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>After a rotation: the linked apps restarted (health-gated) with the new variables.</summary>
+    public IReadOnlyList<string>? RestartedApps { get; init; }
+
+    /// <summary>After a rotation: whether the old credential was revoked (false while a linked app's restart failed: it keeps working for it).</summary>
+    public bool? OldCredentialRevoked { get; init; }
+
+    /// <summary>After a rotation that could not revoke the old credential: why, naming the app.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>What <c>DELETE /v1/addons/{addon}</c> removed: the add-on and the links it had.</summary>
 public sealed record DeletedAddonDto(string Name, IReadOnlyList<string> UnlinkedApps);

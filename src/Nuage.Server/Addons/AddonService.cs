@@ -25,6 +25,8 @@ internal sealed partial class AddonService(
     AddonEngines engines,
     AddonFirewall firewall,
     AddonVariables variables,
+    Nuage.Logs.Drains.DrainManager drains,
+    Deployments.DeploymentService deployments,
     SecretBox box,
     NuagePaths paths,
     TimeProvider time,
@@ -169,23 +171,6 @@ internal sealed partial class AddonService(
         caller.Require(Role.Developer, "Reading add-on credentials");
         var addon = await FindAsync(caller, name, cancellationToken);
         return new AddonCredentialsDto(addon.Name, variables.Of(addon));
-    }
-
-    /// <summary>
-    /// Gives the add-on's user a new random password on the live server, then stores it; linked apps get it on their
-    /// next deploy or restart (connections already open keep working; new ones need the new password).
-    /// </summary>
-    public async Task<AddonCredentialsDto> RotateAsync(Caller caller, string name, CancellationToken cancellationToken)
-    {
-        caller.Require(Role.Developer, "Rotating add-on credentials");
-        var addon = await FindAsync(caller, name, cancellationToken);
-        var (host, port, password) = Endpoint(addon);
-        var fresh = AddonCredentials.NewPassword();
-        await engines.Of(addon.Type).RotateAsync(addon, host, port, password, fresh, cancellationToken);
-        var sealedPassword = box.Seal(fresh, AddonVariables.PasswordContext(addon.Id));
-        await servers.RememberPasswordAsync(addon, sealedPassword, fresh, cancellationToken);
-        LogRotated(logger, addon.Name);
-        return new AddonCredentialsDto(addon.Name, variables.Of(addon with { SealedPassword = sealedPassword }));
     }
 
     /// <summary>Restarts the add-on's server (same data, port and address) and waits until it accepts connections.</summary>

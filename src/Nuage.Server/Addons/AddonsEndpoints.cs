@@ -46,5 +46,6 @@ internal static class AddonsEndpoints
             service.ImportAsync(http.Caller(), addon, request, http.RequestAborted));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
+        Logs.LogsEndpoints.MapAddons(v1);
     }
 }

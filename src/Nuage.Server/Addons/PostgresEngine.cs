@@ -77,9 +77,36 @@ internal sealed partial class PostgresEngine : AddonEngine
         }
     }
 
-    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// PostgreSQL has one password per role, so a rotation adds a login role: a member of the cluster's owner (the
+    /// bootstrap superuser, oid 10, which owns the database and every object) whose sessions start as that owner
+    /// (ALTER ROLE … SET role), so tables it creates are owned as before and the next login role reads them.
+    /// </summary>
+    public override async Task<string> AddCredentialAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken)
+    {
+        var user = NewUser();
+        await PsqlAsync(addon, host, port, password, $"""
+            DO $$ DECLARE owner text := (SELECT rolname FROM pg_roles WHERE oid = 10); BEGIN
+              EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', '{user}', '{newPassword}', owner);
+              EXECUTE format('ALTER ROLE %I SET role = %L', '{user}', owner);
+            END $$
+            """, cancellationToken);
+        return user;
+    }
+
+    /// <summary>The old login role is dropped (the owner itself, the first one, only loses its login and password).</summary>
+    public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
+        PsqlAsync(addon, host, port, password, $"""
+            DO $$ BEGIN
+              IF (SELECT oid FROM pg_roles WHERE rolname = '{oldUser}') = 10 THEN ALTER ROLE "{oldUser}" NOLOGIN PASSWORD NULL;
+              ELSE DROP ROLE IF EXISTS "{oldUser}";
+              END IF;
+            END $$
+            """, cancellationToken);
+
+    private static Task PsqlAsync(AddonRecord addon, string host, int port, string password, string sql, CancellationToken cancellationToken) =>
         AddonTool.RunAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-v", "ON_ERROR_STOP=1",
-            "-c", $"ALTER ROLE \"{addon.Username}\" PASSWORD '{newPassword}'"], ClientEnvironment(password), null, null, cancellationToken);
+            "-c", sql], ClientEnvironment(password), null, null, cancellationToken);
 
     public override string BackupExtension => "pgdump";
 

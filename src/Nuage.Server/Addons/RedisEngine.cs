@@ -53,9 +53,22 @@ internal sealed partial class RedisEngine : AddonEngine
         AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "appendonly", "yes"],
             new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
 
-    /// <summary>CONFIG SET requirepass; the next start writes auth.conf from the (updated) sandbox environment.</summary>
-    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
-        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "requirepass", newPassword],
+    /// <summary>
+    /// The default user gets a second password (ACL SETUSER default &gt;new): both open connections until the old one
+    /// is removed. The next start writes auth.conf from the (updated) sandbox environment, with the new one only.
+    /// </summary>
+    public override async Task<string> AddCredentialAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken)
+    {
+        await AclAsync(host, port, password, ">" + newPassword, cancellationToken);
+        return addon.Username;
+    }
+
+    /// <summary>ACL SETUSER default &lt;old: removes the old password; open connections stay authenticated.</summary>
+    public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
+        AclAsync(host, port, password, "<" + oldPassword, cancellationToken);
+
+    private static Task AclAsync(string host, int port, string password, string rule, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "ACL", "SETUSER", "default", rule],
             new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
 
     public override string BackupExtension => "rdb";
