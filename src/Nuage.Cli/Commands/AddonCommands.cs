@@ -262,6 +262,8 @@ internal static class AddonCommands
         context.Output.Line($"status:   {addon.Status}{(addon.Restarts > 0 ? $" ({addon.Restarts} restart(s))" : string.Empty)}");
         context.Output.Line($"address:  {addon.Host}:{Number(addon.Port)}");
         context.Output.Line($"memory:   {(addon.MemoryBytes is { } m ? $"{m / 1048576.0:0.0} MiB" : "-")}");
+        context.Output.Line($"disk:     {(addon.DiskBytes is { } d ? $"{d / 1048576.0:0.0} MiB" : "-")} of {(addon.DiskQuotaBytes is { } q ? $"{q / 1048576.0:0.0} MiB" : "-")} (soft quota)");
+        context.Output.Line($"clients:  {(addon.Connections is { } c ? Number(c) : "-")}");
         context.Output.Line($"linked:   {(addon.LinkedApps.Count == 0 ? "-" : string.Join(", ", addon.LinkedApps))}");
         context.Output.Line($"backups:  {addon.BackupSchedule}, keeping {Number(addon.BackupRetention)}"
             + (addon.NextBackupAt is { } next ? $", next {next.ToString("u", CultureInfo.InvariantCulture)}" : string.Empty));

@@ -50,6 +50,18 @@ public sealed record AddonDto(
     /// <summary>The server's last error lines when it failed or keeps restarting.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>Size of the add-on's data folder at the last check (null before the first one).</summary>
+    public long? DiskBytes { get; init; }
+
+    /// <summary>The plan's disk quota (a soft quota, checked periodically).</summary>
+    public long? DiskQuotaBytes { get; init; }
+
+    /// <summary>Client connections open on the server at the last check (null when it could not be asked).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>When the last size and connection check ran.</summary>
+    public DateTimeOffset? CheckedAt { get; init; }
+
     public int Restarts { get; init; }
 
     /// <summary>Process id of the supervised server (its sandbox wrapper); 0 when not running.</summary>

@@ -57,6 +57,23 @@ internal abstract class AddonEngine
     /// <summary>A fresh login name for a rotation (letters and digits: no quoting needed in SQL).</summary>
     protected static string NewUser() => "u" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
 
+    /// <summary>Client connections open on the server (the asking one excluded), or null when the server does not say.</summary>
+    public abstract Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refuses (or allows again) writes to the add-on's database when it goes over (or back under) its disk quota.
+    /// Returns false when the type has no such switch (the quota is then shown, not enforced).
+    /// </summary>
+    public virtual Task<bool> SetReadOnlyAsync(AddonRecord addon, string host, int port, string password, bool readOnly, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
+    /// <summary>The first number in a client's output (a count it printed), or null.</summary>
+    protected static int? FirstNumber(string output)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(output, "[0-9]+");
+        return match.Success && int.TryParse(match.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
     /// <summary>The extension of this type's backup files.</summary>
     public abstract string BackupExtension { get; }
 

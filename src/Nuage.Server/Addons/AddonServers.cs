@@ -34,6 +34,8 @@ internal sealed partial class AddonServers : IAsyncDisposable
     private readonly AddonEngines _engines;
     private readonly InstanceOutputTailers _tailers;
     private readonly LogStore _logs;
+    private readonly ILogSink _events;
+    private readonly ConcurrentDictionary<string, InstanceStatus> _reported = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ILogger<AddonServers> _logger;
     private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
@@ -48,9 +50,11 @@ internal sealed partial class AddonServers : IAsyncDisposable
         AddonEngines engines,
         InstanceOutputTailers tailers,
         LogStore logs,
+        ILogSink events,
         TimeProvider time,
         ILogger<AddonServers> logger)
     {
+        _events = events;
         _tailers = tailers;
         _logs = logs;
         _time = time;
@@ -277,6 +281,48 @@ internal sealed partial class AddonServers : IAsyncDisposable
     private void Tail(InstanceSpec spec) =>
         _tailers.Start(new InstanceOutput(spec.AppId, spec.InstanceId, spec.DeploymentId, spec.StdoutPath, spec.StderrPath));
 
+    /// <summary>
+    /// A platform event in each linked app's log when the add-on's server dies (crash, crash loop, out of memory) and
+    /// when it runs again, so an app's errors can be read next to their cause.
+    /// </summary>
+    private async Task TellLinkedAppsAsync(InstanceState state, bool failed, string? error)
+    {
+        if (failed)
+        {
+            if (_reported.TryGetValue(state.AppId, out var reported) && reported == state.Status)
+            {
+                return; // told already; a change (crashed → crash loop) is told again
+            }
+
+            _reported[state.AppId] = state.Status;
+        }
+        else if (state.Status != InstanceStatus.Running || !_reported.TryRemove(state.AppId, out _))
+        {
+            return;
+        }
+
+        if (!_specs.TryGetValue(state.AppId, out var spec))
+        {
+            return;
+        }
+
+        var status = state.Status switch
+        {
+            InstanceStatus.CrashLooping => "keeps crashing (crash loop; restarts are spaced out)",
+            InstanceStatus.OomKilled => "was killed for using more memory than its plan allows; it is restarted",
+            InstanceStatus.Exited => "stopped",
+            InstanceStatus.Running => "runs again",
+            _ => "crashed; it is restarted",
+        };
+        var message = failed && error is not null
+            ? $"Add-on {spec.AppName}'s server {status}. Its last lines: {error.Replace('\n', ' ')}"
+            : $"Add-on {spec.AppName}'s server {status}.";
+        foreach (var link in await _store.Addons.ListLinksAsync(state.AppId, null, CancellationToken.None))
+        {
+            _events.Write(new LogRecord(_time.GetUtcNow(), link.AppId, LogSource.Platform, message));
+        }
+    }
+
     private async Task PersistLoopAsync()
     {
         await foreach (var state in _changes.Reader.ReadAllAsync())
@@ -286,6 +332,7 @@ internal sealed partial class AddonServers : IAsyncDisposable
                 var failed = state.Status is InstanceStatus.Crashed or InstanceStatus.CrashLooping or InstanceStatus.OomKilled or InstanceStatus.Exited;
                 var error = failed && _specs.ContainsKey(state.AppId) ? await LastLinesSettledAsync(state.AppId) : null;
                 await _store.Addons.SaveStateAsync(state.AppId, JsonSerializer.Serialize(state, Json), error, CancellationToken.None);
+                await TellLinkedAppsAsync(state, failed, error);
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
             {

@@ -150,6 +150,12 @@ internal sealed partial class AddonService
             null when spec is null => AddonStatuses.Starting,
             _ => AddonStatuses.Failed,
         };
+        var check = monitor.Last(addon.Id);
+        if (status == AddonStatuses.Running && check is { OverQuota: true })
+        {
+            status = AddonStatuses.OverQuota;
+        }
+
         var fresh = await store.Addons.FindByNameAsync(addon.Name, cancellationToken) ?? addon;
         var run = await store.Addons.FindBackupRunAsync(addon.Id, cancellationToken);
         return new AddonDto(
@@ -163,7 +169,11 @@ internal sealed partial class AddonService
             await LinkedAppNamesAsync(addon.Id, cancellationToken),
             addon.CreatedAt)
         {
-            LastError = status is AddonStatuses.Running ? null : await servers.LastLinesAsync(addon.Id) ?? fresh.LastError,
+            LastError = status is AddonStatuses.Running or AddonStatuses.OverQuota ? null : await servers.LastLinesAsync(addon.Id) ?? fresh.LastError,
+            DiskBytes = check?.DiskBytes,
+            DiskQuotaBytes = monitor.QuotaOf(addon),
+            Connections = check?.Connections,
+            CheckedAt = check?.CheckedAt,
             Restarts = state?.Restarts ?? 0,
             Pid = state is { IsLive: true } ? state.Pid : 0,
             MemoryBytes = servers.Usage(addon.Id)?.MemoryBytes,

@@ -27,6 +27,7 @@ internal sealed partial class AddonService(
     AddonVariables variables,
     Nuage.Logs.Drains.DrainManager drains,
     Deployments.DeploymentService deployments,
+    AddonMonitor monitor,
     SecretBox box,
     NuagePaths paths,
     TimeProvider time,

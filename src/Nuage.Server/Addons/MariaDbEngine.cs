@@ -63,6 +63,13 @@ internal sealed partial class MariaDbEngine : AddonEngine
     public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
         oldUser == addon.Username ? Task.CompletedTask : SqlAsync(addon, host, port, password, $"DROP USER IF EXISTS '{oldUser}'@'%'", cancellationToken);
 
+    public override async Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken)
+    {
+        var result = await AddonTool.RunCapturedAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database, "-N", "-B",
+            "-e", "SHOW STATUS LIKE 'Threads_connected'"], new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, null, cancellationToken);
+        return result.ExitCode == 0 && FirstNumber(result.Output) is { } count ? Math.Max(0, count - 1) : null;
+    }
+
     private static Task SqlAsync(AddonRecord addon, string host, int port, string password, string sql, CancellationToken cancellationToken) =>
         AddonTool.RunAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database, "-e", sql],
             new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, null, cancellationToken);

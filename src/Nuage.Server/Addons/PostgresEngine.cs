@@ -104,6 +104,34 @@ internal sealed partial class PostgresEngine : AddonEngine
             END $$
             """, cancellationToken);
 
+    public override async Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken)
+    {
+        var result = await AddonTool.RunCapturedAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-tAc",
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"], ClientEnvironment(password), null, null, cancellationToken);
+        return result.ExitCode == 0 ? FirstNumber(result.Output) : null;
+    }
+
+    /// <summary>
+    /// Over quota: the database's sessions default to read-only transactions (ALTER DATABASE … SET
+    /// default_transaction_read_only) and the open ones are ended, so apps reconnect into read-only sessions. A session
+    /// may still turn it off for itself (SET default_transaction_read_only = off) to delete data: a soft quota.
+    /// </summary>
+    public override async Task<bool> SetReadOnlyAsync(AddonRecord addon, string host, int port, string password, bool readOnly, CancellationToken cancellationToken)
+    {
+        if (readOnly)
+        {
+            await PsqlAsync(addon, host, port, password, $"ALTER DATABASE \"{addon.Database}\" SET default_transaction_read_only = on", cancellationToken);
+            await PsqlAsync(addon, host, port, password,
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{addon.Database}' AND backend_type = 'client backend' AND pid <> pg_backend_pid()", cancellationToken);
+        }
+        else
+        {
+            await PsqlAsync(addon, host, port, password, $"ALTER DATABASE \"{addon.Database}\" RESET default_transaction_read_only", cancellationToken);
+        }
+
+        return true;
+    }
+
     private static Task PsqlAsync(AddonRecord addon, string host, int port, string password, string sql, CancellationToken cancellationToken) =>
         AddonTool.RunAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-v", "ON_ERROR_STOP=1",
             "-c", sql], ClientEnvironment(password), null, null, cancellationToken);

@@ -67,6 +67,14 @@ internal sealed partial class RedisEngine : AddonEngine
     public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
         AclAsync(host, port, password, "<" + oldPassword, cancellationToken);
 
+    public override async Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken)
+    {
+        var result = await AddonTool.RunCapturedAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "INFO", "clients"],
+            new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
+        var line = result.Output.Split('\n').FirstOrDefault(l => l.StartsWith("connected_clients:", StringComparison.Ordinal));
+        return result.ExitCode == 0 && line is not null && FirstNumber(line) is { } count ? Math.Max(0, count - 1) : null;
+    }
+
     private static Task AclAsync(string host, int port, string password, string rule, CancellationToken cancellationToken) =>
         AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "ACL", "SETUSER", "default", rule],
             new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);

@@ -49,7 +49,7 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             "UPDATE addons SET username = $username, sealed_password = $password, sealed_spec = $spec, state = $state, last_error = $error WHERE id = $id;",
-            Parameters(addon));
+            [.. Parameters(addon), ("$username", addon.Username)]);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
