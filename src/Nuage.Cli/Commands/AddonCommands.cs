@@ -103,8 +103,9 @@ internal static class AddonCommands
     {
         var name = NameArgument();
         var yes = new Option<bool>("--yes", "-y") { Description = "Confirm: the add-on's data is destroyed and linked apps are unlinked" };
+        var purge = new Option<bool>("--purge") { Description = "Also delete its backups now (by default the newest is kept 7 days)" };
         var json = CommandActions.JsonOption();
-        var command = new Command("delete", "Delete an add-on and its data (unlinks its apps)") { name, yes, json };
+        var command = new Command("delete", "Delete an add-on and its data (unlinks its apps; its newest backup is kept 7 days)") { name, yes, purge, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
@@ -116,7 +117,7 @@ internal static class AddonCommands
                 throw CliException.Invalid($"deleting add-on {addon} destroys its data and unlinks {links}; add --yes to confirm");
             }
 
-            var deleted = await client.DeleteAddonAsync(addon, force: true, ct);
+            var deleted = parse.GetValue(purge) ? await client.PurgeAddonAsync(addon, ct) : await client.DeleteAddonAsync(addon, force: true, ct);
             if (parse.GetValue(json))
             {
                 context.Output.Json(deleted, CliJson.Default.DeletedAddonDto);
@@ -126,6 +127,10 @@ internal static class AddonCommands
                 context.Output.Success(deleted.UnlinkedApps.Count == 0
                     ? $"Deleted {deleted.Name}."
                     : $"Deleted {deleted.Name}; unlinked {string.Join(", ", deleted.UnlinkedApps)} (restart them to drop its variables).");
+                if (deleted.KeptBackup is { } kept)
+                {
+                    context.Output.Line($"Its newest backup stays on the server until {deleted.KeptUntil:u}: {kept} (sha256 {deleted.KeptBackupSha256}).");
+                }
             }
 
             return ExitCodes.Ok;

@@ -99,7 +99,17 @@ public sealed record AddonCredentialsDto(string Addon, IReadOnlyDictionary<strin
 }
 
 /// <summary>What <c>DELETE /v1/addons/{addon}</c> removed: the add-on and the links it had.</summary>
-public sealed record DeletedAddonDto(string Name, IReadOnlyList<string> UnlinkedApps);
+public sealed record DeletedAddonDto(string Name, IReadOnlyList<string> UnlinkedApps)
+{
+    /// <summary>The newest backup, kept on the server's disk after the deletion (null with purge, or when there was none).</summary>
+    public string? KeptBackup { get; init; }
+
+    /// <summary>SHA-256 of <see cref="KeptBackup"/>.</summary>
+    public string? KeptBackupSha256 { get; init; }
+
+    /// <summary>When the kept backup is deleted.</summary>
+    public DateTimeOffset? KeptUntil { get; init; }
+}
 
 /// <summary>A variable an app gets from a linked add-on (read-only in <c>nuage env</c>).</summary>
 public sealed record LinkedVariableDto(string Name, string Value, string Addon);

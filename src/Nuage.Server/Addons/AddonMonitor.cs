@@ -74,6 +74,8 @@ internal sealed partial class AddonMonitor(
             _checks.TryRemove(id, out _);
         }
 
+        SweepDeleted(addons);
+
         foreach (var addon in addons)
         {
             try
@@ -128,6 +130,37 @@ internal sealed partial class AddonMonitor(
 
         _checks[addon.Id] = new AddonCheck(disk, quota, connections, over, time.GetUtcNow());
     }
+
+    /// <summary>Removes the folder of an add-on deleted more than 7 days ago (what stayed is its newest backup).</summary>
+    private void SweepDeleted(IReadOnlyList<AddonRecord> addons)
+    {
+        if (!Directory.Exists(paths.Addons))
+        {
+            return;
+        }
+
+        var known = addons.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in Directory.EnumerateDirectories(paths.Addons))
+        {
+            var id = Path.GetFileName(folder);
+            var marker = Path.Combine(paths.AddonBackups(id), AddonService.DeletedMarker);
+            if (known.Contains(id) || !File.Exists(marker))
+            {
+                continue;
+            }
+
+            var text = File.ReadLines(marker).FirstOrDefault();
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var deleted)
+                && time.GetUtcNow() - deleted > TimeSpan.FromDays(AddonService.KeptBackupDays))
+            {
+                Directory.Delete(folder, recursive: true);
+                LogKeptBackupRemoved(logger, id);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2649, Level = LogLevel.Information, Message = "Removed the kept backup of add-on {AddonId}, deleted more than 7 days ago")]
+    private static partial void LogKeptBackupRemoved(ILogger logger, string addonId);
 
     /// <summary>Bytes of the regular files under <paramref name="directory"/>; symlinks (files or folders) are neither followed nor counted.</summary>
     public static long DataSize(string directory)

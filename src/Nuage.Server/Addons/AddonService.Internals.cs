@@ -123,18 +123,52 @@ internal sealed partial class AddonService
         }
     }
 
-    /// <summary>Stops the server and deletes the add-on's record, links, files and logs.</summary>
-    private async Task RemoveAsync(AddonRecord addon)
+    /// <summary>How long the newest backup of a deleted add-on stays on disk.</summary>
+    public const int KeptBackupDays = 7;
+
+    /// <summary>The file a deleted add-on's backups folder holds: when it was deleted (the monitor removes the folder 7 days later).</summary>
+    public const string DeletedMarker = "DELETED";
+
+    /// <summary>
+    /// Stops the server and deletes the add-on's record, links, files and logs; with <paramref name="kept"/>, that backup
+    /// file stays in the add-on's backups folder with a <see cref="DeletedMarker"/> file, everything else goes.
+    /// </summary>
+    private async Task RemoveAsync(AddonRecord addon, AddonBackupRecord? kept = null)
     {
         await servers.StopAsync(addon.Id, forget: true, CancellationToken.None);
         await drains.DeleteAppAsync(addon.Id, CancellationToken.None);
         await store.Addons.DeleteAsync(addon.Id, CancellationToken.None);
-        foreach (var dir in new[] { paths.Addon(addon.Id), paths.InstanceLogs(addon.Id) })
+        var folders = kept is null
+            ? new[] { paths.Addon(addon.Id), paths.InstanceLogs(addon.Id) }
+            : [paths.AddonData(addon.Id), paths.AddonConfig(addon.Id), paths.InstanceLogs(addon.Id)];
+        foreach (var dir in folders)
         {
             if (Directory.Exists(dir))
             {
                 Directory.Delete(dir, recursive: true);
             }
+        }
+
+        if (kept is not null)
+        {
+            var backups = paths.AddonBackups(addon.Id);
+            foreach (var entry in new DirectoryInfo(backups).EnumerateFileSystemInfos())
+            {
+                if (entry.Name != kept.File)
+                {
+                    if (entry is DirectoryInfo folder)
+                    {
+                        folder.Delete(recursive: true);
+                    }
+                    else
+                    {
+                        entry.Delete();
+                    }
+                }
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(backups, DeletedMarker),
+                $"{time.GetUtcNow():O}\nadd-on {addon.Name} ({addon.Type} {addon.Version}) deleted; {kept.File} (sha256 {kept.Sha256}) is removed after {KeptBackupDays} days\n");
         }
     }
 

@@ -117,8 +117,11 @@ internal sealed partial class AddonService(
         return await DescribeAsync(await FindAsync(caller, name, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Deletes the add-on, its server and its data. A linked add-on is refused unless <paramref name="force"/>, which unlinks every app first.</summary>
-    public async Task<DeletedAddonDto> DeleteAsync(Caller caller, string name, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the add-on, its server and its data. A linked add-on is refused unless <paramref name="force"/>, which
+    /// unlinks every app first. Its newest backup is kept on disk for <see cref="KeptBackupDays"/> days unless <paramref name="purge"/>.
+    /// </summary>
+    public async Task<DeletedAddonDto> DeleteAsync(Caller caller, string name, bool force, CancellationToken cancellationToken, bool purge = false)
     {
         caller.Require(Role.Developer, "Deleting add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
@@ -129,10 +132,16 @@ internal sealed partial class AddonService(
                 $"Add-on \"{name}\" is linked to {string.Join(", ", linked)}; deleting it unlinks them and destroys its data. Confirm with 'nuage addon delete {name} --yes' (API: ?force=true).");
         }
 
-        await RemoveAsync(addon);
+        var kept = purge ? null : (await store.Addons.ListBackupsAsync(addon.Id, cancellationToken)).MaxBy(b => b.CreatedAt);
+        await RemoveAsync(addon, kept);
         await firewall.SyncAsync(CancellationToken.None);
         LogDeleted(logger, name, linked.Count);
-        return new DeletedAddonDto(addon.Name, linked);
+        return new DeletedAddonDto(addon.Name, linked)
+        {
+            KeptBackup = kept is null ? null : Path.Combine(paths.AddonBackups(addon.Id), kept.File),
+            KeptBackupSha256 = kept?.Sha256,
+            KeptUntil = kept is null ? null : time.GetUtcNow().AddDays(KeptBackupDays),
+        };
     }
 
     /// <summary>Links an app: its next deploy or restart gets the add-on's variables, and its instances may reach the add-on.</summary>
