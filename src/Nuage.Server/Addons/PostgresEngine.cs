@@ -132,9 +132,10 @@ internal sealed partial class PostgresEngine : AddonEngine
         return true;
     }
 
+    /// <summary>An administrative statement; its session is read-write even while the database is over quota (read-only by default).</summary>
     private static Task PsqlAsync(AddonRecord addon, string host, int port, string password, string sql, CancellationToken cancellationToken) =>
         AddonTool.RunAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-v", "ON_ERROR_STOP=1",
-            "-c", sql], ClientEnvironment(password), null, null, cancellationToken);
+            "-c", sql], new Dictionary<string, string>(ClientEnvironment(password)) { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, null, null, cancellationToken);
 
     public override string BackupExtension => "pgdump";
 
