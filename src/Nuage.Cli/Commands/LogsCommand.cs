@@ -42,35 +42,32 @@ internal static class LogsCommand
             }
 
             var name = context.App(parse.GetValue(app));
-            using var client = context.Client();
-            if (!parse.GetValue(follow))
-            {
-                foreach (var line in await client.GetLogsAsync(name, query, ct))
-                {
-                    context.Output.Line(format.Format(line));
-                }
-
-                return ExitCodes.Ok;
-            }
-
-            await foreach (var line in client.FollowLogsAsync(name, query, reason => context.Output.Warning($"{reason}; reconnecting"), ct))
-            {
-                context.Output.Line(format.Format(line));
-                await context.Env.Out.FlushAsync(ct);
-            }
-
-            return ExitCodes.Ok;
+            return await PrintAsync(context, parse.GetValue(follow), format,
+                client => client.GetLogsAsync(name, query, ct),
+                (client, reconnecting) => client.FollowLogsAsync(name, query, reconnecting, ct), ct);
         });
         return command;
     }
 
     /// <summary>Prints an add-on's log (<c>nuage logs --addon</c> and <c>nuage addon logs</c>): the newest lines, then new ones with <paramref name="follow"/>.</summary>
-    public static async Task<int> PrintAddonLogsAsync(CliContext context, string addon, LogsQuery query, bool follow, LogLineFormat format, CancellationToken ct)
+    public static Task<int> PrintAddonLogsAsync(CliContext context, string addon, LogsQuery query, bool follow, LogLineFormat format, CancellationToken ct) =>
+        PrintAsync(context, follow, format,
+            client => client.GetAddonLogsAsync(addon, query, ct),
+            (client, reconnecting) => client.FollowAddonLogsAsync(addon, query, reconnecting, ct), ct);
+
+    /// <summary>Prints the lines <paramref name="get"/> returns, or with <paramref name="follow"/> the stream <paramref name="stream"/> opens, flushing each line.</summary>
+    private static async Task<int> PrintAsync(
+        CliContext context,
+        bool follow,
+        LogLineFormat format,
+        Func<NuageClient, Task<List<LogLineDto>>> get,
+        Func<NuageClient, Action<string>, IAsyncEnumerable<LogLineDto>> stream,
+        CancellationToken ct)
     {
         using var client = context.Client();
         if (!follow)
         {
-            foreach (var line in await client.GetAddonLogsAsync(addon, query, ct))
+            foreach (var line in await get(client))
             {
                 context.Output.Line(format.Format(line));
             }
@@ -78,7 +75,7 @@ internal static class LogsCommand
             return ExitCodes.Ok;
         }
 
-        await foreach (var line in client.FollowAddonLogsAsync(addon, query, reason => context.Output.Warning($"{reason}; reconnecting"), ct))
+        await foreach (var line in stream(client, reason => context.Output.Warning($"{reason}; reconnecting")).WithCancellation(ct))
         {
             context.Output.Line(format.Format(line));
             await context.Env.Out.FlushAsync(ct);
