@@ -17,6 +17,10 @@ public sealed partial class NuageClient
     public Task<DeletedAddonDto> DeleteAddonAsync(string addon, bool force, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}?force={(force ? "true" : "false")}", null, CliJson.Default.DeletedAddonDto, cancellationToken);
 
+    /// <summary>Deletes with its backups too (no copy kept for 7 days).</summary>
+    public Task<DeletedAddonDto> PurgeAddonAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}?force=true&purge=true", null, CliJson.Default.DeletedAddonDto, cancellationToken);
+
     public Task<AddonDto> LinkAddonAsync(string addon, string app, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/links", Json(new LinkAddonRequest { App = app }, CliJson.Default.LinkAddonRequest), CliJson.Default.AddonDto, cancellationToken);
 

@@ -21,19 +21,30 @@ public sealed partial class NuageClient
     public Task<List<LogLineDto>> GetLogsAsync(string app, LogsQuery query, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/logs{QueryString(query, null)}", null, CliJson.Default.ListLogLineDto, cancellationToken);
 
+    /// <summary>An add-on's log: its database server's own lines.</summary>
+    public Task<List<LogLineDto>> GetAddonLogsAsync(string addon, LogsQuery query, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/addons/{Uri.EscapeDataString(addon)}/logs{QueryString(query, null)}", null, CliJson.Default.ListLogLineDto, cancellationToken);
+
+    /// <summary>Follows an add-on's log, resuming like <see cref="FollowLogsAsync"/>.</summary>
+    public IAsyncEnumerable<LogLineDto> FollowAddonLogsAsync(string addon, LogsQuery query, Action<string>? onReconnecting, CancellationToken cancellationToken) =>
+        FollowAtAsync($"v1/addons/{Uri.EscapeDataString(addon)}/logs/stream", query, onReconnecting, cancellationToken);
+
     /// <summary>
     /// Follows the app's log over Server-Sent Events. When an established connection drops, reconnects with the
     /// last sequence seen (Last-Event-ID), so no line is skipped or repeated; <paramref name="onReconnecting"/> is told.
     /// A failure of the first connection (or a refusal by the server) is thrown.
     /// </summary>
-    public async IAsyncEnumerable<LogLineDto> FollowLogsAsync(
-        string app, LogsQuery query, Action<string>? onReconnecting, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<LogLineDto> FollowLogsAsync(string app, LogsQuery query, Action<string>? onReconnecting, CancellationToken cancellationToken) =>
+        FollowAtAsync($"v1/apps/{Uri.EscapeDataString(app)}/logs/stream", query, onReconnecting, cancellationToken);
+
+    private async IAsyncEnumerable<LogLineDto> FollowAtAsync(
+        string stream, LogsQuery query, Action<string>? onReconnecting, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long? last = null;
         var attempt = 0;
         while (true)
         {
-            var path = $"v1/apps/{Uri.EscapeDataString(app)}/logs/stream{QueryString(last is null ? query : query with { Since = null }, null)}";
+            var path = $"{stream}{QueryString(last is null ? query : query with { Since = null }, null)}";
             HttpResponseMessage response;
             try
             {
@@ -191,6 +202,15 @@ public sealed partial class NuageClient
 
     public Task<List<DrainDto>> ListDrainsAsync(string app, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"v1/apps/{Uri.EscapeDataString(app)}/drains", null, CliJson.Default.ListDrainDto, cancellationToken);
+
+    public Task<DrainDto> CreateAddonDrainAsync(string addon, CreateDrainRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/drains", Json(request, CliJson.Default.CreateDrainRequest), CliJson.Default.DrainDto, cancellationToken);
+
+    public Task<List<DrainDto>> ListAddonDrainsAsync(string addon, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"v1/addons/{Uri.EscapeDataString(addon)}/drains", null, CliJson.Default.ListDrainDto, cancellationToken);
+
+    public Task DeleteAddonDrainAsync(string addon, string id, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}/drains/{Uri.EscapeDataString(id)}", null, cancellationToken);
 
     public Task<DrainDto> SetDrainEnabledAsync(string app, string id, bool enabled, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v1/apps/{Uri.EscapeDataString(app)}/drains/{Uri.EscapeDataString(id)}/{(enabled ? "enable" : "disable")}", null, CliJson.Default.DrainDto, cancellationToken);

@@ -28,6 +28,7 @@ internal static class AddonCommands
         }
 
         addon.Subcommands.Add(AddonImportCommand.Create(context));
+        addon.Subcommands.Add(AddonLogsCommand.Create(context));
         return addon;
     }
 
@@ -102,8 +103,9 @@ internal static class AddonCommands
     {
         var name = NameArgument();
         var yes = new Option<bool>("--yes", "-y") { Description = "Confirm: the add-on's data is destroyed and linked apps are unlinked" };
+        var purge = new Option<bool>("--purge") { Description = "Also delete its backups now (by default the newest is kept 7 days)" };
         var json = CommandActions.JsonOption();
-        var command = new Command("delete", "Delete an add-on and its data (unlinks its apps)") { name, yes, json };
+        var command = new Command("delete", "Delete an add-on and its data (unlinks its apps; its newest backup is kept 7 days)") { name, yes, purge, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
@@ -115,7 +117,7 @@ internal static class AddonCommands
                 throw CliException.Invalid($"deleting add-on {addon} destroys its data and unlinks {links}; add --yes to confirm");
             }
 
-            var deleted = await client.DeleteAddonAsync(addon, force: true, ct);
+            var deleted = parse.GetValue(purge) ? await client.PurgeAddonAsync(addon, ct) : await client.DeleteAddonAsync(addon, force: true, ct);
             if (parse.GetValue(json))
             {
                 context.Output.Json(deleted, CliJson.Default.DeletedAddonDto);
@@ -125,6 +127,10 @@ internal static class AddonCommands
                 context.Output.Success(deleted.UnlinkedApps.Count == 0
                     ? $"Deleted {deleted.Name}."
                     : $"Deleted {deleted.Name}; unlinked {string.Join(", ", deleted.UnlinkedApps)} (restart them to drop its variables).");
+                if (deleted.KeptBackup is { } kept)
+                {
+                    context.Output.Line($"Its newest backup stays on the server until {deleted.KeptUntil:u}: {kept} (sha256 {deleted.KeptBackupSha256}).");
+                }
             }
 
             return ExitCodes.Ok;
@@ -168,7 +174,7 @@ internal static class AddonCommands
     {
         var name = NameArgument();
         var json = CommandActions.JsonOption();
-        var rotate = new Option<bool>("--rotate") { Description = "Give the add-on a new random password first (restart linked apps to give them it)" };
+        var rotate = new Option<bool>("--rotate") { Description = "Rotate first: add a new credential, restart linked apps with it (health-gated), then revoke the old one" };
         var command = new Command("credentials", "Show the variables linked apps get (password included)") { name, rotate, json };
         command.Run(context, async (parse, ct) =>
         {
@@ -185,6 +191,15 @@ internal static class AddonCommands
                 foreach (var (variable, value) in credentials.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
                 {
                     context.Output.Line($"{variable}={value}");
+                }
+
+                if (credentials.Warning is { } warning)
+                {
+                    context.Output.Warning(warning);
+                }
+                else if (credentials.RestartedApps is { Count: > 0 } restarted)
+                {
+                    context.Output.Success($"Restarted {string.Join(", ", restarted)} with the new credentials; the old one is revoked.");
                 }
             }
 
@@ -252,6 +267,8 @@ internal static class AddonCommands
         context.Output.Line($"status:   {addon.Status}{(addon.Restarts > 0 ? $" ({addon.Restarts} restart(s))" : string.Empty)}");
         context.Output.Line($"address:  {addon.Host}:{Number(addon.Port)}");
         context.Output.Line($"memory:   {(addon.MemoryBytes is { } m ? $"{m / 1048576.0:0.0} MiB" : "-")}");
+        context.Output.Line($"disk:     {(addon.DiskBytes is { } d ? $"{d / 1048576.0:0.0} MiB" : "-")} of {(addon.DiskQuotaBytes is { } q ? $"{q / 1048576.0:0.0} MiB" : "-")} (soft quota)");
+        context.Output.Line($"clients:  {(addon.Connections is { } c ? Number(c) : "-")}");
         context.Output.Line($"linked:   {(addon.LinkedApps.Count == 0 ? "-" : string.Join(", ", addon.LinkedApps))}");
         context.Output.Line($"backups:  {addon.BackupSchedule}, keeping {Number(addon.BackupRetention)}"
             + (addon.NextBackupAt is { } next ? $", next {next.ToString("u", CultureInfo.InvariantCulture)}" : string.Empty));

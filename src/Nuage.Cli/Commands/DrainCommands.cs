@@ -6,7 +6,7 @@ using Nuage.Core.Api;
 
 namespace Nuage.Cli.Commands;
 
-/// <summary><c>nuage drain create|list|enable|disable|rm</c>: deliver an app's log to syslog, HTTP, Elasticsearch or OTLP.</summary>
+/// <summary><c>nuage drain create|list|enable|disable|rm</c>: deliver an app's (or, with --addon, an add-on's) log to syslog, HTTP, Elasticsearch or OTLP.</summary>
 internal static class DrainCommands
 {
     public static Command Create(CliContext context)
@@ -30,13 +30,12 @@ internal static class DrainCommands
         var token = new Option<string?>("--token") { Description = "Bearer token (stored sealed)" };
         var sdParams = new Option<string?>("--sd-params") { Description = "Syslog structured data: 'key=\"value\" …' or whole '[id@pen key=\"value\"]' elements" };
         var json = CommandActions.JsonOption();
-        var command = new Command("create", "Create a drain; it delivers lines written from now on") { app, type, url, username, password, token, sdParams, json };
+        var addon = AddonOption();
+        var command = new Command("create", "Create a drain; it delivers lines written from now on") { app, addon, type, url, username, password, token, sdParams, json };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
-            var created = await client.CreateDrainAsync(
-                context.App(parse.GetValue(app)),
-                new CreateDrainRequest
+            var request = new CreateDrainRequest
                 {
                     Type = parse.GetValue(type),
                     Url = parse.GetValue(url),
@@ -44,8 +43,10 @@ internal static class DrainCommands
                     Password = parse.GetValue(password),
                     Token = parse.GetValue(token),
                     SdParams = parse.GetValue(sdParams),
-                },
-                ct);
+                };
+            var created = parse.GetValue(addon) is { } addonName
+                ? await client.CreateAddonDrainAsync(addonName, request, ct)
+                : await client.CreateDrainAsync(context.App(parse.GetValue(app)), request, ct);
             if (parse.GetValue(json))
             {
                 context.Output.Json(created, CliJson.Default.DrainDto);
@@ -60,16 +61,22 @@ internal static class DrainCommands
         return command;
     }
 
+    /// <summary>A drain of an add-on's log (its database server's lines) instead of an app's.</summary>
+    private static Option<string?> AddonOption() => new("--addon") { Description = "The add-on whose server log the drain delivers, instead of an app" };
+
     private static Command List(CliContext context)
     {
         var app = CommandActions.AppOption();
         var json = CommandActions.JsonOption();
-        var command = new Command("list", "List drains with delivered count, backlog and last error") { app, json };
+        var addon = AddonOption();
+        var command = new Command("list", "List drains with delivered count, backlog and last error") { app, addon, json };
         command.Aliases.Add("ls");
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
-            var drains = await client.ListDrainsAsync(context.App(parse.GetValue(app)), ct);
+            var drains = parse.GetValue(addon) is { } addonName
+                ? await client.ListAddonDrainsAsync(addonName, ct)
+                : await client.ListDrainsAsync(context.App(parse.GetValue(app)), ct);
             context.Output.Listing(
                 drains,
                 parse.GetValue(json),
@@ -105,11 +112,20 @@ internal static class DrainCommands
     {
         var app = CommandActions.AppOption();
         var id = new Argument<string>("id") { Description = "Drain id (see 'nuage drain list')" };
-        var command = new Command("rm", "Delete a drain") { app, id };
+        var addon = AddonOption();
+        var command = new Command("rm", "Delete a drain") { app, addon, id };
         command.Run(context, async (parse, ct) =>
         {
             using var client = context.Client();
-            await client.DeleteDrainAsync(context.App(parse.GetValue(app)), parse.GetValue(id)!, ct);
+            if (parse.GetValue(addon) is { } addonName)
+            {
+                await client.DeleteAddonDrainAsync(addonName, parse.GetValue(id)!, ct);
+            }
+            else
+            {
+                await client.DeleteDrainAsync(context.App(parse.GetValue(app)), parse.GetValue(id)!, ct);
+            }
+
             context.Output.Success($"Removed drain {parse.GetValue(id)}.");
             return ExitCodes.Ok;
         });

@@ -22,35 +22,66 @@ internal static class LogsCommand
         var instance = new Option<string?>("--instance") { Description = "Only one instance: N (web instance N of the current release) or an instance id" };
         var limit = new Option<int?>("--limit", "-n") { Description = "Most lines to print (default 1000; with --follow, 100 earlier lines)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line" };
+        var addon = new Option<string?>("--addon") { Description = "Show an add-on's log (its database server's own lines) instead of an app's" };
         var command = new Command("logs", "Show an app's log: app output, build output, access log and platform events")
         {
-            app, follow, since, until, search, source, instance, limit, json,
+            app, addon, follow, since, until, search, source, instance, limit, json,
         };
         command.Run(context, async (parse, ct) =>
         {
             var query = new LogsQuery(parse.GetValue(since), parse.GetValue(until), parse.GetValue(search), parse.GetValue(source), parse.GetValue(instance), parse.GetValue(limit));
-            var name = context.App(parse.GetValue(app));
             var format = new LogLineFormat(context.Env.IsTerminal, parse.GetValue(json));
-            using var client = context.Client();
-            if (!parse.GetValue(follow))
+            if (parse.GetValue(addon) is { } addonName)
             {
-                foreach (var line in await client.GetLogsAsync(name, query, ct))
+                if (parse.GetValue(app) is not null || query.Source is not null || query.Instance is not null)
                 {
-                    context.Output.Line(format.Format(line));
+                    throw CliException.Invalid("--addon: shows one add-on's server log; it does not combine with --app, --source or --instance");
                 }
 
-                return ExitCodes.Ok;
+                return await PrintAddonLogsAsync(context, addonName, query, parse.GetValue(follow), format, ct);
             }
 
-            await foreach (var line in client.FollowLogsAsync(name, query, reason => context.Output.Warning($"{reason}; reconnecting"), ct))
+            var name = context.App(parse.GetValue(app));
+            return await PrintAsync(context, parse.GetValue(follow), format,
+                client => client.GetLogsAsync(name, query, ct),
+                (client, reconnecting) => client.FollowLogsAsync(name, query, reconnecting, ct), ct);
+        });
+        return command;
+    }
+
+    /// <summary>Prints an add-on's log (<c>nuage logs --addon</c> and <c>nuage addon logs</c>): the newest lines, then new ones with <paramref name="follow"/>.</summary>
+    public static Task<int> PrintAddonLogsAsync(CliContext context, string addon, LogsQuery query, bool follow, LogLineFormat format, CancellationToken ct) =>
+        PrintAsync(context, follow, format,
+            client => client.GetAddonLogsAsync(addon, query, ct),
+            (client, reconnecting) => client.FollowAddonLogsAsync(addon, query, reconnecting, ct), ct);
+
+    /// <summary>Prints the lines <paramref name="get"/> returns, or with <paramref name="follow"/> the stream <paramref name="stream"/> opens, flushing each line.</summary>
+    private static async Task<int> PrintAsync(
+        CliContext context,
+        bool follow,
+        LogLineFormat format,
+        Func<NuageClient, Task<List<LogLineDto>>> get,
+        Func<NuageClient, Action<string>, IAsyncEnumerable<LogLineDto>> stream,
+        CancellationToken ct)
+    {
+        using var client = context.Client();
+        if (!follow)
+        {
+            foreach (var line in await get(client))
             {
                 context.Output.Line(format.Format(line));
-                await context.Env.Out.FlushAsync(ct);
             }
 
             return ExitCodes.Ok;
-        });
-        return command;
+        }
+
+        await foreach (var line in stream(client, reason => context.Output.Warning($"{reason}; reconnecting")).WithCancellation(ct))
+        {
+            context.Output.Line(format.Format(line));
+            await context.Env.Out.FlushAsync(ct);
+        }
+
+        return ExitCodes.Ok;
     }
 }
 

@@ -12,6 +12,9 @@ public static class AddonStatuses
     /// <summary>Its server died and is being restarted with back-off.</summary>
     public const string Restarting = "restarting";
 
+    /// <summary>Its server runs but its data is over the plan's disk quota: writes are refused until it is back under (see docs/addons.md).</summary>
+    public const string OverQuota = "over_quota";
+
     /// <summary>Its server could not start or keeps crashing; <c>lastError</c> has its own last lines.</summary>
     public const string Failed = "failed";
 }

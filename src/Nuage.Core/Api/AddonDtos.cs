@@ -50,6 +50,18 @@ public sealed record AddonDto(
     /// <summary>The server's last error lines when it failed or keeps restarting.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>Size of the add-on's data folder at the last check (null before the first one).</summary>
+    public long? DiskBytes { get; init; }
+
+    /// <summary>The plan's disk quota (a soft quota, checked periodically).</summary>
+    public long? DiskQuotaBytes { get; init; }
+
+    /// <summary>Client connections open on the server at the last check (null when it could not be asked).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>When the last size and connection check ran.</summary>
+    public DateTimeOffset? CheckedAt { get; init; }
+
     public int Restarts { get; init; }
 
     /// <summary>Process id of the supervised server (its sandbox wrapper); 0 when not running.</summary>
@@ -74,10 +86,30 @@ public sealed record AddonDto(
 }
 
 /// <summary>The variables a linked app gets (also what <c>nuage addon credentials</c> shows).</summary>
-public sealed record AddonCredentialsDto(string Addon, IReadOnlyDictionary<string, string> Variables);
+public sealed record AddonCredentialsDto(string Addon, IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>After a rotation: the linked apps restarted (health-gated) with the new variables.</summary>
+    public IReadOnlyList<string>? RestartedApps { get; init; }
+
+    /// <summary>After a rotation: whether the old credential was revoked (false while a linked app's restart failed: it keeps working for it).</summary>
+    public bool? OldCredentialRevoked { get; init; }
+
+    /// <summary>After a rotation that could not revoke the old credential: why, naming the app.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>What <c>DELETE /v1/addons/{addon}</c> removed: the add-on and the links it had.</summary>
-public sealed record DeletedAddonDto(string Name, IReadOnlyList<string> UnlinkedApps);
+public sealed record DeletedAddonDto(string Name, IReadOnlyList<string> UnlinkedApps)
+{
+    /// <summary>The newest backup, kept on the server's disk after the deletion (null with purge, or when there was none).</summary>
+    public string? KeptBackup { get; init; }
+
+    /// <summary>SHA-256 of <see cref="KeptBackup"/>.</summary>
+    public string? KeptBackupSha256 { get; init; }
+
+    /// <summary>When the kept backup is deleted.</summary>
+    public DateTimeOffset? KeptUntil { get; init; }
+}
 
 /// <summary>A variable an app gets from a linked add-on (read-only in <c>nuage env</c>).</summary>
 public sealed record LinkedVariableDto(string Name, string Value, string Addon);

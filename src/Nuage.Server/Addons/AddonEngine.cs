@@ -41,8 +41,38 @@ internal abstract class AddonEngine
     /// <summary>True once a server that accepts TCP connections also answers queries (PostgreSQL accepts while it is still starting up).</summary>
     public virtual Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken) => Task.FromResult(true);
 
-    /// <summary>Changes the live server's password for the add-on's user (connections already open stay open).</summary>
-    public abstract Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken);
+    /// <summary>
+    /// First step of a rotation: adds a second credential with <paramref name="newPassword"/> on the live server while
+    /// the current one (<see cref="AddonRecord.Username"/>, <paramref name="password"/>) keeps working, so apps still
+    /// on the old variables open connections as before. Returns the user of the new credential.
+    /// </summary>
+    public abstract Task<string> AddCredentialAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Last step of a rotation, once linked apps run with the new variables: the old credential stops opening
+    /// connections. <paramref name="addon"/> carries the new user; connects with <paramref name="password"/> (the new one).
+    /// </summary>
+    public abstract Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken);
+
+    /// <summary>A fresh login name for a rotation (letters and digits: no quoting needed in SQL).</summary>
+    protected static string NewUser() => "u" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>Client connections open on the server (the asking one excluded), or null when the server does not say.</summary>
+    public abstract Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refuses (or allows again) writes to the add-on's database when it goes over (or back under) its disk quota.
+    /// Returns false when the type has no such switch (the quota is then shown, not enforced).
+    /// </summary>
+    public virtual Task<bool> SetReadOnlyAsync(AddonRecord addon, string host, int port, string password, bool readOnly, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
+    /// <summary>The first number in a client's output (a count it printed), or null.</summary>
+    protected static int? FirstNumber(string output)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(output, "[0-9]+");
+        return match.Success && int.TryParse(match.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
 
     /// <summary>The extension of this type's backup files.</summary>
     public abstract string BackupExtension { get; }

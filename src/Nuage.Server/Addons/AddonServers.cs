@@ -7,7 +7,10 @@ using Nuage.Core.Apps;
 using Nuage.Core.Instances;
 using Nuage.Core.Paths;
 using Nuage.Core.Scheduling;
+using Nuage.Core.Logging;
 using Nuage.Core.State;
+using Nuage.Logs.Ingestion;
+using Nuage.Logs.Storage;
 using Nuage.Runtime.Sandboxing;
 using Nuage.Server.Security;
 
@@ -29,13 +32,32 @@ internal sealed partial class AddonServers : IAsyncDisposable
     private readonly SecretBox _box;
     private readonly NuagePaths _paths;
     private readonly AddonEngines _engines;
+    private readonly InstanceOutputTailers _tailers;
+    private readonly LogStore _logs;
+    private readonly ILogSink _events;
+    private readonly ConcurrentDictionary<string, InstanceStatus> _reported = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private readonly ILogger<AddonServers> _logger;
     private readonly ConcurrentDictionary<string, InstanceSpec> _specs = new(StringComparer.Ordinal);
     private readonly Channel<InstanceState> _changes = Channel.CreateUnbounded<InstanceState>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _persistLoop;
 
-    public AddonServers(IInstanceScheduler scheduler, IStateStore store, SecretBox box, NuagePaths paths, AddonEngines engines, ILogger<AddonServers> logger)
+    public AddonServers(
+        IInstanceScheduler scheduler,
+        IStateStore store,
+        SecretBox box,
+        NuagePaths paths,
+        AddonEngines engines,
+        InstanceOutputTailers tailers,
+        LogStore logs,
+        ILogSink events,
+        TimeProvider time,
+        ILogger<AddonServers> logger)
     {
+        _events = events;
+        _tailers = tailers;
+        _logs = logs;
+        _time = time;
         _scheduler = scheduler;
         _store = store;
         _box = box;
@@ -121,12 +143,13 @@ internal sealed partial class AddonServers : IAsyncDisposable
         };
         _specs[addon.Id] = spec;
         await _store.Addons.UpdateAsync(addon with { SealedSpec = Seal(spec), State = null, LastError = null }, cancellationToken);
+        Tail(spec);
         await _scheduler.StartAsync(spec, cancellationToken);
         return spec;
     }
 
-    /// <summary>Records a new password in the saved spec (without restarting): the server's next start uses it.</summary>
-    public async Task RememberPasswordAsync(AddonRecord addon, byte[] sealedPassword, string password, CancellationToken cancellationToken)
+    /// <summary>Records a new user and password in the record and the saved spec (without restarting): the server's next start uses it.</summary>
+    public async Task RememberPasswordAsync(AddonRecord addon, string username, byte[] sealedPassword, string password, CancellationToken cancellationToken)
     {
         byte[]? sealedSpec = null;
         if (_specs.TryGetValue(addon.Id, out var spec))
@@ -138,7 +161,7 @@ internal sealed partial class AddonServers : IAsyncDisposable
         }
 
         var fresh = await _store.Addons.FindByNameAsync(addon.Name, cancellationToken) ?? addon;
-        await _store.Addons.UpdateAsync(fresh with { SealedPassword = sealedPassword, SealedSpec = sealedSpec ?? fresh.SealedSpec }, cancellationToken);
+        await _store.Addons.UpdateAsync(fresh with { Username = username, SealedPassword = sealedPassword, SealedSpec = sealedSpec ?? fresh.SealedSpec }, cancellationToken);
     }
 
     /// <summary>Stops the add-on's server (SIGTERM: the databases flush and shut down cleanly) and forgets it when <paramref name="forget"/>.</summary>
@@ -153,6 +176,8 @@ internal sealed partial class AddonServers : IAsyncDisposable
 
         if (forget && _specs.TryRemove(addonId, out var spec))
         {
+            await _tailers.StopAsync(addonId, instanceId);
+            await _logs.DeleteAppAsync(addonId);
             if (spec.Port is { } port)
             {
                 _scheduler.ReleasePort(port);
@@ -193,6 +218,11 @@ internal sealed partial class AddonServers : IAsyncDisposable
             }
         }
 
+        foreach (var spec in _specs.Values)
+        {
+            Tail(spec); // resumes at the offsets committed with the lines, so a kill -9 of the server loses and repeats nothing
+        }
+
         var adopted = (await _scheduler.AdoptAsync(adoptable, cancellationToken)).Where(r => r.Adopted).Select(r => r.InstanceId).ToHashSet(StringComparer.Ordinal);
         foreach (var spec in _specs.Values.Where(s => !adopted.Contains(s.InstanceId)).ToList())
         {
@@ -208,24 +238,33 @@ internal sealed partial class AddonServers : IAsyncDisposable
         }
     }
 
-    /// <summary>The last lines the add-on's server wrote (its own error messages), for status and failures.</summary>
-    public static string? LastLines(InstanceSpec spec, int count = 8)
+    /// <summary>
+    /// The last lines the add-on's server wrote (its own error messages), for status and failures. They are read from
+    /// the log store, where the output files' tailer put them (opening the files without following a symlink), never
+    /// from the files themselves: the ingested part of a file is punched out, and a path is not trusted twice.
+    /// </summary>
+    public async Task<string?> LastLinesAsync(string addonId, int count = 8)
     {
-        var lines = new List<string>();
-        foreach (var file in new[] { spec.StderrPath, spec.StdoutPath })
+        try
         {
-            try
-            {
-                lines.AddRange(File.ReadLines(file).TakeLast(count));
-            }
-            catch (IOException)
-            {
-                // Not written yet.
-            }
+            var records = await _logs.QueryAsync(addonId, new LogQuery { Newest = true, Limit = count, Filter = new LogFilter { Source = LogSource.App } });
+            var text = string.Join('\n', records.Select(r => r.Record.Message).Where(m => m.Length > 0));
+            return text.Length == 0 ? null : text;
         }
+        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
 
-        var text = string.Join('\n', lines.Where(l => l.Length > 0).TakeLast(count));
-        return text.Length == 0 ? null : text;
+    /// <summary>
+    /// <see cref="LastLinesAsync"/> once the tailer has caught up with what the server wrote before it stopped: it polls
+    /// its files every 200 ms at most, so a line written just before a crash is stored a moment later.
+    /// </summary>
+    public async Task<string?> LastLinesSettledAsync(string addonId, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500), _time, cancellationToken);
+        return await LastLinesAsync(addonId);
     }
 
     public byte[] Seal(InstanceSpec spec) => _box.Seal(JsonSerializer.Serialize(spec, Json), SpecContext(spec.AppId));
@@ -238,6 +277,52 @@ internal sealed partial class AddonServers : IAsyncDisposable
 
     private static string SpecContext(string addonId) => "addon-spec:" + addonId;
 
+    /// <summary>Copies the server's output files into the log store under the add-on's id (idempotent), as app instances' are.</summary>
+    private void Tail(InstanceSpec spec) =>
+        _tailers.Start(new InstanceOutput(spec.AppId, spec.InstanceId, spec.DeploymentId, spec.StdoutPath, spec.StderrPath));
+
+    /// <summary>
+    /// A platform event in each linked app's log when the add-on's server dies (crash, crash loop, out of memory) and
+    /// when it runs again, so an app's errors can be read next to their cause.
+    /// </summary>
+    private async Task TellLinkedAppsAsync(InstanceState state, bool failed, string? error)
+    {
+        if (failed)
+        {
+            if (_reported.TryGetValue(state.AppId, out var reported) && reported == state.Status)
+            {
+                return; // told already; a change (crashed → crash loop) is told again
+            }
+
+            _reported[state.AppId] = state.Status;
+        }
+        else if (state.Status != InstanceStatus.Running || !_reported.TryRemove(state.AppId, out _))
+        {
+            return;
+        }
+
+        if (!_specs.TryGetValue(state.AppId, out var spec))
+        {
+            return;
+        }
+
+        var status = state.Status switch
+        {
+            InstanceStatus.CrashLooping => "keeps crashing (crash loop; restarts are spaced out)",
+            InstanceStatus.OomKilled => "was killed for using more memory than its plan allows; it is restarted",
+            InstanceStatus.Exited => "stopped",
+            InstanceStatus.Running => "runs again",
+            _ => "crashed; it is restarted",
+        };
+        var message = failed && error is not null
+            ? $"Add-on {spec.AppName}'s server {status}. Its last lines: {error.Replace('\n', ' ')}"
+            : $"Add-on {spec.AppName}'s server {status}.";
+        foreach (var link in await _store.Addons.ListLinksAsync(state.AppId, null, CancellationToken.None))
+        {
+            _events.Write(new LogRecord(_time.GetUtcNow(), link.AppId, LogSource.Platform, message));
+        }
+    }
+
     private async Task PersistLoopAsync()
     {
         await foreach (var state in _changes.Reader.ReadAllAsync())
@@ -245,8 +330,9 @@ internal sealed partial class AddonServers : IAsyncDisposable
             try
             {
                 var failed = state.Status is InstanceStatus.Crashed or InstanceStatus.CrashLooping or InstanceStatus.OomKilled or InstanceStatus.Exited;
-                var error = failed && _specs.TryGetValue(state.AppId, out var spec) ? LastLines(spec) : null;
+                var error = failed && _specs.ContainsKey(state.AppId) ? await LastLinesSettledAsync(state.AppId) : null;
                 await _store.Addons.SaveStateAsync(state.AppId, JsonSerializer.Serialize(state, Json), error, CancellationToken.None);
+                await TellLinkedAppsAsync(state, failed, error);
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
             {

@@ -76,9 +76,9 @@ internal sealed partial class AddonService
         {
             spec = await servers.StartAsync(addon, password, cancellationToken);
         }
-        catch (NuageException e) when (e.Code == ErrorCodes.PreRunHookFailed && servers.Spec(addon.Id) is { } failed)
+        catch (NuageException e) when (e.Code == ErrorCodes.PreRunHookFailed && servers.Spec(addon.Id) is not null)
         {
-            throw StartFailed(addon, failed, "its initialisation failed");
+            throw await StartFailedAsync(addon, "its initialisation failed");
         }
 
         await firewall.SyncAsync(cancellationToken);
@@ -88,7 +88,7 @@ internal sealed partial class AddonService
             var state = servers.State(addon.Id);
             if (state is null || state.Status is InstanceStatus.CrashLooping or InstanceStatus.Exited or InstanceStatus.OomKilled or InstanceStatus.Stopped)
             {
-                throw StartFailed(addon, spec, $"its server is {state?.Status.ToString().ToLowerInvariant() ?? "gone"}");
+                throw await StartFailedAsync(addon, $"its server is {state?.Status.ToString().ToLowerInvariant() ?? "gone"}");
             }
 
             if (state.Status == InstanceStatus.Running && await AcceptsAsync(AddonServers.HostOf(spec), spec.Port!.Value, cancellationToken)
@@ -100,12 +100,12 @@ internal sealed partial class AddonService
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }
 
-        throw StartFailed(addon, spec, $"its server did not accept connections within {ReadyTimeout.TotalSeconds:0} s");
+        throw await StartFailedAsync(addon, $"its server did not accept connections within {ReadyTimeout.TotalSeconds:0} s");
     }
 
-    private static NuageException StartFailed(AddonRecord addon, InstanceSpec spec, string reason) =>
+    private async Task<NuageException> StartFailedAsync(AddonRecord addon, string reason) =>
         new(ErrorKind.Failed, ErrorCodes.AddonStartFailed,
-            $"Add-on \"{addon.Name}\" did not start: {reason}. Its last lines:\n{AddonServers.LastLines(spec) ?? "(none)"}");
+            $"Add-on \"{addon.Name}\" did not start: {reason}. Its last lines:\n{await servers.LastLinesSettledAsync(addon.Id) ?? "(none)"}");
 
     private static async Task<bool> AcceptsAsync(string host, int port, CancellationToken cancellationToken)
     {
@@ -123,17 +123,52 @@ internal sealed partial class AddonService
         }
     }
 
-    /// <summary>Stops the server and deletes the add-on's record, links, files and logs.</summary>
-    private async Task RemoveAsync(AddonRecord addon)
+    /// <summary>How long the newest backup of a deleted add-on stays on disk.</summary>
+    public const int KeptBackupDays = 7;
+
+    /// <summary>The file a deleted add-on's backups folder holds: when it was deleted (the monitor removes the folder 7 days later).</summary>
+    public const string DeletedMarker = "DELETED";
+
+    /// <summary>
+    /// Stops the server and deletes the add-on's record, links, files and logs; with <paramref name="kept"/>, that backup
+    /// file stays in the add-on's backups folder with a <see cref="DeletedMarker"/> file, everything else goes.
+    /// </summary>
+    private async Task RemoveAsync(AddonRecord addon, AddonBackupRecord? kept = null)
     {
         await servers.StopAsync(addon.Id, forget: true, CancellationToken.None);
+        await drains.DeleteAppAsync(addon.Id, CancellationToken.None);
         await store.Addons.DeleteAsync(addon.Id, CancellationToken.None);
-        foreach (var dir in new[] { paths.Addon(addon.Id), paths.InstanceLogs(addon.Id) })
+        var folders = kept is null
+            ? new[] { paths.Addon(addon.Id), paths.InstanceLogs(addon.Id) }
+            : [paths.AddonData(addon.Id), paths.AddonConfig(addon.Id), paths.InstanceLogs(addon.Id)];
+        foreach (var dir in folders)
         {
             if (Directory.Exists(dir))
             {
                 Directory.Delete(dir, recursive: true);
             }
+        }
+
+        if (kept is not null)
+        {
+            var backups = paths.AddonBackups(addon.Id);
+            foreach (var entry in new DirectoryInfo(backups).EnumerateFileSystemInfos())
+            {
+                if (entry.Name != kept.File)
+                {
+                    if (entry is DirectoryInfo folder)
+                    {
+                        folder.Delete(recursive: true);
+                    }
+                    else
+                    {
+                        entry.Delete();
+                    }
+                }
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(backups, DeletedMarker),
+                $"{time.GetUtcNow():O}\nadd-on {addon.Name} ({addon.Type} {addon.Version}) deleted; {kept.File} (sha256 {kept.Sha256}) is removed after {KeptBackupDays} days\n");
         }
     }
 
@@ -149,6 +184,12 @@ internal sealed partial class AddonService
             null when spec is null => AddonStatuses.Starting,
             _ => AddonStatuses.Failed,
         };
+        var check = monitor.Last(addon.Id);
+        if (status == AddonStatuses.Running && check is { OverQuota: true })
+        {
+            status = AddonStatuses.OverQuota;
+        }
+
         var fresh = await store.Addons.FindByNameAsync(addon.Name, cancellationToken) ?? addon;
         var run = await store.Addons.FindBackupRunAsync(addon.Id, cancellationToken);
         return new AddonDto(
@@ -162,7 +203,11 @@ internal sealed partial class AddonService
             await LinkedAppNamesAsync(addon.Id, cancellationToken),
             addon.CreatedAt)
         {
-            LastError = status is AddonStatuses.Running ? null : fresh.LastError ?? (spec is null ? null : AddonServers.LastLines(spec)),
+            LastError = status is AddonStatuses.Running or AddonStatuses.OverQuota ? null : await servers.LastLinesAsync(addon.Id) ?? fresh.LastError,
+            DiskBytes = check?.DiskBytes,
+            DiskQuotaBytes = monitor.QuotaOf(addon),
+            Connections = check?.Connections,
+            CheckedAt = check?.CheckedAt,
             Restarts = state?.Restarts ?? 0,
             Pid = state is { IsLive: true } ? state.Pid : 0,
             MemoryBytes = servers.Usage(addon.Id)?.MemoryBytes,
@@ -202,9 +247,6 @@ internal sealed partial class AddonService
 
     [LoggerMessage(EventId = 2610, Level = LogLevel.Information, Message = "Add-on {Addon} created ({Type}, plan {Plan})")]
     private static partial void LogCreated(ILogger logger, string addon, string type, string plan);
-
-    [LoggerMessage(EventId = 2612, Level = LogLevel.Information, Message = "Add-on {Addon}: password rotated")]
-    private static partial void LogRotated(ILogger logger, string addon);
 
     [LoggerMessage(EventId = 2611, Level = LogLevel.Information, Message = "Add-on {Addon} deleted ({Links} link(s) removed)")]
     private static partial void LogDeleted(ILogger logger, string addon, int links);

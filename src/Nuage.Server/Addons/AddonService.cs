@@ -25,6 +25,9 @@ internal sealed partial class AddonService(
     AddonEngines engines,
     AddonFirewall firewall,
     AddonVariables variables,
+    Nuage.Logs.Drains.DrainManager drains,
+    Deployments.DeploymentService deployments,
+    AddonMonitor monitor,
     SecretBox box,
     NuagePaths paths,
     TimeProvider time,
@@ -114,8 +117,11 @@ internal sealed partial class AddonService(
         return await DescribeAsync(await FindAsync(caller, name, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Deletes the add-on, its server and its data. A linked add-on is refused unless <paramref name="force"/>, which unlinks every app first.</summary>
-    public async Task<DeletedAddonDto> DeleteAsync(Caller caller, string name, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the add-on, its server and its data. A linked add-on is refused unless <paramref name="force"/>, which
+    /// unlinks every app first. Its newest backup is kept on disk for <see cref="KeptBackupDays"/> days unless <paramref name="purge"/>.
+    /// </summary>
+    public async Task<DeletedAddonDto> DeleteAsync(Caller caller, string name, bool force, CancellationToken cancellationToken, bool purge = false)
     {
         caller.Require(Role.Developer, "Deleting add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
@@ -126,10 +132,16 @@ internal sealed partial class AddonService(
                 $"Add-on \"{name}\" is linked to {string.Join(", ", linked)}; deleting it unlinks them and destroys its data. Confirm with 'nuage addon delete {name} --yes' (API: ?force=true).");
         }
 
-        await RemoveAsync(addon);
+        var kept = purge ? null : (await store.Addons.ListBackupsAsync(addon.Id, cancellationToken)).MaxBy(b => b.CreatedAt);
+        await RemoveAsync(addon, kept);
         await firewall.SyncAsync(CancellationToken.None);
         LogDeleted(logger, name, linked.Count);
-        return new DeletedAddonDto(addon.Name, linked);
+        return new DeletedAddonDto(addon.Name, linked)
+        {
+            KeptBackup = kept is null ? null : Path.Combine(paths.AddonBackups(addon.Id), kept.File),
+            KeptBackupSha256 = kept?.Sha256,
+            KeptUntil = kept is null ? null : time.GetUtcNow().AddDays(KeptBackupDays),
+        };
     }
 
     /// <summary>Links an app: its next deploy or restart gets the add-on's variables, and its instances may reach the add-on.</summary>
@@ -169,23 +181,6 @@ internal sealed partial class AddonService(
         caller.Require(Role.Developer, "Reading add-on credentials");
         var addon = await FindAsync(caller, name, cancellationToken);
         return new AddonCredentialsDto(addon.Name, variables.Of(addon));
-    }
-
-    /// <summary>
-    /// Gives the add-on's user a new random password on the live server, then stores it; linked apps get it on their
-    /// next deploy or restart (connections already open keep working; new ones need the new password).
-    /// </summary>
-    public async Task<AddonCredentialsDto> RotateAsync(Caller caller, string name, CancellationToken cancellationToken)
-    {
-        caller.Require(Role.Developer, "Rotating add-on credentials");
-        var addon = await FindAsync(caller, name, cancellationToken);
-        var (host, port, password) = Endpoint(addon);
-        var fresh = AddonCredentials.NewPassword();
-        await engines.Of(addon.Type).RotateAsync(addon, host, port, password, fresh, cancellationToken);
-        var sealedPassword = box.Seal(fresh, AddonVariables.PasswordContext(addon.Id));
-        await servers.RememberPasswordAsync(addon, sealedPassword, fresh, cancellationToken);
-        LogRotated(logger, addon.Name);
-        return new AddonCredentialsDto(addon.Name, variables.Of(addon with { SealedPassword = sealedPassword }));
     }
 
     /// <summary>Restarts the add-on's server (same data, port and address) and waits until it accepts connections.</summary>

@@ -21,8 +21,8 @@ internal static class AddonsEndpoints
         addons.MapGet("/", (HttpContext http, AddonService service) => service.ListAsync(http.Caller(), http.RequestAborted));
         addons.MapGet("/{addon}", (string addon, HttpContext http, AddonService service) =>
             service.GetAsync(http.Caller(), addon, http.RequestAborted));
-        addons.MapDelete("/{addon}", (string addon, bool? force, HttpContext http, AddonService service) =>
-            service.DeleteAsync(http.Caller(), addon, force ?? false, http.RequestAborted));
+        addons.MapDelete("/{addon}", (string addon, bool? force, bool? purge, HttpContext http, AddonService service) =>
+            service.DeleteAsync(http.Caller(), addon, force ?? false, http.RequestAborted, purge ?? false));
         addons.MapPost("/{addon}/links", (string addon, LinkAddonRequest request, HttpContext http, AddonService service) =>
             service.LinkAsync(http.Caller(), addon, request, http.RequestAborted));
         addons.MapDelete("/{addon}/links/{app}", (string addon, string app, HttpContext http, AddonService service) =>
@@ -46,5 +46,6 @@ internal static class AddonsEndpoints
             service.ImportAsync(http.Caller(), addon, request, http.RequestAborted));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
+        Logs.LogsEndpoints.MapAddons(v1);
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class MariaDbEngine : AddonEngine
               rm -rf {data}
               mariadb-install-db --no-defaults --datadir={data} --skip-test-db --auth-root-authentication-method=socket >/dev/null
               printf '%s\n' "FLUSH PRIVILEGES;" "CREATE DATABASE \`{db}\`;" "CREATE USER '{user}'@'%' IDENTIFIED BY '${PasswordVariable}';" \
-                "GRANT ALL PRIVILEGES ON \`{db}\`.* TO '{user}'@'%';" \
+                "GRANT ALL PRIVILEGES ON \`{db}\`.* TO '{user}'@'%' WITH GRANT OPTION;" "GRANT CREATE USER ON *.* TO '{user}'@'%' WITH GRANT OPTION;" \
                 | mariadbd --no-defaults --datadir={data} --bootstrap --log-error=/tmp/bootstrap.log || (cat /tmp/bootstrap.log >&2; exit 1)
             fi
             """;
@@ -39,9 +39,40 @@ internal sealed partial class MariaDbEngine : AddonEngine
         + $" --socket=/tmp/mysqld.sock --pid-file=/tmp/mysqld.pid --skip-name-resolve --max-connections={Text(context.Plan.MaxConnections)}"
         + $" --innodb-buffer-pool-size={Text(Math.Max(16, context.Plan.MemoryMiB / 4))}M --performance-schema=OFF";
 
-    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
-        AddonTool.RunAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database,
-            "-e", $"ALTER USER '{addon.Username}'@'%' IDENTIFIED BY '{newPassword}'"], new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, null, cancellationToken);
+    /// <summary>
+    /// MariaDB 10.11 has no dual passwords: a rotation creates a second user with the same grants (the add-on's user
+    /// may create users and pass its grants on, from its creation). An add-on created before that cannot; its password
+    /// is then changed in place (not seamless: the old one stops working at once) and nothing is left to revoke.
+    /// </summary>
+    public override async Task<string> AddCredentialAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken)
+    {
+        var user = NewUser();
+        var db = addon.Database;
+        try
+        {
+            await SqlAsync(addon, host, port, password, $"CREATE USER '{user}'@'%' IDENTIFIED BY '{newPassword}'; GRANT ALL PRIVILEGES ON `{db}`.* TO '{user}'@'%' WITH GRANT OPTION; GRANT CREATE USER ON *.* TO '{user}'@'%' WITH GRANT OPTION;", cancellationToken);
+            return user;
+        }
+        catch (Core.Errors.NuageException e) when (e.Message.Contains("denied", StringComparison.OrdinalIgnoreCase))
+        {
+            await SqlAsync(addon, host, port, password, $"ALTER USER '{addon.Username}'@'%' IDENTIFIED BY '{newPassword}'", cancellationToken);
+            return addon.Username;
+        }
+    }
+
+    public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
+        oldUser == addon.Username ? Task.CompletedTask : SqlAsync(addon, host, port, password, $"DROP USER IF EXISTS '{oldUser}'@'%'", cancellationToken);
+
+    public override async Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken)
+    {
+        var result = await AddonTool.RunCapturedAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database, "-N", "-B",
+            "-e", "SHOW STATUS LIKE 'Threads_connected'"], new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, null, cancellationToken);
+        return result.ExitCode == 0 && FirstNumber(result.Output) is { } count ? Math.Max(0, count - 1) : null;
+    }
+
+    private static Task SqlAsync(AddonRecord addon, string host, int port, string password, string sql, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/mariadb", ["-h", host, "-P", Text(port), "-u", addon.Username, addon.Database, "-e", sql],
+            new Dictionary<string, string> { ["MYSQL_PWD"] = password }, null, null, cancellationToken);
 
     public override string BackupExtension => "sql";
 

@@ -77,9 +77,65 @@ internal sealed partial class PostgresEngine : AddonEngine
         }
     }
 
-    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// PostgreSQL has one password per role, so a rotation adds a login role: a member of the cluster's owner (the
+    /// bootstrap superuser, oid 10, which owns the database and every object) whose sessions start as that owner
+    /// (ALTER ROLE … SET role), so tables it creates are owned as before and the next login role reads them.
+    /// </summary>
+    public override async Task<string> AddCredentialAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken)
+    {
+        var user = NewUser();
+        await PsqlAsync(addon, host, port, password, $"""
+            DO $$ DECLARE owner text := (SELECT rolname FROM pg_roles WHERE oid = 10); BEGIN
+              EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', '{user}', '{newPassword}', owner);
+              EXECUTE format('ALTER ROLE %I SET role = %L', '{user}', owner);
+            END $$
+            """, cancellationToken);
+        return user;
+    }
+
+    /// <summary>The old login role is dropped (the owner itself, the first one, only loses its login and password).</summary>
+    public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
+        PsqlAsync(addon, host, port, password, $"""
+            DO $$ BEGIN
+              IF (SELECT oid FROM pg_roles WHERE rolname = '{oldUser}') = 10 THEN ALTER ROLE "{oldUser}" NOLOGIN PASSWORD NULL;
+              ELSE DROP ROLE IF EXISTS "{oldUser}";
+              END IF;
+            END $$
+            """, cancellationToken);
+
+    public override async Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken)
+    {
+        var result = await AddonTool.RunCapturedAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-tAc",
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"], ClientEnvironment(password), null, null, cancellationToken);
+        return result.ExitCode == 0 ? FirstNumber(result.Output) : null;
+    }
+
+    /// <summary>
+    /// Over quota: the database's sessions default to read-only transactions (ALTER DATABASE … SET
+    /// default_transaction_read_only) and the open ones are ended, so apps reconnect into read-only sessions. A session
+    /// may still turn it off for itself (SET default_transaction_read_only = off) to delete data: a soft quota.
+    /// </summary>
+    public override async Task<bool> SetReadOnlyAsync(AddonRecord addon, string host, int port, string password, bool readOnly, CancellationToken cancellationToken)
+    {
+        if (readOnly)
+        {
+            await PsqlAsync(addon, host, port, password, $"ALTER DATABASE \"{addon.Database}\" SET default_transaction_read_only = on", cancellationToken);
+            await PsqlAsync(addon, host, port, password,
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{addon.Database}' AND backend_type = 'client backend' AND pid <> pg_backend_pid()", cancellationToken);
+        }
+        else
+        {
+            await PsqlAsync(addon, host, port, password, $"ALTER DATABASE \"{addon.Database}\" RESET default_transaction_read_only", cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>An administrative statement; its session is read-write even while the database is over quota (read-only by default).</summary>
+    private static Task PsqlAsync(AddonRecord addon, string host, int port, string password, string sql, CancellationToken cancellationToken) =>
         AddonTool.RunAsync(Bin + "/psql", ["-h", host, "-p", Text(port), "-U", addon.Username, "-d", addon.Database, "-w", "-v", "ON_ERROR_STOP=1",
-            "-c", $"ALTER ROLE \"{addon.Username}\" PASSWORD '{newPassword}'"], ClientEnvironment(password), null, null, cancellationToken);
+            "-c", sql], new Dictionary<string, string>(ClientEnvironment(password)) { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, null, null, cancellationToken);
 
     public override string BackupExtension => "pgdump";
 

@@ -53,9 +53,30 @@ internal sealed partial class RedisEngine : AddonEngine
         AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "appendonly", "yes"],
             new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
 
-    /// <summary>CONFIG SET requirepass; the next start writes auth.conf from the (updated) sandbox environment.</summary>
-    public override Task RotateAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken) =>
-        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "CONFIG", "SET", "requirepass", newPassword],
+    /// <summary>
+    /// The default user gets a second password (ACL SETUSER default &gt;new): both open connections until the old one
+    /// is removed. The next start writes auth.conf from the (updated) sandbox environment, with the new one only.
+    /// </summary>
+    public override async Task<string> AddCredentialAsync(AddonRecord addon, string host, int port, string password, string newPassword, CancellationToken cancellationToken)
+    {
+        await AclAsync(host, port, password, ">" + newPassword, cancellationToken);
+        return addon.Username;
+    }
+
+    /// <summary>ACL SETUSER default &lt;old: removes the old password; open connections stay authenticated.</summary>
+    public override Task RevokeCredentialAsync(AddonRecord addon, string host, int port, string password, string oldUser, string oldPassword, CancellationToken cancellationToken) =>
+        AclAsync(host, port, password, "<" + oldPassword, cancellationToken);
+
+    public override async Task<int?> ConnectionsAsync(AddonRecord addon, string host, int port, string password, CancellationToken cancellationToken)
+    {
+        var result = await AddonTool.RunCapturedAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "INFO", "clients"],
+            new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
+        var line = result.Output.Split('\n').FirstOrDefault(l => l.StartsWith("connected_clients:", StringComparison.Ordinal));
+        return result.ExitCode == 0 && line is not null && FirstNumber(line) is { } count ? Math.Max(0, count - 1) : null;
+    }
+
+    private static Task AclAsync(string host, int port, string password, string rule, CancellationToken cancellationToken) =>
+        AddonTool.RunAsync("/usr/bin/redis-cli", ["-h", host, "-p", Text(port), "--no-auth-warning", "ACL", "SETUSER", "default", rule],
             new Dictionary<string, string> { ["REDISCLI_AUTH"] = password }, null, null, cancellationToken);
 
     public override string BackupExtension => "rdb";

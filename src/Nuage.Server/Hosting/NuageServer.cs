@@ -172,6 +172,8 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Addons.AddonService>();
         builder.Services.AddSingleton<Addons.IScheduledAddonBackups>(services => services.GetRequiredService<Addons.AddonService>());
         builder.Services.AddHostedService<Addons.AddonBackupScheduler>();
+        builder.Services.AddSingleton<Addons.AddonMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Addons.AddonMonitor>());
         builder.Services.AddSingleton(options.Usage);
         builder.Services.AddSingleton(prices);
         builder.Services.AddSingleton<Usage.UsageMeter>();

@@ -96,6 +96,14 @@ public sealed record NuageServerOptions
     /// </summary>
     public bool AllowPrivateDrains { get; init; }
 
+    /// <summary>How often each add-on's data size and connections are checked (the disk quota is enforced then).</summary>
+    public TimeSpan AddonCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The disk quota of every add-on, in bytes, instead of its plan's (e.g. a machine with a small disk); null: the plan's.
+    /// </summary>
+    public long? AddonDiskQuotaBytes { get; init; }
+
     /// <summary>OTLP/HTTP collector base URL (e.g. http://127.0.0.1:4318); when set, deployment traces are exported there.</summary>
     public string? OtlpEndpoint { get; init; }
 

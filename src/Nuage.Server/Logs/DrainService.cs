@@ -1,17 +1,25 @@
 using Nuage.Core.Api;
 using Nuage.Core.Auth;
 using Nuage.Logs.Drains;
+using Nuage.Server.Addons;
 using Nuage.Server.Apps;
 
 namespace Nuage.Server.Logs;
 
-/// <summary>An app's log drains. Viewers list; developers create, enable, disable and delete.</summary>
-internal sealed class DrainService(AppService apps, DrainManager drains)
+/// <summary>Whose log a drain delivers: an app's, or an add-on's (its database server's own lines).</summary>
+internal enum DrainOwner
 {
-    public async Task<DrainDto> CreateAsync(Caller caller, string appName, CreateDrainRequest request, CancellationToken cancellationToken)
+    App,
+    Addon,
+}
+
+/// <summary>An app's or an add-on's log drains. Viewers list; developers create, enable, disable and delete.</summary>
+internal sealed class DrainService(AppService apps, AddonService addons, DrainManager drains)
+{
+    public async Task<DrainDto> CreateAsync(Caller caller, string appName, CreateDrainRequest request, CancellationToken cancellationToken, DrainOwner owner = DrainOwner.App)
     {
         caller.Require(Role.Developer, "Creating log drains");
-        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        var app = await FindAsync(caller, appName, owner, cancellationToken);
         var created = await drains.CreateAsync(
             new DrainSpec
             {
@@ -28,26 +36,39 @@ internal sealed class DrainService(AppService apps, DrainManager drains)
         return ToDto(await drains.GetAsync(app.Id, created.Id, cancellationToken));
     }
 
-    public async Task<IReadOnlyList<DrainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DrainDto>> ListAsync(Caller caller, string appName, CancellationToken cancellationToken, DrainOwner owner = DrainOwner.App)
     {
         caller.Require(Role.Viewer, "Listing log drains");
-        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        var app = await FindAsync(caller, appName, owner, cancellationToken);
         return [.. (await drains.ListAsync(app.Id, cancellationToken)).Select(ToDto)];
     }
 
-    public async Task<DrainDto> SetEnabledAsync(Caller caller, string appName, string drainId, bool enabled, CancellationToken cancellationToken)
+    public async Task<DrainDto> SetEnabledAsync(Caller caller, string appName, string drainId, bool enabled, CancellationToken cancellationToken, DrainOwner owner = DrainOwner.App)
     {
         caller.Require(Role.Developer, enabled ? "Enabling log drains" : "Disabling log drains");
-        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        var app = await FindAsync(caller, appName, owner, cancellationToken);
         await drains.SetEnabledAsync(app.Id, drainId, enabled, cancellationToken);
         return ToDto(await drains.GetAsync(app.Id, drainId, cancellationToken));
     }
 
-    public async Task DeleteAsync(Caller caller, string appName, string drainId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Caller caller, string appName, string drainId, CancellationToken cancellationToken, DrainOwner owner = DrainOwner.App)
     {
         caller.Require(Role.Developer, "Deleting log drains");
-        var app = await apps.FindAsync(caller, appName, cancellationToken);
+        var app = await FindAsync(caller, appName, owner, cancellationToken);
         await drains.DeleteAsync(app.Id, drainId, cancellationToken);
+    }
+
+    /// <summary>An add-on's log lives under its id in the same store, so its drains are the same workers with their own cursors.</summary>
+    private async Task<(string Id, string Name)> FindAsync(Caller caller, string name, DrainOwner owner, CancellationToken cancellationToken)
+    {
+        if (owner == DrainOwner.Addon)
+        {
+            var addon = await addons.FindAsync(caller, name, cancellationToken);
+            return (addon.Id, addon.Name);
+        }
+
+        var app = await apps.FindAsync(caller, name, cancellationToken);
+        return (app.Id, app.Name);
     }
 
     private static DrainDto ToDto(DrainStatus status) => new()

@@ -6,6 +6,7 @@ using Nuage.Core.Auth;
 using Nuage.Core.Errors;
 using Nuage.Core.Logging;
 using Nuage.Logs.Storage;
+using Nuage.Server.Addons;
 using Nuage.Server.Apps;
 
 namespace Nuage.Server.Logs;
@@ -13,8 +14,11 @@ namespace Nuage.Server.Logs;
 /// <summary>What a logs request asks for, as received (strings are validated by <see cref="LogService"/>).</summary>
 internal sealed record LogsRequest(string? Since, string? Until, string? Search, string? Source, string? Instance, long? After, int? Limit);
 
-/// <summary>Reading and following an app's log. Every method checks the caller's role itself.</summary>
-internal sealed class LogService(AppService apps, LogStore store, TimeProvider time)
+/// <summary>
+/// Reading and following an app's log, or an add-on's (its server's own output, stored under the add-on's id by the
+/// same tailer). Every method checks the caller's role itself.
+/// </summary>
+internal sealed class LogService(AppService apps, AddonService addons, LogStore store, TimeProvider time)
 {
     public const int DefaultFollowBacklog = 100;
 
@@ -22,10 +26,26 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
     {
         caller.Require(Role.Viewer, "Reading logs");
         var app = await apps.FindAsync(caller, appName, cancellationToken);
-        var query = Parse(app, request, LogQuery.DefaultLimit);
-        var records = await store.QueryAsync(app.Id, query, cancellationToken);
-        return [.. records.Select(ToDto)];
+        return await QueryAsync(app.Id, Parse(app.CurrentDeploymentId, request, LogQuery.DefaultLimit), cancellationToken);
     }
+
+    /// <summary>An add-on's log: the lines its database server wrote (PostgreSQL, MariaDB, Redis), newest last.</summary>
+    public async Task<IReadOnlyList<LogLineDto>> QueryAddonAsync(Caller caller, string addonName, LogsRequest request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading add-on logs");
+        var addon = await addons.FindAsync(caller, addonName, cancellationToken);
+        return await QueryAsync(addon.Id, Parse(null, request, LogQuery.DefaultLimit), cancellationToken);
+    }
+
+    public async Task<(long Start, IAsyncEnumerable<LogLineDto> Lines)> FollowAddonAsync(Caller caller, string addonName, LogsRequest request, CancellationToken cancellationToken)
+    {
+        caller.Require(Role.Viewer, "Reading add-on logs");
+        var addon = await addons.FindAsync(caller, addonName, cancellationToken);
+        return await FollowAsync(addon.Id, Parse(null, request, DefaultFollowBacklog), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<LogLineDto>> QueryAsync(string id, LogQuery query, CancellationToken cancellationToken) =>
+        [.. (await store.QueryAsync(id, query, cancellationToken)).Select(ToDto)];
 
     /// <summary>
     /// Validates the request and returns the follow stream: records after <c>after</c> (or after the start of
@@ -36,7 +56,11 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
     {
         caller.Require(Role.Viewer, "Reading logs");
         var app = await apps.FindAsync(caller, appName, cancellationToken);
-        var query = Parse(app, request, DefaultFollowBacklog);
+        return await FollowAsync(app.Id, Parse(app.CurrentDeploymentId, request, DefaultFollowBacklog), cancellationToken);
+    }
+
+    private async Task<(long Start, IAsyncEnumerable<LogLineDto> Lines)> FollowAsync(string id, LogQuery query, CancellationToken cancellationToken)
+    {
         long after;
         if (query.AfterSequence is { } position)
         {
@@ -44,11 +68,11 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
         }
         else
         {
-            var first = await store.QueryAsync(app.Id, query.Since is null ? query : query with { Limit = 1 }, cancellationToken);
-            after = first.Count > 0 ? first[0].Sequence - 1 : (await store.GetStatsAsync(app.Id, cancellationToken)).LastSequence;
+            var first = await store.QueryAsync(id, query.Since is null ? query : query with { Limit = 1 }, cancellationToken);
+            after = first.Count > 0 ? first[0].Sequence - 1 : (await store.GetStatsAsync(id, cancellationToken)).LastSequence;
         }
 
-        return (after, Follow(app.Id, after, query.Filter, query.Until, cancellationToken));
+        return (after, Follow(id, after, query.Filter, query.Until, cancellationToken));
     }
 
     private async IAsyncEnumerable<LogLineDto> Follow(string appId, long after, LogFilter filter, DateTimeOffset? until, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -64,7 +88,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
         }
     }
 
-    private LogQuery Parse(AppConfig app, LogsRequest request, int defaultLimit)
+    private LogQuery Parse(string? currentDeploymentId, LogsRequest request, int defaultLimit)
     {
         var errors = new List<FieldError>();
         var now = time.GetUtcNow();
@@ -116,7 +140,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
             AfterSequence = request.After,
             Limit = limit,
             Newest = since is null && request.After is null,
-            Filter = new LogFilter { Search = request.Search is { Length: > 0 } ? request.Search : null, Source = source, InstanceId = Instance(app, request.Instance) },
+            Filter = new LogFilter { Search = request.Search is { Length: > 0 } ? request.Search : null, Source = source, InstanceId = Instance(currentDeploymentId, request.Instance) },
         };
     }
 
@@ -124,7 +148,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
     /// An instance id as given, or a short name of the current release's instance: <c>N</c> (web instance N),
     /// <c>web-N</c>, <c>worker1-N</c>, <c>task-N</c>.
     /// </summary>
-    private static string? Instance(AppConfig app, string? instance)
+    private static string? Instance(string? currentDeploymentId, string? instance)
     {
         if (string.IsNullOrEmpty(instance))
         {
@@ -133,7 +157,7 @@ internal sealed class LogService(AppService apps, LogStore store, TimeProvider t
 
         var shortName = int.TryParse(instance, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? $"web-{number}" : instance;
         var isShort = shortName.StartsWith("web-", StringComparison.Ordinal) || shortName.StartsWith("worker", StringComparison.Ordinal) || shortName.StartsWith("task-", StringComparison.Ordinal);
-        return isShort && app.CurrentDeploymentId is { } current ? $"{current}-{shortName}" : instance;
+        return isShort && currentDeploymentId is { } current ? $"{current}-{shortName}" : instance;
     }
 
     private static void Collect(List<FieldError> errors, Action parse)

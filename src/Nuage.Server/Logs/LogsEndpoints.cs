@@ -22,7 +22,7 @@ internal static class LogsEndpoints
         logs.MapGet("/", (string app, HttpContext http, LogService service, string? since, string? until, string? search, string? source, string? instance, long? after, int? limit) =>
             service.QueryAsync(http.Caller(), app, new LogsRequest(since, until, search, source, instance, after, limit), http.RequestAborted));
         logs.MapGet("/stream", (string app, HttpContext http, LogService service, TimeProvider time, string? since, string? until, string? search, string? source, string? instance, long? after, int? limit) =>
-            StreamAsync(http, service, time, app, new LogsRequest(since, until, search, source, instance, after ?? LastEventId(http), limit)));
+            StreamAsync(http, time, ct => service.FollowAsync(http.Caller(), app, new LogsRequest(since, until, search, source, instance, after ?? LastEventId(http), limit), ct)));
 
         var drains = apps.MapGroup("/{app}/drains").WithTags("Drains");
         drains.MapPost("/", async (string app, CreateDrainRequest request, HttpContext http, DrainService service) =>
@@ -42,6 +42,29 @@ internal static class LogsEndpoints
         });
     }
 
+    /// <summary>/v1/addons/{addon}/logs (list and SSE follow: the add-on server's own output lines) and /v1/addons/{addon}/drains.</summary>
+    public static void MapAddons(RouteGroupBuilder v1)
+    {
+        var logs = v1.MapGroup("/addons/{addon}/logs").WithTags("Add-ons");
+        logs.MapGet("/", (string addon, HttpContext http, LogService service, string? since, string? until, string? search, long? after, int? limit) =>
+            service.QueryAddonAsync(http.Caller(), addon, new LogsRequest(since, until, search, null, null, after, limit), http.RequestAborted));
+        logs.MapGet("/stream", (string addon, HttpContext http, LogService service, TimeProvider time, string? since, string? until, string? search, long? after, int? limit) =>
+            StreamAsync(http, time, ct => service.FollowAddonAsync(http.Caller(), addon, new LogsRequest(since, until, search, null, null, after ?? LastEventId(http), limit), ct)));
+
+        var drains = v1.MapGroup("/addons/{addon}/drains").WithTags("Add-ons");
+        drains.MapPost("/", async (string addon, CreateDrainRequest request, HttpContext http, DrainService service) =>
+        {
+            var drain = await service.CreateAsync(http.Caller(), addon, request, http.RequestAborted, DrainOwner.Addon);
+            return TypedResults.Created($"/v1/addons/{addon}/drains/{drain.Id}", drain);
+        });
+        drains.MapGet("/", (string addon, HttpContext http, DrainService service) => service.ListAsync(http.Caller(), addon, http.RequestAborted, DrainOwner.Addon));
+        drains.MapDelete("/{id}", async (string addon, string id, HttpContext http, DrainService service) =>
+        {
+            await service.DeleteAsync(http.Caller(), addon, id, http.RequestAborted, DrainOwner.Addon);
+            return TypedResults.NoContent();
+        });
+    }
+
     /// <summary>The SSE resume position a reconnecting EventSource sends.</summary>
     private static long? LastEventId(HttpContext http)
     {
@@ -57,13 +80,13 @@ internal static class LogsEndpoints
     }
 
     /// <summary>Server-Sent Events: <c>id:</c> is the record's sequence, <c>data:</c> its JSON.</summary>
-    private static async Task StreamAsync(HttpContext http, LogService service, TimeProvider time, string app, LogsRequest request)
+    private static async Task StreamAsync(HttpContext http, TimeProvider time, Func<CancellationToken, Task<(long Start, IAsyncEnumerable<LogLineDto> Lines)>> open)
     {
         // Streams end when the server stops, so shutdown does not wait for followers (they reconnect and resume).
         var lifetime = (Microsoft.Extensions.Hosting.IHostApplicationLifetime?)http.RequestServices.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime));
         using var streamLifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime?.ApplicationStopping ?? CancellationToken.None);
         var ct = streamLifetime.Token;
-        var (start, records) = await service.FollowAsync(http.Caller(), app, request, ct);
+        var (start, records) = await open(ct);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";

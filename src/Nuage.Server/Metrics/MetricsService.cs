@@ -1,6 +1,7 @@
 using Nuage.Core.Api;
 using Nuage.Core.Apps;
 using Nuage.Core.Auth;
+using Nuage.Core.Instances;
 using Nuage.Core.Scheduling;
 using Nuage.Core.State;
 using Nuage.Server.Apps;
@@ -12,7 +13,7 @@ namespace Nuage.Server.Metrics;
 /// per-instance CPU, memory and restarts read from the scheduler at scrape time. The <c>app</c> label is the app's
 /// name, <c>app_id</c> its id.
 /// </summary>
-internal sealed class MetricsService(MeterCollector collector, IInstanceScheduler scheduler, IStateStore store, AppService apps)
+internal sealed class MetricsService(MeterCollector collector, IInstanceScheduler scheduler, IStateStore store, AppService apps, Addons.AddonServers addonServers, Addons.AddonMonitor addonMonitor)
 {
     public async Task<string> PrometheusAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -29,6 +30,7 @@ internal sealed class MetricsService(MeterCollector collector, IInstanceSchedule
         var families = collector.Collect().Concat(SchedulerFamilies())
             .Select(f => orgId is null ? f : f with { Samples = [.. f.Samples.Where(s => s.Label("app") is { } id && names.ContainsKey(id))] })
             .Select(f => f with { Samples = [.. f.Samples.Select(s => WithAppName(s, names))] })
+            .Concat(await AddonFamiliesAsync(orgId, cancellationToken))
             .Where(f => f.Samples.Count > 0 || f.Type != "gauge")
             .OrderBy(f => f.Name, StringComparer.Ordinal);
         return [.. families];
@@ -70,6 +72,52 @@ internal sealed class MetricsService(MeterCollector collector, IInstanceSchedule
         yield return new MetricFamily("nuage_instance_memory_limit_bytes", "gauge", "Memory limit of the instance's cgroup.", limit);
         yield return new MetricFamily("nuage_instance_restarts_total", "counter", "Times the supervisor restarted the instance.", restarts);
         yield return new MetricFamily("nuage_instance_up", "gauge", "1 while the instance's process is alive, by status.", up);
+    }
+
+    /// <summary>Per add-on (labels addon, addon_id, type): up, memory, data size, disk quota, over quota, connections; narrowed to one organisation's add-ons.</summary>
+    private async Task<IEnumerable<MetricFamily>> AddonFamiliesAsync(string? orgId, CancellationToken cancellationToken)
+    {
+        var up = new List<MetricSample>();
+        var memory = new List<MetricSample>();
+        var disk = new List<MetricSample>();
+        var quota = new List<MetricSample>();
+        var over = new List<MetricSample>();
+        var connections = new List<MetricSample>();
+        foreach (var addon in await store.Addons.ListAsync(cancellationToken))
+        {
+            if (orgId is not null && addon.OrgId != orgId)
+            {
+                continue;
+            }
+
+            List<KeyValuePair<string, string>> labels = [new("addon", addon.Name), new("addon_id", addon.Id), new("type", addon.Type)];
+            up.Add(new MetricSample(string.Empty, labels, addonServers.State(addon.Id)?.Status == InstanceStatus.Running ? 1 : 0));
+            quota.Add(new MetricSample(string.Empty, labels, addonMonitor.QuotaOf(addon)));
+            if (addonServers.Usage(addon.Id) is { } usage)
+            {
+                memory.Add(new MetricSample(string.Empty, labels, usage.MemoryBytes));
+            }
+
+            if (addonMonitor.Last(addon.Id) is { } check)
+            {
+                disk.Add(new MetricSample(string.Empty, labels, check.DiskBytes));
+                over.Add(new MetricSample(string.Empty, labels, check.OverQuota ? 1 : 0));
+                if (check.Connections is { } open)
+                {
+                    connections.Add(new MetricSample(string.Empty, labels, open));
+                }
+            }
+        }
+
+        return
+        [
+            new MetricFamily("nuage_addon_up", "gauge", "1 while the add-on's server runs.", up),
+            new MetricFamily("nuage_addon_memory_bytes", "gauge", "Memory used by the add-on server's cgroup.", memory),
+            new MetricFamily("nuage_addon_disk_bytes", "gauge", "Size of the add-on's data folder at the last check.", disk),
+            new MetricFamily("nuage_addon_disk_quota_bytes", "gauge", "The add-on's disk quota (soft, checked periodically).", quota),
+            new MetricFamily("nuage_addon_over_quota", "gauge", "1 while the add-on's data is over its disk quota (writes refused where the engine allows).", over),
+            new MetricFamily("nuage_addon_connections", "gauge", "Client connections open on the add-on's server at the last check.", connections),
+        ];
     }
 
     private async Task<Dictionary<string, string>> AppNamesAsync(string? orgId, CancellationToken cancellationToken)

@@ -48,8 +48,8 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "UPDATE addons SET sealed_password = $password, sealed_spec = $spec, state = $state, last_error = $error WHERE id = $id;",
-            Parameters(addon));
+            "UPDATE addons SET username = $username, sealed_password = $password, sealed_spec = $spec, state = $state, last_error = $error WHERE id = $id;",
+            [.. Parameters(addon), ("$username", addon.Username)]);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -6,7 +6,7 @@ namespace Nuage.FunctionalTests.Infrastructure;
 public sealed class RunningServer : IAsyncDisposable
 {
     private readonly TempDirectory _dir;
-    private readonly NuageServerOptions _options;
+    private NuageServerOptions _options;
 
     private RunningServer(TempDirectory dir, NuageServerOptions options, NuageServer server)
     {
@@ -47,11 +47,15 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(dir, options, server);
     }
 
-    /// <summary>Stops this server (apps keep running, as in production) and starts a new one on the same data directory and options.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Stops this server (apps keep running, as in production) and starts a new one on the same data directory and
+    /// options, changed by <paramref name="change"/> when given (e.g. an operator raising a limit).
+    /// </summary>
+    public async Task RestartAsync(Func<NuageServerOptions, NuageServerOptions>? change = null)
     {
         await Server.StopAsync(CancellationToken.None);
         await Server.DisposeAsync();
+        _options = change?.Invoke(_options) ?? _options;
         Server = await NuageServer.StartAsync(_options, CancellationToken.None);
     }
 

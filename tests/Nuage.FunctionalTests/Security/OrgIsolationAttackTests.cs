@@ -120,6 +120,11 @@ public sealed class OrgIsolationAttackTests
         ["POST /v1/addons/{addon}/restart"] = Role.Developer,
         ["POST /v1/addons/{addon}/import"] = Role.Developer,
         ["PUT /v1/addons/{addon}/backup-policy"] = Role.Developer,
+        ["GET /v1/addons/{addon}/logs"] = Role.Viewer,
+        ["GET /v1/addons/{addon}/logs/stream"] = Role.Viewer,
+        ["POST /v1/addons/{addon}/drains"] = Role.Developer,
+        ["GET /v1/addons/{addon}/drains"] = Role.Viewer,
+        ["DELETE /v1/addons/{addon}/drains/{id}"] = Role.Developer,
     };
 
     private static readonly Dictionary<string, Role> McpRules = new(StringComparer.Ordinal)
