@@ -115,7 +115,11 @@ internal static partial class OidcUser
     }
 
     /// <summary>A genuine ID token from the provider for <paramref name="clientId"/>: the device flow run directly, as that client.</summary>
-    public static async Task<string> IdTokenAsync(OidcProvider provider, string clientId, string login, string nonce)
+    public static async Task<string> IdTokenAsync(OidcProvider provider, string clientId, string login, string nonce) =>
+        (await TokensAsync(provider, clientId, login, nonce)).IdToken;
+
+    /// <summary>A genuine ID token and refresh token from the provider for <paramref name="clientId"/> (a public client), by the device flow run directly.</summary>
+    public static async Task<(string IdToken, string RefreshToken)> TokensAsync(OidcProvider provider, string clientId, string login, string nonce)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var started = await http.PostAsync(provider.Issuer + "/device/auth", new FormUrlEncodedContent(
@@ -131,7 +135,7 @@ internal static partial class OidcUser
         var body = await token.Content.ReadAsStringAsync();
         Assert.True(token.IsSuccessStatusCode, body);
         using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("id_token").GetString()!;
+        return (json.RootElement.GetProperty("id_token").GetString()!, json.RootElement.GetProperty("refresh_token").GetString()!);
     }
 
     [GeneratedRegex("<form[^>]*?action=\"(?<action>[^\"]+)\"[^>]*>(?<body>.*?)</form>", RegexOptions.Singleline)]
