@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Nuage.Core.State;
@@ -71,7 +70,7 @@ public sealed class OidcProviderCommandTests
     {
         await using var provider = await OidcProvider.StartAsync();
         await using var server = await StartServerAsync();
-        var closed = $"http://127.0.0.1:{ClosedLoopbackPort()}/realms/nuage";
+        var closed = $"http://127.0.0.1:{OidcDiscoveryTests.ClosedLoopbackPort()}/realms/nuage";
         var otherRealm = provider.Issuer.Replace("/realms/nuage", "/realms/other", StringComparison.Ordinal);
         using var op = server.Http();
 
@@ -189,12 +188,5 @@ public sealed class OidcProviderCommandTests
         using var op = server.Http();
         (await IdentityWorld.PostAsync(op, "v1/orgs", new { name = "acme" })).Dispose();
         return server;
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -112,10 +112,9 @@ public sealed class OidcSessionRefreshTests
     {
         await using var provider = await OidcProvider.StartAsync();
         await using var server = await OidcDeviceLoginTests.StartServerAsync(provider);
-        var login = await OidcCliLogin.RunAsync(server, "alice");
-        Assert.True(login.ExitCode == 0, login.ToString());
-        using var session = server.Http(login.StoredToken!);
-        var tokenId = JsonDocument.Parse(await session.GetStringAsync("v1/whoami")).RootElement.GetProperty("tokenId").GetString()!;
+        var signedIn = await CliSessionAsync(server);
+        using var session = signedIn.Session;
+        var tokenId = signedIn.TokenId;
         var store = server.Server.Services.GetRequiredService<IStateStore>();
         var box = server.Server.Services.GetRequiredService<SecretBox>();
         var sealedToken = (await store.Oidc.FindSessionAsync(tokenId, default))!.SealedRefreshToken!;
@@ -134,10 +133,9 @@ public sealed class OidcSessionRefreshTests
     {
         await using var provider = await OidcProvider.StartAsync();
         await using var server = await OidcDeviceLoginTests.StartServerAsync(provider);
-        var login = await OidcCliLogin.RunAsync(server, "alice");
-        Assert.True(login.ExitCode == 0, login.ToString());
-        using var session = server.Http(login.StoredToken!);
-        var tokenId = JsonDocument.Parse(await session.GetStringAsync("v1/whoami")).RootElement.GetProperty("tokenId").GetString()!;
+        var signedIn = await CliSessionAsync(server);
+        using var session = signedIn.Session;
+        var tokenId = signedIn.TokenId;
         var store = server.Server.Services.GetRequiredService<IStateStore>();
         var expiresBefore = (await store.Tokens.FindByIdAsync(tokenId, default))!.ExpiresAt;
 
@@ -147,6 +145,16 @@ public sealed class OidcSessionRefreshTests
         Assert.Equal(ErrorCodes.OidcIssuerFailed, error.Code);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("v1/whoami")).StatusCode); // existing sessions keep working
         Assert.Equal(expiresBefore, (await store.Tokens.FindByIdAsync(tokenId, default))!.ExpiresAt);
+    }
+
+    /// <summary>Alice signs in with the real CLI; her session's client and token id.</summary>
+    private static async Task<(HttpClient Session, string TokenId)> CliSessionAsync(RunningServer server)
+    {
+        var login = await OidcCliLogin.RunAsync(server, "alice");
+        Assert.True(login.ExitCode == 0, login.ToString());
+        var session = server.Http(login.StoredToken!);
+        var tokenId = JsonDocument.Parse(await session.GetStringAsync("v1/whoami")).RootElement.GetProperty("tokenId").GetString()!;
+        return (session, tokenId);
     }
 
     /// <summary>A session from genuine provider tokens, made by the server's own sign-in code (the device flow's polling runs on the server's clock, which a fake clock would stop).</summary>
