@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(AddonCommands.Create(context));
         root.Subcommands.Add(OrgCommands.Create(context));
         root.Subcommands.Add(AuditCommands.Create(context));
+        root.Subcommands.Add(AuthProviderCommands.Create(context));
         root.Subcommands.Add(UsageCommand.Create(context));
         foreach (var command in ApplyCommands.Create(context))
         {

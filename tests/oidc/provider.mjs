@@ -4,7 +4,8 @@
 // prints its issuer URL on the first line of stdout. Run from tools/ (its node_modules): node ../tests/oidc/provider.mjs
 // Environment: OIDC_PORT (listen there instead of 0: a restart keeps the issuer), OIDC_DEVICE_CODE_TTL and
 // OIDC_AUTH_CODE_TTL and OIDC_ACCESS_TOKEN_TTL (seconds), OIDC_WEB_REDIRECT_URIS (the web client "nuage-proxy"),
-// OIDC_ID_TOKEN_ALG (how ID tokens for nuage-cli are signed: RS256 by default, or ES256).
+// OIDC_ID_TOKEN_ALG (how ID tokens for nuage-cli are signed: RS256 by default, or ES256), OIDC_CLIENT_AUTH_METHODS (below).
+// Token revocation (RFC 7009) is on, so tests can revoke a refresh token as a user signing out at the provider would.
 // Each start signs with a freshly generated RSA key (new kid), so a restart on the same port is a key rotation.
 // A second public client, "other-app", lets tests obtain genuine ID tokens issued for another audience.
 import crypto from 'node:crypto';
@@ -46,11 +47,15 @@ const deviceClient = (id, alg = 'RS256') => ({
   response_types: ['code'],
   redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/console/oidc/callback'],
 });
-// A confidential client (client_secret_post), as an operator registers for a server-side web app.
+// OIDC_CLIENT_AUTH_METHODS (comma-separated): the token endpoint authentication methods the provider supports and lists
+// in discovery (default: oidc-provider's, client_secret_basic first).
+const clientAuthMethods = process.env.OIDC_CLIENT_AUTH_METHODS?.split(',');
+// A confidential client, as an operator registers for a server-side web app: secret "nuage-web-secret", registered
+// with the first secret method the provider supports.
 const confidentialClient = {
   ...deviceClient('nuage-web'),
   client_secret: 'nuage-web-secret',
-  token_endpoint_auth_method: 'client_secret_post',
+  token_endpoint_auth_method: clientAuthMethods?.find((m) => m.startsWith('client_secret')) ?? 'client_secret_basic',
 };
 
 // A confidential web client for the router's app protection (`nuage protect oidc`): its callback is on the app's own host,
@@ -74,7 +79,8 @@ const provider = new Provider(issuer, {
     DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600), AuthorizationCode: Number(process.env.OIDC_AUTH_CODE_TTL ?? 60),
     AccessToken: Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 3600),
   },
-  features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
+  features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true }, revocation: { enabled: true } },
+  ...(clientAuthMethods ? { clientAuthMethods } : {}),
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },
   scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],
   async findAccount(_ctx, id) {

@@ -17,4 +17,13 @@ public sealed partial class NuageClient
 
     public Task<OidcDevicePollDto> CompleteOidcCodeLoginAsync(OidcCodeCompleteRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "v1/auth/oidc/code/complete", Json(request, CliJson.Default.OidcCodeCompleteRequest), CliJson.Default.OidcDevicePollDto, cancellationToken);
+
+    public Task<List<OidcProviderDto>> ListOidcProvidersAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "v1/auth/providers", null, CliJson.Default.ListOidcProviderDto, cancellationToken);
+
+    public Task<OidcProviderDto> AddOidcProviderAsync(OidcProviderRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "v1/auth/providers", Json(request, CliJson.Default.OidcProviderRequest), CliJson.Default.OidcProviderDto, cancellationToken);
+
+    public Task<OidcProviderDto> RemoveOidcProviderAsync(string issuer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, "v1/auth/providers?issuer=" + Uri.EscapeDataString(issuer), null, CliJson.Default.OidcProviderDto, cancellationToken);
 }

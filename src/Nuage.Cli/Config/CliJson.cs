@@ -92,6 +92,9 @@ namespace Nuage.Cli.Config;
 [JsonSerializable(typeof(OidcCodeStartRequest))]
 [JsonSerializable(typeof(OidcCodeStartDto))]
 [JsonSerializable(typeof(OidcCodeCompleteRequest))]
+[JsonSerializable(typeof(OidcProviderRequest))]
+[JsonSerializable(typeof(OidcProviderDto))]
+[JsonSerializable(typeof(List<OidcProviderDto>))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact JSON for line-oriented output (<c>nuage logs --json</c>: one object per line).</summary>

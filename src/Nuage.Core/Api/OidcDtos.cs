@@ -70,3 +70,37 @@ public sealed record OidcCodeCompleteRequest
 
     public string? ErrorDescription { get; init; }
 }
+
+/// <summary>Body of <c>POST /v1/auth/providers</c>: an OpenID Connect issuer to trust from now on (operator only).</summary>
+public sealed record OidcProviderRequest
+{
+    public string? Issuer { get; init; }
+
+    public string? ClientId { get; init; }
+
+    /// <summary>A confidential client's secret; stored sealed and never returned.</summary>
+    public string? ClientSecret { get; init; }
+
+    /// <summary>The console button's label; empty: the Keycloak realm or the host.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Space-separated scopes to ask for (must hold <c>openid</c>); empty: <c>openid email profile groups</c>.</summary>
+    public string? Scopes { get; init; }
+
+    /// <summary>GROUP=ORG:ROLE mappings for this provider; empty: the server's <c>--oidc-group-role</c> ones.</summary>
+    public IReadOnlyList<string>? GroupRoles { get; init; }
+}
+
+/// <summary>
+/// A trusted OpenID Connect provider. <see cref="Source"/> is <c>flags</c> (the server's <c>--oidc-issuer</c>) or
+/// <c>store</c> (<c>nuage auth provider add</c>); <see cref="Status"/> is <c>ok</c>, or why a stored provider could not
+/// be discovered at the server's start (it is then not usable until discovery succeeds). The client secret is never
+/// shown: <see cref="Confidential"/> says whether there is one.
+/// </summary>
+public sealed record OidcProviderDto(string Issuer, string ClientId, string Name, string Source, bool Confidential, string TokenAuthMethod, string Scopes, IReadOnlyList<string> GroupRoles, string Status)
+{
+    public DateTimeOffset? AddedAt { get; init; }
+
+    /// <summary>On removal: how many live sessions signed in there were ended.</summary>
+    public int? SessionsEnded { get; init; }
+}

@@ -351,6 +351,15 @@ public static class ErrorCodes
     /// <summary>too many sign-ins were started from this address; retry after the Retry-After seconds</summary>
     public const string OidcRateLimited = "oidc_rate_limited";
 
+    /// <summary>an OpenID Connect provider is refused: a field is invalid, or its issuer could not be discovered (the errors list names the field, the URL and the reason)</summary>
+    public const string InvalidOidcProvider = "invalid_oidc_provider";
+
+    /// <summary>no OpenID Connect provider was added with this issuer</summary>
+    public const string OidcProviderNotFound = "oidc_provider_not_found";
+
+    /// <summary>the provider comes from the server's --oidc-issuer flag; change it by restarting the server</summary>
+    public const string OidcProviderFromFlags = "oidc_provider_from_flags";
+
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         new(InvalidInput, ErrorKind.Invalid, "a field of the request is refused (the errors list names it)"),
@@ -464,6 +473,9 @@ public static class ErrorCodes
         new(OidcStateInvalid, ErrorKind.Unauthorized, "the sign-in's state is unknown, already used, expired or not this browser's (a forged or replayed callback); start again"),
         new(OidcCodeRefused, ErrorKind.Unauthorized, "the issuer refused the authorization code (expired, already used, or issued for another redirect); start again"),
         new(OidcRateLimited, ErrorKind.RateLimited, "too many sign-ins were started from this address; retry after the Retry-After seconds"),
+        new(InvalidOidcProvider, ErrorKind.Invalid, "an OpenID Connect provider is refused: a field is invalid, or its issuer could not be discovered (the errors list names the field, the URL and the reason)", 400),
+        new(OidcProviderNotFound, ErrorKind.NotFound, "no OpenID Connect provider was added with this issuer"),
+        new(OidcProviderFromFlags, ErrorKind.Conflict, "the provider comes from the server's --oidc-issuer flag; change it by restarting the server"),
         new(RouterUnavailable, ErrorKind.Failed, "the router process did not start or does not answer on its control socket (see logs/router/router.log)"),
         new(RouterAlreadyRunning, ErrorKind.Conflict, "a router process already serves this data directory; stop it first"),
         new(InvalidFlow, ErrorKind.Invalid, "a request-flow setting (redirect rule, header, canonical host) or protection setting is refused; the message names the field"),

@@ -17,6 +17,9 @@ public interface IOidcStore
     /// <summary>Sessions whose token is neither revoked nor expired at <paramref name="now"/> and that were last refreshed before <paramref name="refreshedBefore"/>.</summary>
     Task<IReadOnlyList<OidcSessionRecord>> ListDueSessionsAsync(DateTimeOffset now, DateTimeOffset refreshedBefore, CancellationToken cancellationToken);
 
+    /// <summary>The token ids of the sessions signed in at <paramref name="issuer"/> whose token is not revoked.</summary>
+    Task<IReadOnlyList<string>> ListLiveSessionsAsync(string issuer, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<OidcGrantRecord>> ListGrantsAsync(string userId, CancellationToken cancellationToken);
 
     Task SetGrantAsync(OidcGrantRecord grant, CancellationToken cancellationToken);
@@ -42,4 +45,8 @@ public sealed record OidcSessionRecord(string TokenId, string Issuer, string Use
 public sealed record OidcGrantRecord(string OrgId, string UserId, Role Role, Role? PreviousRole);
 
 /// <summary>A provider added at run time: issuer, client, sealed secret of a confidential client, button label, GROUP=ORG:ROLE mappings.</summary>
-public sealed record OidcProviderRecord(string Issuer, string ClientId, byte[]? SealedClientSecret, string? Name, IReadOnlyList<string> GroupRoles, DateTimeOffset CreatedAt);
+public sealed record OidcProviderRecord(string Issuer, string ClientId, byte[]? SealedClientSecret, string? Name, IReadOnlyList<string> GroupRoles, DateTimeOffset CreatedAt)
+{
+    /// <summary>The scopes to ask for (space-separated); null: the default.</summary>
+    public string? Scopes { get; init; }
+}

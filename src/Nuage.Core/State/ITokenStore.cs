@@ -14,5 +14,8 @@ public interface ITokenStore
     Task<StoredToken?> FindByIdAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Records a use; cheap when called on every request (writes at most once per minute per token).</summary>
+    /// <summary>Moves a live token's expiry (a refreshed sign-in session); false when no such unrevoked token exists.</summary>
+    Task<bool> SetExpiryAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
     Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 }

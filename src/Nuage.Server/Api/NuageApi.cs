@@ -79,6 +79,7 @@ internal sealed class NuageApi
         Orgs.OrgsEndpoints.Map(v1);
         Audit.AuditEndpoints.Map(v1);
         Oidc.OidcEndpoints.Map(v1);
+        Oidc.OidcProviderEndpoints.Map(v1);
         Usage.UsageEndpoints.Map(v1);
         Usage.BudgetEndpoints.Map(v1);
     }

@@ -31,7 +31,8 @@ internal static partial class Problems
         }
         catch (NuageException e)
         {
-            await WriteAsync(context, StatusOf(e.Kind), e.Code, e.Message, e.Errors.Count > 0 ? e.Errors : null);
+            // The catalogue's status where it names one (oidc_issuer_failed is 502, invalid_oidc_provider 400), else the kind's.
+            await WriteAsync(context, ErrorCodes.Find(e.Code)?.HttpStatusOverride ?? StatusOf(e.Kind), e.Code, e.Message, e.Errors.Count > 0 ? e.Errors : null);
         }
         catch (BadHttpRequestException e)
         {

@@ -131,6 +131,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<Oidc.OidcCodeLogins>();
         builder.Services.AddSingleton<Oidc.OidcStartLimiter>();
         builder.Services.AddSingleton<Oidc.OidcRefresher>();
+        builder.Services.AddSingleton<Oidc.OidcProviders>();
         builder.Services.AddSingleton<Orgs.OrgService>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditService>();
@@ -228,6 +229,7 @@ public sealed class NuageServer : IAsyncDisposable
             async lookup => validator.ReadSettings(await env.ReadAsync(lookup.App, cancellationToken)).HealthCheckPaths, cancellationToken);
         await usageMeter.ReconcileAsync(cancellationToken); // runs that ended while the server was down close at their last checkpoint
         await platform.ActivateRouterAsync(cancellationToken); // a router process serves the restored routes before the API answers
+        await app.Services.GetRequiredService<Oidc.OidcProviders>().LoadAsync(cancellationToken); // providers added at run time; one that is down is retried
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<MetricsHistory>().Start();
         app.Services.GetRequiredService<Usage.BudgetWatcher>().Start();

@@ -51,7 +51,7 @@ internal sealed partial class OidcCodeLogins(OidcIssuers issuers, OidcSessions s
             ["response_type"] = "code",
             ["client_id"] = entry.Issuer.ClientId,
             ["redirect_uri"] = redirectUri.ToString(),
-            ["scope"] = OidcDeviceLogins.Scopes,
+            ["scope"] = entry.Issuer.Scopes,
             ["state"] = pending.State,
             ["nonce"] = pending.Nonce,
             ["code_challenge"] = challenge,
@@ -100,13 +100,12 @@ internal sealed partial class OidcCodeLogins(OidcIssuers issuers, OidcSessions s
             throw Failed($"{issuer.Issuer} answered the sign-in with neither a code nor an error");
         }
 
-        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, issuer.TokenEndpoint,
+        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, issuer, issuer.TokenEndpoint,
         [
             new("grant_type", "authorization_code"),
             new("code", code),
             new("redirect_uri", pending.RedirectUri.ToString()),
             new("code_verifier", pending.Verifier),
-            .. issuer.ClientCredentials(),
         ], cancellationToken);
         if (answer.ErrorCode is "invalid_grant")
         {

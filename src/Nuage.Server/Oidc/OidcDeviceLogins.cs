@@ -16,9 +16,6 @@ namespace Nuage.Server.Oidc;
 /// </summary>
 internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions sessions, TimeProvider time, ILogger<OidcDeviceLogins> logger)
 {
-    /// <summary>Scopes asked for: the identity, the email and the groups (Keycloak: add a "groups" client scope with a group mapper).</summary>
-    public const string Scopes = "openid email profile groups";
-
     /// <summary>At most this many sign-ins wait at once (the endpoints are anonymous).</summary>
     public const int MaxPending = 1000;
 
@@ -39,8 +36,8 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
         }
 
         var nonce = NewSecret();
-        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, endpoint,
-            [.. entry.Issuer.ClientCredentials(), new("scope", Scopes), new("nonce", nonce)], cancellationToken);
+        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, entry.Issuer, endpoint,
+            [new("scope", entry.Issuer.Scopes), new("nonce", nonce)], cancellationToken);
         if (answer.Error is { } error)
         {
             throw Failed($"{endpoint} refused the device authorization request: {error}");
@@ -106,11 +103,10 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
     private async Task<(OidcDevicePollDto, OidcSession?)> PollIssuerAsync(string handle, PendingDevice device, CancellationToken cancellationToken)
     {
         var issuer = device.Entry.Issuer;
-        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, issuer.TokenEndpoint,
+        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, issuer, issuer.TokenEndpoint,
         [
             new("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
             new("device_code", device.DeviceCode),
-            .. issuer.ClientCredentials(),
         ], cancellationToken);
         switch (answer.ErrorCode)
         {

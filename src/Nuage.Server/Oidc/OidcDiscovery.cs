@@ -19,9 +19,11 @@ public sealed record OidcIssuer(string Issuer, string ClientId, Uri JwksUri, Uri
     /// <summary>A confidential client's secret (internal: never printed, never serialised).</summary>
     internal string? ClientSecret { get; init; }
 
-    /// <summary>The client's credentials for the token endpoint: its id, and its secret when it has one (client_secret_post).</summary>
-    internal IEnumerable<KeyValuePair<string, string>> ClientCredentials() =>
-        ClientSecret is null ? [new("client_id", ClientId)] : [new("client_id", ClientId), new("client_secret", ClientSecret)];
+    /// <summary>The scopes asked for at sign-in (space-separated, always with <c>openid</c>).</summary>
+    public string Scopes { get; init; } = OidcClientAuth.DefaultScopes;
+
+    /// <summary>How the client authenticates at the token endpoint: <c>none</c> (public), <c>client_secret_basic</c> or <c>client_secret_post</c>.</summary>
+    public string TokenAuthMethod { get; init; } = OidcClientAuth.None;
 }
 
 /// <summary>
@@ -67,6 +69,10 @@ public static class OidcDiscovery
         var jwks = UriOf(root, "jwks_uri", document);
         var token = UriOf(root, "token_endpoint", document);
         var device = OptionalUri(root, "device_authorization_endpoint");
+        var secret = string.IsNullOrEmpty(config.ClientSecret) ? null : config.ClientSecret;
+        var method = secret is null ? OidcClientAuth.None
+            : OidcClientAuth.Choose(Strings(root, "token_endpoint_auth_methods_supported"))
+                ?? throw new DiscoveryException($"discovery at {document} lists token_endpoint_auth_methods_supported {string.Join(", ", Strings(root, "token_endpoint_auth_methods_supported") ?? [])}: neither {OidcClientAuth.SecretBasic} nor {OidcClientAuth.SecretPost}, so a client secret cannot be used there");
         using var keys = await GetJsonAsync(http, jwks.ToString(), cancellationToken);
         var count = keys.RootElement.TryGetProperty("keys", out var k) && k.ValueKind == JsonValueKind.Array ? k.GetArrayLength() : 0;
         if (count == 0)
@@ -78,7 +84,9 @@ public static class OidcDiscovery
         {
             AuthorizationEndpoint = OptionalUri(root, "authorization_endpoint"),
             DisplayName = DisplayNameOf(config),
-            ClientSecret = string.IsNullOrEmpty(config.ClientSecret) ? null : config.ClientSecret,
+            ClientSecret = secret,
+            TokenAuthMethod = method,
+            Scopes = string.IsNullOrWhiteSpace(config.Scopes) ? OidcClientAuth.DefaultScopes : config.Scopes,
         };
     }
 
@@ -94,6 +102,11 @@ public static class OidcDiscovery
         var segments = uri.AbsolutePath.Trim('/').Split('/');
         return segments.Length >= 2 && segments[^2] == "realms" ? Uri.UnescapeDataString(segments[^1]) : uri.Host;
     }
+
+    private static IReadOnlyList<string>? Strings(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : null;
 
     private static Uri? OptionalUri(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri : null;
@@ -133,5 +146,5 @@ public static class OidcDiscovery
         Uri.TryCreate(Text(root, name, document), UriKind.Absolute, out var uri) ? uri
             : throw new DiscoveryException($"discovery at {document} has an invalid \"{name}\"");
 
-    private sealed class DiscoveryException(string message) : Exception(message);
+    internal sealed class DiscoveryException(string message) : Exception(message);
 }

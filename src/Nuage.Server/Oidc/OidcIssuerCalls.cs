@@ -6,12 +6,16 @@ namespace Nuage.Server.Oidc;
 /// <summary>Form posts to an issuer's endpoints and the OAuth error answers they give (RFC 6749 §5.2).</summary>
 internal static class OidcIssuerCalls
 {
-    public static async Task<IssuerAnswer> PostFormAsync(HttpClient http, Uri endpoint, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    /// <summary>Posts <paramref name="form"/> to one of <paramref name="client"/>'s endpoints, authenticated as its client (<see cref="OidcClientAuth"/>).</summary>
+    public static async Task<IssuerAnswer> PostFormAsync(HttpClient http, OidcIssuer client, Uri endpoint, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
         try
         {
-            using var content = new FormUrlEncodedContent(form);
-            using var response = await http.PostAsync(endpoint, content, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
+            var fields = form.ToList();
+            OidcClientAuth.Apply(client, request, fields);
+            request.Content = new FormUrlEncodedContent(fields);
+            using var response = await http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             JsonDocument? json;
             try

@@ -10,8 +10,11 @@ public sealed record OidcIssuerConfig(string Url, string ClientId)
     /// <summary>The console button's label; empty: derived from the URL.</summary>
     public string? Name { get; init; }
 
-    /// <summary>Set for a confidential client (sent with client_secret_post); null for a public client (PKCE only).</summary>
+    /// <summary>Set for a confidential client (sent as the issuer's discovery allows: client_secret_basic, else _post); null for a public client (PKCE only).</summary>
     public string? ClientSecret { get; init; }
+
+    /// <summary>The scopes to ask for; null: <see cref="OidcClientAuth.DefaultScopes"/>.</summary>
+    public string? Scopes { get; init; }
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"{Url} (client {ClientId}{(ClientSecret is null ? string.Empty : ", confidential")})";
@@ -33,6 +36,9 @@ public sealed record OidcOptions
     /// <summary>How long a session token issued by an OpenID Connect sign-in lives.</summary>
     public static readonly TimeSpan DefaultSessionLifetime = TimeSpan.FromHours(12);
 
+    /// <summary>7 days: after a week the user signs in again, however often the session was refreshed.</summary>
+    public static readonly TimeSpan DefaultSessionMaxLifetime = TimeSpan.FromDays(7);
+
     public IReadOnlyList<OidcIssuerConfig> Issuers { get; init; } = [];
 
     /// <summary>Parsed <c>--oidc-group-role</c> values (the raw ones that do not parse are in <see cref="InvalidGroupRoles"/>).</summary>
@@ -41,6 +47,10 @@ public sealed record OidcOptions
     public IReadOnlyList<FieldError> InvalidGroupRoles { get; init; } = [];
 
     public TimeSpan SessionLifetime { get; init; } = DefaultSessionLifetime;
+
+    /// <summary>The most a session lives, however often it is refreshed: each successful refresh extends it by
+    /// <see cref="SessionLifetime"/> from the refresh, never past its sign-in plus this.</summary>
+    public TimeSpan SessionMaxLifetime { get; init; } = DefaultSessionMaxLifetime;
 
     /// <summary>How many sign-ins (device or browser) one client address may start per <see cref="StartWindow"/>.</summary>
     public int StartLimit { get; init; } = 20;

@@ -7,9 +7,11 @@ namespace Nuage.Server.Oidc;
 /// <summary>
 /// Refreshes every live OpenID Connect session once per <see cref="OidcOptions.RefreshInterval"/> (checked every
 /// minute on the injected clock), so group changes at the issuer reach memberships here within that interval and
-/// sessions the issuer has ended stop working. Failures are logged; one session's failure does not stop the others.
+/// sessions the issuer has ended stop working; a successful refresh slides the session (<see cref="OidcSessions"/>), a
+/// refused one ends it. Failures are logged; one session's failure does not stop the others. Each tick also retries
+/// stored providers that could not be discovered (<see cref="OidcProviders.RetryUnavailableAsync"/>).
 /// </summary>
-internal sealed partial class OidcRefresher(IStateStore store, OidcSessions sessions, OidcOptions options, TimeProvider time, ILogger<OidcRefresher> logger) : IAsyncDisposable
+internal sealed partial class OidcRefresher(IStateStore store, OidcSessions sessions, OidcProviders providers, OidcOptions options, TimeProvider time, ILogger<OidcRefresher> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromMinutes(1);
     private readonly CancellationTokenSource _stop = new();
@@ -56,6 +58,7 @@ internal sealed partial class OidcRefresher(IStateStore store, OidcSessions sess
         using var timer = new PeriodicTimer(CheckEvery, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
+            await providers.RetryUnavailableAsync(cancellationToken);
             await RefreshDueAsync(cancellationToken);
         }
     }

@@ -72,8 +72,17 @@ internal sealed partial class OidcSessions
             }
 
             LogGrantWithdrawn(logger, user.Email, grant.OrgId, grant.PreviousRole is { } kept2 ? Roles.Name(kept2) : "none");
+            if (member.Role == Role.Admin && !(await store.Orgs.ListMembersAsync(grant.OrgId, cancellationToken)).Any(m => m.Role == Role.Admin))
+            {
+                // The issuer is the source of truth for what its groups granted: a user it no longer makes admin does not
+                // stay admin to keep the "last admin" rule. The operator (who sees every organisation) adds an admin.
+                LogOrgWithoutAdmin(logger, grant.OrgId, user.Email);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Organisation {OrgId} has no admin left: {Email} lost the group that made them its admin; the platform operator adds one with 'nuage org members add EMAIL --role admin --org NAME'")]
+    private static partial void LogOrgWithoutAdmin(ILogger logger, string orgId, string email);
 
     [LoggerMessage(EventId = 2804, Level = LogLevel.Information, Message = "{Email} no longer has the group that made them a member of {OrgId}: the membership granted by it was withdrawn (role now {Role})")]
     private static partial void LogGrantWithdrawn(ILogger logger, string email, string orgId, string role);

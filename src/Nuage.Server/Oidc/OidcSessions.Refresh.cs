@@ -28,14 +28,20 @@ internal sealed partial class OidcSessions
             return false;
         }
 
-        var entry = issuers.Find(session.Issuer);
-        var issuer = entry.Issuer;
         var now = time.GetUtcNow();
-        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, issuer.TokenEndpoint,
+        if (issuers.TryFind(session.Issuer) is not { } entry)
+        {
+            // The provider was removed (nuage auth provider rm, or its flag dropped at a restart): its sessions end.
+            await store.Tokens.RevokeAsync(tokenId, now, cancellationToken);
+            LogRefreshRefused(logger, tokenId, session.Issuer, "the issuer is no longer trusted");
+            throw NuageException.Unauthorized($"{session.Issuer} is no longer a trusted issuer; session {tokenId} was ended, sign in again.");
+        }
+
+        var issuer = entry.Issuer;
+        using var answer = await OidcIssuerCalls.PostFormAsync(issuers.Http, issuer, issuer.TokenEndpoint,
         [
             new("grant_type", "refresh_token"),
             new("refresh_token", box.Open(sealedToken, RefreshTokenContext + tokenId)),
-            .. issuer.ClientCredentials(),
         ], cancellationToken);
         if (answer.ErrorCode is "invalid_grant")
         {
@@ -73,7 +79,28 @@ internal sealed partial class OidcSessions
             SealedRefreshToken = rotated is null ? sealedToken : SealRefreshToken(tokenId, rotated),
             RefreshedAt = now,
         }, cancellationToken);
+        await ExtendAsync(tokenId, now, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A successful refresh slides the session: it now ends <see cref="OidcOptions.SessionLifetime"/> after this
+    /// refresh, but never later than its sign-in plus <see cref="OidcOptions.SessionMaxLifetime"/> (then the user signs
+    /// in again). A refresh that fails leaves the expiry where it was.
+    /// </summary>
+    private async Task ExtendAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await store.Tokens.FindByIdAsync(tokenId, cancellationToken) is not { RevokedAt: null } token)
+        {
+            return;
+        }
+
+        var cap = token.CreatedAt + options.SessionMaxLifetime;
+        var next = now + options.SessionLifetime < cap ? now + options.SessionLifetime : cap;
+        if (token.ExpiresAt is not { } expires || next > expires)
+        {
+            await store.Tokens.SetExpiryAsync(tokenId, next, cancellationToken);
+        }
     }
 
     private async Task<JsonWebToken> ValidateOrEndAsync(OidcIssuers.Entry entry, string idToken, string? nonce, string tokenId, CancellationToken cancellationToken)

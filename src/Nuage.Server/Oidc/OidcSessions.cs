@@ -26,6 +26,12 @@ internal sealed partial class OidcSessions(IStateStore store, OidcOptions option
 
     public async Task<OidcSession> SignInAsync(OidcIssuer issuer, JsonWebToken idToken, string? refreshToken, CancellationToken cancellationToken)
     {
+        if (issuers.TryFind(issuer.Issuer) is null)
+        {
+            // The provider was removed while this sign-in was pending.
+            throw NuageException.NotFound(ErrorCodes.OidcNotConfigured, $"{issuer.Issuer} was removed from the trusted issuers while this sign-in was pending.");
+        }
+
         using var claims = JsonDocument.Parse(Base64UrlEncoder.Decode(idToken.EncodedPayload));
         var email = EmailOf(claims.RootElement);
         var now = time.GetUtcNow();

@@ -290,6 +290,11 @@ internal static class SqliteMigrations
             updated_at TEXT NOT NULL
         );
         """,
+
+        // 12 (oidc provider scopes, issue #14): the scopes 'nuage auth provider add --scopes' asks for (NULL: the default).
+        """
+        ALTER TABLE oidc_providers ADD COLUMN scopes TEXT NULL;
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -48,6 +48,21 @@ internal sealed class SqliteOidcStore(SqliteDb db) : IOidcStore
         return due;
     }
 
+    public async Task<IReadOnlyList<string>> ListLiveSessionsAsync(string issuer, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT s.token_id FROM oidc_sessions s JOIN tokens t ON t.id = s.token_id WHERE s.issuer = $issuer AND t.revoked_at IS NULL ORDER BY s.token_id;", ("$issuer", issuer));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<IReadOnlyList<OidcGrantRecord>> ListGrantsAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -83,13 +98,16 @@ internal sealed class SqliteOidcStore(SqliteDb db) : IOidcStore
     public async Task<IReadOnlyList<OidcProviderRecord>> ListProvidersAsync(CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT issuer, client_id, sealed_client_secret, name, group_roles, created_at FROM oidc_providers ORDER BY created_at, issuer;");
+        await using var command = connection.Command("SELECT issuer, client_id, sealed_client_secret, name, group_roles, created_at, scopes FROM oidc_providers ORDER BY created_at, issuer;");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var providers = new List<OidcProviderRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
             providers.Add(new OidcProviderRecord(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2),
-                ReadOptionalText(reader, 3), JsonSerializer.Deserialize(reader.GetString(4), SqliteOidcJson.Default.StringArray) ?? [], ReadTime(reader, 5)));
+                ReadOptionalText(reader, 3), JsonSerializer.Deserialize(reader.GetString(4), SqliteOidcJson.Default.StringArray) ?? [], ReadTime(reader, 5))
+            {
+                Scopes = ReadOptionalText(reader, 6),
+            });
         }
 
         return providers;
@@ -99,10 +117,10 @@ internal sealed class SqliteOidcStore(SqliteDb db) : IOidcStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "INSERT INTO oidc_providers (issuer, client_id, sealed_client_secret, name, group_roles, created_at) VALUES ($issuer, $client, $secret, $name, $groups, $created) " +
-            "ON CONFLICT(issuer) DO UPDATE SET client_id = excluded.client_id, sealed_client_secret = excluded.sealed_client_secret, name = excluded.name, group_roles = excluded.group_roles;",
+            "INSERT INTO oidc_providers (issuer, client_id, sealed_client_secret, name, group_roles, created_at, scopes) VALUES ($issuer, $client, $secret, $name, $groups, $created, $scopes) " +
+            "ON CONFLICT(issuer) DO UPDATE SET client_id = excluded.client_id, sealed_client_secret = excluded.sealed_client_secret, name = excluded.name, group_roles = excluded.group_roles, scopes = excluded.scopes;",
             ("$issuer", provider.Issuer), ("$client", provider.ClientId), ("$secret", provider.SealedClientSecret is { } secret ? secret : DBNull.Value),
-            ("$name", Text(provider.Name)), ("$groups", JsonSerializer.Serialize([.. provider.GroupRoles], SqliteOidcJson.Default.StringArray)), ("$created", Time(provider.CreatedAt)));
+            ("$name", Text(provider.Name)), ("$groups", JsonSerializer.Serialize([.. provider.GroupRoles], SqliteOidcJson.Default.StringArray)), ("$created", Time(provider.CreatedAt)), ("$scopes", Text(provider.Scopes)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -57,6 +57,14 @@ internal sealed class SqliteTokenStore(SqliteDb db) : ITokenStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<bool> SetExpiryAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE tokens SET expires_at = $expires WHERE id = $id AND revoked_at IS NULL;", ("$id", id), ("$expires", Time(expiresAt)));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<StoredToken?> FindByIdAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

@@ -15,6 +15,7 @@ public sealed class HelpTests
     [InlineData("export", new[] { "export" })]
     [InlineData("import-heroku", new[] { "import", "heroku" })]
     [InlineData("import-clever", new[] { "import", "clever" })]
+    [InlineData("auth-provider-add", new[] { "auth", "provider", "add" })]
     public async Task Help_MatchesTheCommittedText(string name, string[] command)
     {
         var output = new StringWriter();

@@ -49,7 +49,8 @@ public sealed class OidcDiscoveryTests
         Assert.Contains("HTTP 404", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
     }
 
-    private static int ClosedLoopbackPort()
+    /// <summary>A loopback port nothing listens on (an issuer that is down).</summary>
+    internal static int ClosedLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -28,8 +28,9 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <param name="authCodeSeconds">The authorization code lifetime (default 60 s).</param>
     /// <param name="webRedirectUris">Callback URLs of the confidential web client <c>nuage-proxy</c> (secret <c>nuage-proxy-secret</c>); none: no such client.</param>
     /// <param name="accessTokenSeconds">The access token lifetime (default 3600 s).</param>
+    /// <param name="clientAuthMethods">The token endpoint authentication methods the provider supports (and lists in discovery); null: its defaults.</param>
     public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null, int? authCodeSeconds = null,
-        IReadOnlyList<string>? webRedirectUris = null, int? accessTokenSeconds = null)
+        IReadOnlyList<string>? webRedirectUris = null, int? accessTokenSeconds = null, string? clientAuthMethods = null)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -45,6 +46,11 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (idTokenAlgorithm is not null)
         {
             start.Environment["OIDC_ID_TOKEN_ALG"] = idTokenAlgorithm;
+        }
+
+        if (clientAuthMethods is not null)
+        {
+            start.Environment["OIDC_CLIENT_AUTH_METHODS"] = clientAuthMethods;
         }
 
         if (authCodeSeconds is { } codeTtl)
@@ -83,6 +89,15 @@ internal sealed class OidcProvider : IAsyncDisposable
         using var response = await http.PutAsync($"http://127.0.0.1:{Port}/test/accounts/{login}/groups",
             new StringContent(System.Text.Json.JsonSerializer.Serialize(groups)));
         Assert.True(response.IsSuccessStatusCode, $"setting {login}'s groups: {(int)response.StatusCode}");
+    }
+
+    /// <summary>Revokes a refresh token at the provider (RFC 7009), as a user signing out there would.</summary>
+    public async Task RevokeAsync(string refreshToken, string clientId = "nuage-cli")
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(Issuer + "/token/revocation", new FormUrlEncodedContent(
+            [new("token", refreshToken), new("token_type_hint", "refresh_token"), new("client_id", clientId)]));
+        Assert.True(response.IsSuccessStatusCode, $"revoking a refresh token: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public async ValueTask DisposeAsync()

@@ -115,7 +115,11 @@ internal static partial class OidcUser
     }
 
     /// <summary>A genuine ID token from the provider for <paramref name="clientId"/>: the device flow run directly, as that client.</summary>
-    public static async Task<string> IdTokenAsync(OidcProvider provider, string clientId, string login, string nonce)
+    public static async Task<string> IdTokenAsync(OidcProvider provider, string clientId, string login, string nonce) =>
+        (await TokensAsync(provider, clientId, login, nonce)).IdToken;
+
+    /// <summary>A genuine ID token and refresh token from the provider for <paramref name="clientId"/> (a public client), by the device flow run directly.</summary>
+    public static async Task<(string IdToken, string RefreshToken)> TokensAsync(OidcProvider provider, string clientId, string login, string nonce)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var started = await http.PostAsync(provider.Issuer + "/device/auth", new FormUrlEncodedContent(
@@ -127,6 +131,31 @@ internal static partial class OidcUser
             new("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
             new("device_code", device.RootElement.GetProperty("device_code").GetString()!),
             new("client_id", clientId),
+        ]));
+        var body = await token.Content.ReadAsStringAsync();
+        Assert.True(token.IsSuccessStatusCode, body);
+        using var json = JsonDocument.Parse(body);
+        return (json.RootElement.GetProperty("id_token").GetString()!, json.RootElement.GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>
+    /// A genuine ID token carrying <paramref name="nonce"/>, from the authorization-code flow with PKCE run directly
+    /// as the public client nuage-cli (oidc-provider echoes the nonce there, unlike in the device flow).
+    /// </summary>
+    public static async Task<string> CodeFlowIdTokenAsync(OidcProvider provider, string login, string nonce)
+    {
+        var verifier = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        const string redirect = "http://127.0.0.1:1/callback"; // never visited: AuthorizeAsync stops at the redirect
+        var url = $"{provider.Issuer}/auth?response_type=code&client_id=nuage-cli&redirect_uri={Uri.EscapeDataString(redirect)}&scope=openid%20email"
+            + $"&state=s&nonce={Uri.EscapeDataString(nonce)}&code_challenge={challenge}&code_challenge_method=S256";
+        var back = await AuthorizeAsync(url, login);
+        var code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(back.Query).TryGetValue("code", out var c) ? c.ToString() : throw new InvalidOperationException("no code in " + back);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var token = await http.PostAsync(provider.Issuer + "/token", new FormUrlEncodedContent(
+        [
+            new("grant_type", "authorization_code"), new("code", code), new("redirect_uri", redirect),
+            new("code_verifier", verifier), new("client_id", "nuage-cli"),
         ]));
         var body = await token.Content.ReadAsStringAsync();
         Assert.True(token.IsSuccessStatusCode, body);

@@ -8,10 +8,13 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly TempDirectory _dir;
     private NuageServerOptions _options;
 
-    private RunningServer(TempDirectory dir, NuageServerOptions options, NuageServer server)
+    private readonly TimeProvider? _time;
+
+    private RunningServer(TempDirectory dir, NuageServerOptions options, NuageServer server, TimeProvider? time)
     {
         _dir = dir;
         _options = options;
+        _time = time;
         Server = server;
         AdminToken = server.InitialAdminToken!;
     }
@@ -29,7 +32,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string Scratch => _dir.Path;
 
-    public static async Task<RunningServer> StartAsync(Func<NuageServerOptions, NuageServerOptions>? configure = null)
+    /// <param name="time">The server's clock (a FakeTimeProvider where a test must control time); null: the system's.</param>
+    public static async Task<RunningServer> StartAsync(Func<NuageServerOptions, NuageServerOptions>? configure = null, TimeProvider? time = null)
     {
         var dir = new TempDirectory();
         var nuageDll = Path.Combine(AppContext.BaseDirectory, "nuage.dll");
@@ -43,8 +47,8 @@ public sealed class RunningServer : IAsyncDisposable
             Deployments = new() { DrainTimeout = TimeSpan.FromSeconds(5), StopTimeout = TimeSpan.FromSeconds(5), HealthTimeout = TimeSpan.FromSeconds(30) },
         };
         options = configure?.Invoke(options) ?? options;
-        var server = await NuageServer.StartAsync(options, CancellationToken.None);
-        return new RunningServer(dir, options, server);
+        var server = await NuageServer.StartAsync(options, CancellationToken.None, time);
+        return new RunningServer(dir, options, server, time);
     }
 
     /// <summary>
@@ -56,7 +60,7 @@ public sealed class RunningServer : IAsyncDisposable
         await Server.StopAsync(CancellationToken.None);
         await Server.DisposeAsync();
         _options = change?.Invoke(_options) ?? _options;
-        Server = await NuageServer.StartAsync(_options, CancellationToken.None);
+        Server = await NuageServer.StartAsync(_options, CancellationToken.None, _time);
     }
 
     /// <summary>A CLI invocation as the admin (or the given token), in a scratch work directory.</summary>

@@ -115,6 +115,18 @@ public sealed class OidcTokenAttackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GenuineTokenReplayedIntoAnotherSignIn_CarryingItsOwnNonce_IsRefusedOnNonce()
+    {
+        var token = await OidcUser.CodeFlowIdTokenAsync(_provider, "alice", "nonce-of-the-first-sign-in");
+        var accepted = await Entry().Validator.ValidateAsync(token, "nonce-of-the-first-sign-in", requireNonce: true, default);
+
+        var error = await RefusedAsync(token, nonce: "nonce-of-the-second-sign-in", requireNonce: true);
+
+        Assert.Equal("alice", accepted.Subject); // genuine, and accepted by the sign-in it was issued for
+        Assert.Contains("nonce does not match", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GenuineTokenPresentedAfterItExpired_IsRefusedOnExpiry()
     {
         var token = await OidcUser.IdTokenAsync(_provider, "nuage-cli", "alice", Nonce);
