@@ -38,12 +38,14 @@ const ecKey = {
 };
 // Public native clients (RFC 8252): device flow, and the authorization code with PKCE back to a loopback redirect of
 // any port (the console's callback and `nuage login --oidc --browser`'s both listen on 127.0.0.1:<ephemeral>).
+// OIDC_DEVICE_FLOW=off: an issuer without the device grant (no device_authorization_endpoint in discovery).
+const deviceFlow = process.env.OIDC_DEVICE_FLOW !== 'off';
 const deviceClient = (id, alg = 'RS256') => ({
   client_id: id,
   application_type: 'native',
   id_token_signed_response_alg: alg,
   token_endpoint_auth_method: 'none',
-  grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+  grant_types: [...(deviceFlow ? ['urn:ietf:params:oauth:grant-type:device_code'] : []), 'authorization_code', 'refresh_token'],
   response_types: ['code'],
   redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/console/oidc/callback'],
 });
@@ -79,7 +81,7 @@ const provider = new Provider(issuer, {
     DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL ?? 600), AuthorizationCode: Number(process.env.OIDC_AUTH_CODE_TTL ?? 60),
     AccessToken: Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 3600),
   },
-  features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true }, revocation: { enabled: true } },
+  features: { deviceFlow: { enabled: deviceFlow }, devInteractions: { enabled: true }, revocation: { enabled: true } },
   ...(clientAuthMethods ? { clientAuthMethods } : {}),
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'], groups: ['groups', 'realm_access'] },
   scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],

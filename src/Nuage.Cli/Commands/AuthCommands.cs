@@ -2,6 +2,7 @@ using System.CommandLine;
 using Nuage.Cli.Client;
 using Nuage.Cli.Config;
 using Nuage.Cli.Hosting;
+using Nuage.Core.Errors;
 
 namespace Nuage.Cli.Commands;
 
@@ -25,9 +26,21 @@ internal static class AuthCommands
                     throw CliException.Invalid("--token: give either --token or --oidc, not both.");
                 }
 
-                return parse.GetValue(browser)
-                    ? await OidcBrowserLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct)
-                    : await OidcLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct);
+                if (parse.GetValue(browser))
+                {
+                    return await OidcBrowserLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct);
+                }
+
+                try
+                {
+                    return await OidcLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct);
+                }
+                catch (ApiException e) when (e.Problem.Code == ErrorCodes.OidcDeviceUnsupported)
+                {
+                    // A terminal sign-in uses the device grant; an issuer without it gets the browser flow instead (RFC 8252).
+                    context.Output.Line("The issuer has no device sign-in; signing in through a browser instead.");
+                    return await OidcBrowserLogin.RunAsync(context, parse.GetValue(url)!, parse.GetValue(issuer), ct);
+                }
             }
 
             if (parse.GetValue(browser))

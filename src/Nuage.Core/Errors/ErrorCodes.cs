@@ -324,6 +324,9 @@ public static class ErrorCodes
     /// <summary>the OpenID Connect issuer could not be reached or answered an error (the message names the URL and the reason)</summary>
     public const string OidcIssuerFailed = "oidc_issuer_failed";
 
+    /// <summary>the issuer does not offer the device authorization grant; sign in through a browser instead</summary>
+    public const string OidcDeviceUnsupported = "oidc_device_unsupported";
+
     /// <summary>no device sign-in is pending under this handle (finished, expired or unknown); start again</summary>
     public const string OidcDeviceNotFound = "oidc_device_not_found";
 
@@ -464,6 +467,7 @@ public static class ErrorCodes
         new(BudgetNotFound, ErrorKind.NotFound, "the organisation has no spending ceiling"),
         new(OidcNotConfigured, ErrorKind.NotFound, "no OpenID Connect issuer is configured on this server, or none has the URL given"),
         new(OidcIssuerFailed, ErrorKind.Failed, "the OpenID Connect issuer could not be reached or answered an error (the message names the URL and the reason)", 502),
+        new(OidcDeviceUnsupported, ErrorKind.Conflict, "the issuer does not offer the device authorization grant; sign in through a browser instead"),
         new(OidcDeviceNotFound, ErrorKind.NotFound, "no device sign-in is pending under this handle (finished, expired or unknown); start again"),
         new(OidcDeviceExpired, ErrorKind.Unauthorized, "the device code expired before the user approved the sign-in; start again"),
         new(OidcAccessDenied, ErrorKind.Unauthorized, "the user refused the sign-in at the identity provider"),

@@ -28,7 +28,8 @@ internal sealed partial class OidcDeviceLogins(OidcIssuers issuers, OidcSessions
     {
         var entry = issuers.Find(issuerUrl);
         var endpoint = entry.Issuer.DeviceAuthorizationEndpoint
-            ?? throw Failed($"{entry.Issuer.Issuer} does not offer the device authorization grant (no device_authorization_endpoint in its discovery document)");
+            ?? throw new NuageException(ErrorKind.Conflict, ErrorCodes.OidcDeviceUnsupported,
+                $"{entry.Issuer.Issuer} does not offer the device authorization grant (no device_authorization_endpoint in its discovery document); sign in through a browser ('nuage login --oidc --browser').");
         ForgetExpired();
         if (_pending.Count >= MaxPending)
         {

@@ -43,6 +43,24 @@ public sealed class OidcBrowserLoginTests
     }
 
     [Fact]
+    public async Task PlainLogin_AtAnIssuerWithoutDeviceGrant_FallsBackToTheBrowser_AndSignsIn()
+    {
+        await using var provider = await OidcProvider.StartAsync(deviceFlow: false);
+        await using var server = await OidcDeviceLoginTests.StartServerAsync(provider);
+
+        var login = await OidcCliLogin.RunBrowserAsync(server, async url =>
+        {
+            var callback = await OidcUser.AuthorizeAsync(url, "alice");
+            using var browser = new HttpClient();
+            await browser.GetStringAsync(callback);
+        }, askForBrowser: false);
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Contains("The issuer has no device sign-in; signing in through a browser instead.", login.Output, StringComparison.Ordinal);
+        Assert.Contains("as alice@nuage.test in acme (admin)", login.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BrowserLogin_RefusedAtTheProvider_TellsTheBrowserAndExitsUnauthorized()
     {
         await using var provider = await OidcProvider.StartAsync();

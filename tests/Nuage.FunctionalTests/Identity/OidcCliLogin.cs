@@ -66,11 +66,13 @@ internal sealed partial class OidcCliLogin
     /// Runs <c>nuage login --oidc --browser</c>, reads the authorization URL it prints, and lets <paramref name="user"/>
     /// play the browser with it (sign in at the provider, then deliver the redirect to the CLI's loopback port).
     /// </summary>
-    public static async Task<OidcCliLogin> RunBrowserAsync(RunningServer server, Func<string, Task> user)
+    /// <param name="askForBrowser">False: plain <c>nuage login --oidc</c>, which falls back to the browser when the issuer has no device grant.</param>
+    public static async Task<OidcCliLogin> RunBrowserAsync(RunningServer server, Func<string, Task> user, bool askForBrowser = true)
     {
         var cli = new OidcCliLogin(server);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var run = CliApp.RunAsync(cli.Env, ["login", "--url", server.Url, "--oidc", "--browser"], timeout.Token);
+        string[] arguments = askForBrowser ? ["login", "--url", server.Url, "--oidc", "--browser"] : ["login", "--url", server.Url, "--oidc"];
+        var run = CliApp.RunAsync(cli.Env, arguments, timeout.Token);
         string? url = null;
         for (var i = 0; i < 600 && url is null && !run.IsCompleted; i++)
         {

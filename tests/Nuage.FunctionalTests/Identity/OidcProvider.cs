@@ -29,8 +29,9 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <param name="webRedirectUris">Callback URLs of the confidential web client <c>nuage-proxy</c> (secret <c>nuage-proxy-secret</c>); none: no such client.</param>
     /// <param name="accessTokenSeconds">The access token lifetime (default 3600 s).</param>
     /// <param name="clientAuthMethods">The token endpoint authentication methods the provider supports (and lists in discovery); null: its defaults.</param>
+    /// <param name="deviceFlow">False: the provider offers no device authorization grant.</param>
     public static async Task<OidcProvider> StartAsync(int port = 0, int? deviceCodeSeconds = null, string? idTokenAlgorithm = null, int? authCodeSeconds = null,
-        IReadOnlyList<string>? webRedirectUris = null, int? accessTokenSeconds = null, string? clientAuthMethods = null)
+        IReadOnlyList<string>? webRedirectUris = null, int? accessTokenSeconds = null, string? clientAuthMethods = null, bool deviceFlow = true)
     {
         var root = FindRepositoryRoot();
         var tools = Path.Combine(root, "tools");
@@ -46,6 +47,11 @@ internal sealed class OidcProvider : IAsyncDisposable
         if (idTokenAlgorithm is not null)
         {
             start.Environment["OIDC_ID_TOKEN_ALG"] = idTokenAlgorithm;
+        }
+
+        if (!deviceFlow)
+        {
+            start.Environment["OIDC_DEVICE_FLOW"] = "off";
         }
 
         if (clientAuthMethods is not null)
