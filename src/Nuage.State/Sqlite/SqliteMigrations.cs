@@ -290,6 +290,12 @@ internal static class SqliteMigrations
             updated_at TEXT NOT NULL
         );
         """,
+
+        // 12 (addons4): external add-ons (issue #13, --external URL): the server's host and port; null for a managed server.
+        """
+        ALTER TABLE addons ADD COLUMN external_host TEXT NULL;
+        ALTER TABLE addons ADD COLUMN external_port INTEGER NULL;
+        """,
     ];
 
     public static int Latest => All.Count;
