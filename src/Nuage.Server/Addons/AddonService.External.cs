@@ -61,6 +61,11 @@ internal sealed partial class AddonService
             throw NuageException.Invalid(ErrorCodes.InvalidAddon, e.Errors);
         }
 
+        if (Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri) && !uri.IsDefaultPort && uri.Port <= 0)
+        {
+            throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError(ExternalField, url.Redacted, $"has the port {uri.Port}; accepted: 1 to 65535")]);
+        }
+
         if (url.Type != type.Name)
         {
             throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError(ExternalField, url.Redacted,

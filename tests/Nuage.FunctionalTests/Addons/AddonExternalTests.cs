@@ -68,12 +68,12 @@ public sealed class AddonExternalTests
             foreach (var refused in new[] { new[] { "addon", "restart", "ext-cache" }, ["addon", "backup", "ext-cache"], ["addon", "credentials", "ext-cache", "--rotate"] })
             {
                 var result = await cli.RunAsync(refused);
-                Assert.True(result.ExitCode != 0, result.ToString());
+                Assert.True(result.ExitCode == 2, result.ToString());
                 Assert.Contains("is external", result.Error, StringComparison.Ordinal);
             }
 
             // Bad URLs: CLI exit 2, API 422, both naming the field "external"; the password is never repeated.
-            foreach (var bad in new[] { $"postgres://u:{password}@127.0.0.1/db", $"redis://:{password}@127.0.0.1:99999/0", "redis://" })
+            foreach (var bad in new[] { $"postgres://u:{password}@127.0.0.1/db", $"redis://:{password}@127.0.0.1:99999/0", $"redis://:{password}@127.0.0.1:0/0", "redis://" })
             {
                 var result = await cli.RunWithInputAsync(bad + "\n", "addon", "create", "bad-ext", "--type", "redis", "--external", "-");
                 Assert.True(result.ExitCode == 2, result.ToString());
