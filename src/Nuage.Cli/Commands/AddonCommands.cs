@@ -44,10 +44,16 @@ internal static class AddonCommands
         var version = new Option<string?>("--version") { Description = "Version (default: the type's newest this server offers)" };
         var schedule = AddonBackupCommands.ScheduleOption();
         var retention = AddonBackupCommands.RetentionOption();
+        var external = new Option<string?>("--external")
+        {
+            Description = $"Register an existing server instead of starting one: its URL, or no value to read {ExternalVariable}, or '-' to read it from stdin (keeps the password off the command line)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var json = CommandActions.JsonOption();
-        var command = new Command("create", "Create an add-on: a dedicated database server, supervised and sandboxed") { name, type, plan, version, schedule, retention, json };
+        var command = new Command("create", "Create an add-on: a dedicated database server, supervised and sandboxed") { name, type, plan, version, schedule, retention, external, json };
         command.Run(context, async (parse, ct) =>
         {
+            var url = parse.GetResult(external) is null ? null : await ExternalUrlAsync(context, parse.GetValue(external), ct);
             using var client = context.Client();
             var created = await client.CreateAddonAsync(new CreateAddonRequest
             {
@@ -57,11 +63,27 @@ internal static class AddonCommands
                 Version = parse.GetValue(version),
                 BackupSchedule = parse.GetValue(schedule),
                 BackupRetention = parse.GetValue(retention),
+                External = url,
             }, ct);
             Render(context, created, parse.GetValue(json), $"Created {created.Type} add-on {created.Name} ({created.Status}). Link it with 'nuage addon link {created.Name} --app APP'.");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The environment variable <c>addon create --external</c> reads when given no value.</summary>
+    public const string ExternalVariable = "NUAGE_EXTERNAL_URL";
+
+    /// <summary>The external URL: the option's value, '-' for the first line of stdin, none for <see cref="ExternalVariable"/>.</summary>
+    private static async Task<string> ExternalUrlAsync(CliContext context, string? value, CancellationToken cancellationToken)
+    {
+        var url = value == "-" ? await context.Env.In.ReadLineAsync(cancellationToken) : value ?? context.Env.Variables.GetValueOrDefault(ExternalVariable);
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            throw CliException.Invalid($"--external: give the server's URL ({AddonSourceUrl.AcceptedSchemes}) as its value, on stdin with '--external -', or in {ExternalVariable}");
+        }
+
+        return url.Trim();
     }
 
     private static Command List(CliContext context)
@@ -264,7 +286,8 @@ internal static class AddonCommands
         context.Output.Line($"name:     {addon.Name}");
         context.Output.Line($"type:     {addon.Type} {addon.Version}");
         context.Output.Line($"plan:     {addon.Plan}");
-        context.Output.Line($"status:   {addon.Status}{(addon.Restarts > 0 ? $" ({addon.Restarts} restart(s))" : string.Empty)}");
+        context.Output.Line($"status:   {addon.Status}{(addon.Restarts > 0 ? $" ({addon.Restarts} restart(s))" : string.Empty)}"
+            + (addon.Answers is { } answers ? (answers ? " (answers)" : " (does not answer)") : string.Empty));
         context.Output.Line($"address:  {addon.Host}:{Number(addon.Port)}");
         context.Output.Line($"memory:   {(addon.MemoryBytes is { } m ? $"{m / 1048576.0:0.0} MiB" : "-")}");
         context.Output.Line($"disk:     {(addon.DiskBytes is { } d ? $"{d / 1048576.0:0.0} MiB" : "-")} of {(addon.DiskQuotaBytes is { } q ? $"{q / 1048576.0:0.0} MiB" : "-")} (soft quota)");

@@ -6,6 +6,9 @@ public static class AddonStatuses
     /// <summary>Its server is being initialised or started.</summary>
     public const string Starting = "starting";
 
+    /// <summary>A server Nuage does not run (<c>--external</c>); <see cref="Api.AddonDto.Answers"/> says whether it answers.</summary>
+    public const string External = "external";
+
     /// <summary>Its server process runs.</summary>
     public const string Running = "running";
 

@@ -17,6 +17,12 @@ public sealed record CreateAddonRequest
     /// <summary>daily@HH:MM (UTC), daily, hourly, every Nh or off; daily@03:00 when omitted.</summary>
     public string? BackupSchedule { get; init; }
 
+    /// <summary>
+    /// The URL of an existing server to register instead of starting one (postgres://USER:PASSWORD@HOST:5432/DB,
+    /// mysql://…, redis://:PASSWORD@HOST:6379/0). Its credentials are stored sealed and never returned by status.
+    /// </summary>
+    public string? External { get; init; }
+
     /// <summary>Scheduled backups kept (1-365); 7 when omitted.</summary>
     public int? BackupRetention { get; init; }
 }
@@ -74,6 +80,12 @@ public sealed record AddonDto(
 
     /// <summary>Scheduled backups kept.</summary>
     public int BackupRetention { get; init; }
+
+    /// <summary>True for a server registered with <c>--external</c>: Nuage links it but neither runs nor backs it up.</summary>
+    public bool External { get; init; }
+
+    /// <summary>For an external add-on: whether it answered a short connection check when this status was read.</summary>
+    public bool? Answers { get; init; }
 
     /// <summary>When the next scheduled backup (or the retry of a failed one) runs; null when the schedule is off.</summary>
     public DateTimeOffset? NextBackupAt { get; init; }

@@ -282,6 +282,9 @@ public static class ErrorCodes
 
     /// <summary>an import could not reach or read the source, or the copy failed its row or key counts; the add-on keeps its previous data</summary>
     public const string AddonImportFailed = "addon_import_failed";
+
+    /// <summary>The operation needs a server Nuage runs; this add-on is external (<c>--external</c>).</summary>
+    public const string AddonExternal = "addon_external";
     /// <summary>no organisation visible to this token has this name</summary>
     public const string OrgNotFound = "org_not_found";
 
@@ -453,6 +456,7 @@ public static class ErrorCodes
         new(AddonBackupFailed, ErrorKind.Failed, "a backup or restore of the add-on failed (the message has the tool's error)"),
         new(AddonImportInvalid, ErrorKind.Invalid, "the import source URL is refused (the errors list names the field, the value without its password and what is accepted); the add-on was not touched"),
         new(AddonImportFailed, ErrorKind.Failed, "an import could not reach or log in to the source, or the copy failed its row or key counts (the table is named); the add-on keeps its previous data"),
+        new(AddonExternal, ErrorKind.Conflict, "the add-on is external (--external): Nuage does not run it, so restart, backups, restore, import, rotation and quotas are done on that server itself"),
         new(OrgNotFound, ErrorKind.NotFound, "no organisation visible to this token has this name"),
         new(OrgExists, ErrorKind.Conflict, "an organisation with this name already exists"),
         new(InvalidOrg, ErrorKind.Invalid, "the organisation's name is refused"),

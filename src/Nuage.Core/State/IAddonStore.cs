@@ -85,6 +85,14 @@ public sealed record AddonRecord
 
     /// <summary>How many scheduled backups are kept (older ones are deleted; manual and pre-import backups are never pruned).</summary>
     public int BackupRetention { get; init; } = Addons.AddonBackupSchedule.DefaultRetention;
+
+    /// <summary>Host of an external server (<c>--external</c>); null for a server Nuage runs.</summary>
+    public string? ExternalHost { get; init; }
+
+    /// <summary>Port of an external server; null for a server Nuage runs.</summary>
+    public int? ExternalPort { get; init; }
+
+    public bool IsExternal => ExternalHost is not null;
 }
 
 public sealed record AddonLinkRecord(string AddonId, string AppId, DateTimeOffset CreatedAt);

@@ -16,6 +16,7 @@ internal sealed partial class AddonService
     {
         caller.Require(Role.Developer, "Backing up add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
+        RefuseExternal(addon, "backing it up");
         return ToDto(await TakeBackupAsync(addon, cancellationToken));
     }
 
@@ -62,6 +63,7 @@ internal sealed partial class AddonService
     {
         caller.Require(Role.Developer, "Restoring add-ons");
         var source = await FindAsync(caller, name, cancellationToken);
+        RefuseExternal(source, "restoring it");
         var backup = (await store.Addons.ListBackupsAsync(source.Id, cancellationToken)).FirstOrDefault(b => b.Id == backupId)
             ?? throw NuageException.Invalid(ErrorCodes.AddonBackupInvalid, [new FieldError("backup", backupId, $"is not a backup of add-on \"{name}\"; 'nuage addon backups {name}' lists them")]);
         var file = Path.Combine(paths.AddonBackups(source.Id), backup.File);

@@ -20,6 +20,7 @@ internal sealed partial class AddonService
     {
         caller.Require(Role.Developer, "Importing into add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
+        RefuseExternal(addon, "importing into it");
         var source = AddonSourceUrl.Parse(AddonImportErrors.Field, request?.From);
         if (source.Type != addon.Type)
         {

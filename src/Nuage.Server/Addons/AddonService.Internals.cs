@@ -174,6 +174,11 @@ internal sealed partial class AddonService
 
     private async Task<AddonDto> DescribeAsync(AddonRecord addon, CancellationToken cancellationToken)
     {
+        if (addon.IsExternal)
+        {
+            return await DescribeExternalAsync(addon, cancellationToken);
+        }
+
         var spec = servers.Spec(addon.Id);
         var state = servers.State(addon.Id);
         var status = state?.Status switch

@@ -21,6 +21,7 @@ internal sealed partial class AddonService
     {
         caller.Require(Role.Developer, "Rotating add-on credentials");
         var addon = await FindAsync(caller, name, cancellationToken);
+        RefuseExternal(addon, "rotating its password");
         var (host, port, password) = Endpoint(addon);
         var engine = engines.Of(addon.Type);
         var fresh = AddonCredentials.NewPassword();

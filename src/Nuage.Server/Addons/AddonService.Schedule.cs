@@ -14,6 +14,7 @@ internal sealed partial class AddonService : IScheduledAddonBackups
     {
         caller.Require(Role.Developer, "Changing add-on backup schedules");
         var addon = await FindAsync(caller, name, cancellationToken);
+        RefuseExternal(addon, "scheduling its backups");
         var errors = new List<FieldError>();
         var schedule = ValidateBackupPolicy(request?.BackupSchedule, request?.BackupRetention, errors) ?? addon.BackupSchedule;
         NuageException.ThrowIfInvalid(ErrorCodes.InvalidAddon, errors);

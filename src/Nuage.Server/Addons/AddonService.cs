@@ -48,6 +48,11 @@ internal sealed partial class AddonService(
     {
         caller.Require(Role.Developer, "Creating add-ons");
         var (name, type, plan, version) = Validate(request);
+        if (request?.External is not null)
+        {
+            return await CreateExternalAsync(caller, name, type, plan, version, request.External, cancellationToken);
+        }
+
         var engine = engines.Of(type.Name);
         if (!engine.IsInstalled)
         {
@@ -188,6 +193,7 @@ internal sealed partial class AddonService(
     {
         caller.Require(Role.Developer, "Restarting add-ons");
         var addon = await FindAsync(caller, name, cancellationToken);
+        RefuseExternal(addon, "restarting it");
         await servers.StopAsync(addon.Id, forget: false, cancellationToken);
         await StartAndWaitAsync(addon, box.Open(addon.SealedPassword, AddonVariables.PasswordContext(addon.Id)), cancellationToken);
         return await DescribeAsync((await store.Addons.FindByNameAsync(name, cancellationToken))!, cancellationToken);

@@ -36,7 +36,9 @@ internal sealed class AddonVariables(IStateStore store, SecretBox box, AddonServ
 
     /// <summary>The variables of one add-on as a linked app sees them (empty while its server was never started).</summary>
     public IReadOnlyDictionary<string, string> Of(AddonRecord addon) =>
-        servers.Spec(addon.Id) is { Port: { } port } spec
+        addon.IsExternal
+            ? engines.Of(addon.Type).LinkVariables(addon, addon.ExternalHost!, addon.ExternalPort ?? 0, box.Open(addon.SealedPassword, PasswordContext(addon.Id)))
+        : servers.Spec(addon.Id) is { Port: { } port } spec
             ? engines.Of(addon.Type).LinkVariables(addon, AddonServers.HostOf(spec), port, box.Open(addon.SealedPassword, PasswordContext(addon.Id)))
             : new Dictionary<string, string>();
 }

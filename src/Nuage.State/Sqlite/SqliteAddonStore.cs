@@ -6,7 +6,7 @@ namespace Nuage.State.Sqlite;
 
 internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
 {
-    private const string Columns = "id, name, type, version, plan, uid_index, username, database_name, sealed_password, sealed_spec, state, last_error, created_at, org_id, backup_schedule, backup_retention";
+    private const string Columns = "id, name, type, version, plan, uid_index, username, database_name, sealed_password, sealed_spec, state, last_error, created_at, org_id, backup_schedule, backup_retention, external_host, external_port";
 
     public async Task<bool> TryCreateAsync(AddonRecord addon, CancellationToken cancellationToken)
     {
@@ -14,11 +14,12 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         await using var command = connection.Command(
             $"""
             INSERT INTO addons ({Columns}) VALUES ($id, $name, $type, $version, $plan, (SELECT COALESCE(MAX(uid_index), -1) + 1 FROM addons),
-                $username, $database, $password, $spec, $state, $error, $created, $org, $schedule, $retention) ON CONFLICT(name) DO NOTHING;
+                $username, $database, $password, $spec, $state, $error, $created, $org, $schedule, $retention, $externalHost, $externalPort) ON CONFLICT(name) DO NOTHING;
             """,
             [.. Parameters(addon), ("$name", addon.Name), ("$type", addon.Type), ("$version", addon.Version), ("$plan", addon.Plan),
                 ("$username", addon.Username), ("$database", addon.Database), ("$created", Time(addon.CreatedAt)), ("$org", addon.OrgId),
-                ("$schedule", addon.BackupSchedule), ("$retention", addon.BackupRetention)]);
+                ("$schedule", addon.BackupSchedule), ("$retention", addon.BackupRetention),
+                ("$externalHost", Text(addon.ExternalHost)), ("$externalPort", addon.ExternalPort is { } port ? port : DBNull.Value)]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -206,5 +207,7 @@ internal sealed class SqliteAddonStore(SqliteDb db) : IAddonStore
         OrgId = reader.GetString(13),
         BackupSchedule = reader.GetString(14),
         BackupRetention = reader.GetInt32(15),
+        ExternalHost = ReadOptionalText(reader, 16),
+        ExternalPort = reader.IsDBNull(17) ? null : reader.GetInt32(17),
     };
 }

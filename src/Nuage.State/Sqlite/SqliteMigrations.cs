@@ -295,6 +295,12 @@ internal static class SqliteMigrations
         """
         ALTER TABLE oidc_providers ADD COLUMN scopes TEXT NULL;
         """,
+
+        // 13 (addons4): external add-ons (issue #13, --external URL): the server's host and port; null for a managed server.
+        """
+        ALTER TABLE addons ADD COLUMN external_host TEXT NULL;
+        ALTER TABLE addons ADD COLUMN external_port INTEGER NULL;
+        """,
     ];
 
     public static int Latest => All.Count;
