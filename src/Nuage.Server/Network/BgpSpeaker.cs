@@ -362,6 +362,11 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>A platform event: kept for the status (the latest <see cref="EventsKept"/>) and written to the audit trail.</summary>
     private void Raise(string kind, string subject, string detail)
     {
+        if (kind is "announcing" or "withdrawn" && Sessions().Count == 0)
+        {
+            return; // nothing is announced to anyone: the router's health is no edge event (and no audit entry)
+        }
+
         var entry = new NetworkEventDto(_time.GetUtcNow(), kind, subject, detail);
         lock (_events)
         {
