@@ -41,7 +41,8 @@ public static class ServerProcess
     public static async Task WaitHealthyAsync(int api)
     {
         using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
+        // Bounded, generous: start-up probes the host's runtimes (pyenv shims take seconds each) and CI machines are loaded.
+        for (var i = 0; i < 900; i++)
         {
             try
             {
@@ -58,7 +59,7 @@ public static class ServerProcess
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("nuage server did not start");
+        throw new TimeoutException("nuage server did not answer /healthz within 90 s");
     }
 
     public static int FreePort()
