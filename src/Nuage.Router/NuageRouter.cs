@@ -81,6 +81,12 @@ public sealed partial class NuageRouter : IAsyncDisposable
         Replica?.RoutesChanged();
     }
 
+    /// <summary>
+    /// Returns once what was published so far is served (at once in this process; the <c>nuage router</c> process has applied
+    /// the snapshot). API changes await it so that a command's success means the change is live.
+    /// </summary>
+    public Task SyncAsync(CancellationToken cancellationToken) => Replica?.SyncAsync(cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>Stops routing an app (its hosts answer 404). Drain its instances next.</summary>
     public bool Remove(string appId)
     {

@@ -34,20 +34,21 @@ public sealed partial class HostVersions
             probes.Add((executable.StartsWith("php", StringComparison.Ordinal) ? HostTools.Php : HostTools.Python, executable, ["--version"]));
         }
 
+        // All at once: version managers' shims (pyenv's python3.N) take a second or more each, and a server waits for this at start.
+        var outputs = probes.Select(p => RunAsync(p.Executable, p.Args, cancellationToken)).ToList();
+        var dotnet = RunAsync("dotnet", ["--list-runtimes"], cancellationToken);
         var found = new List<HostTool>();
-        foreach (var (tool, executable, args) in probes)
+        for (var i = 0; i < probes.Count; i++)
         {
-            var output = await RunAsync(executable, args, cancellationToken);
-            if (output is not null && ParseVersion(output) is { } version)
+            if (await outputs[i] is { } output && ParseVersion(output) is { } version)
             {
-                found.Add(new HostTool(tool, version, executable));
+                found.Add(new HostTool(probes[i].Tool, version, probes[i].Executable));
             }
         }
 
-        var dotnet = await RunAsync("dotnet", ["--list-runtimes"], cancellationToken);
-        if (dotnet is not null)
+        if (await dotnet is { } runtimes)
         {
-            found.AddRange(ParseDotnetRuntimes(dotnet).Select(v => new HostTool(HostTools.Dotnet, v, "dotnet")));
+            found.AddRange(ParseDotnetRuntimes(runtimes).Select(v => new HostTool(HostTools.Dotnet, v, "dotnet")));
         }
 
         return new HostVersions(found);

@@ -69,7 +69,7 @@ internal sealed partial class DomainService(
                 domains.Set(app.Id, domain!, certificate, certificate is null ? null : DomainCertificates.Intermediates(request.Certificate!));
             }
 
-            instances.Republish(app.Id);
+            await instances.RepublishAsync(app.Id, cancellationToken);
         }
         catch (NuageException)
         {
@@ -100,7 +100,7 @@ internal sealed partial class DomainService(
         }
 
         domains.Remove(app.Id, domain);
-        instances.Republish(app.Id);
+        await instances.RepublishAsync(app.Id, cancellationToken);
         await acme.ForgetAsync(domain, cancellationToken);
     }
 

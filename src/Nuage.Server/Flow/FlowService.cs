@@ -144,7 +144,7 @@ internal sealed class FlowService(AppService apps, AppFlows flows, AppInstances 
             var updated = change(flows.Of(appId));
             NuageException.ThrowIfInvalid(ErrorCodes.InvalidFlow, updated.Validate());
             await flows.SaveAsync(appId, updated, time.GetUtcNow(), cancellationToken);
-            instances.Republish(appId);
+            await instances.RepublishAsync(appId, cancellationToken);
             return Describe(flows.Of(appId));
         }
         finally

@@ -154,8 +154,11 @@ internal sealed partial class AppInstances : IAsyncDisposable
         }
     }
 
-    /// <summary>Republishes the app's current route with its current custom domains (after <c>domain add|rm</c>).</summary>
-    public void Republish(string appId)
+    /// <summary>
+    /// Republishes the app's current route with its current custom domains and flow (after <c>domain add|rm</c>, <c>protect</c>…),
+    /// and returns once the router serves it.
+    /// </summary>
+    public Task RepublishAsync(string appId, CancellationToken cancellationToken)
     {
         lock (_publishLock)
         {
@@ -164,6 +167,8 @@ internal sealed partial class AppInstances : IAsyncDisposable
                 _router.Publish(route with { CustomDomains = _domains.Of(appId), Flow = _flows.Of(appId) });
             }
         }
+
+        return _router.SyncAsync(cancellationToken);
     }
 
     public void Unpublish(string appId)

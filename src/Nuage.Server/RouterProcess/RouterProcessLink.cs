@@ -89,6 +89,23 @@ internal sealed partial class RouterProcessLink : IRouteReplica, IAsyncDisposabl
         Signal();
     }
 
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        if (!_armed || Volatile.Read(ref _dirty) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await PushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            LogUnreachable(_logger, e.Message); // the loop retries; the change is saved and reaches the router when it answers
+        }
+    }
+
     public async Task<DrainReport> DrainAsync(IReadOnlyCollection<string> instanceIds, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_armed)
