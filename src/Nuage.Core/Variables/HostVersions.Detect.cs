@@ -7,6 +7,7 @@ namespace Nuage.Core.Variables;
 public sealed partial class HostVersions
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+    private static HostVersions? s_detected;
 
     [GeneratedRegex(@"\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.\-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
@@ -17,11 +18,17 @@ public sealed partial class HostVersions
     /// <summary>
     /// Detects installed php, node, python3, go and dotnet by running them (<c>--version</c> and friends).
     /// Side-by-side Debian builds found on PATH (<c>php8.2</c>, <c>python3.11</c>) count as versions too.
-    /// A missing tool simply has no versions.
+    /// A missing tool simply has no versions. Detected once per process: a process hosting several servers (the tests) pays
+    /// once, and an operator who installs a tool restarts the server anyway.
     /// </summary>
     public static async Task<HostVersions> DetectAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        return s_detected ??= await ProbeAsync(cancellationToken);
+    }
+
+    private static async Task<HostVersions> ProbeAsync(CancellationToken cancellationToken)
+    {
         var probes = new List<(string Tool, string Executable, string[] Args)>
         {
             (HostTools.Php, "php", ["--version"]),
