@@ -260,8 +260,7 @@ public sealed class RouterContinuityTests
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
-        public int ReadRouterPid() =>
-            JsonDocument.Parse(File.ReadAllText(_dir.Combine("data", "run", "router", "router.pid"))).RootElement.GetProperty("pid").GetInt32();
+        public int ReadRouterPid() => ServerProcess.RouterPid(_dir.Combine("data"));
 
         public async ValueTask DisposeAsync()
         {
@@ -283,20 +282,7 @@ public sealed class RouterContinuityTests
                 await Server.WaitForExitAsync();
             }
 
-            // The router process outlives servers by design: end it here.
-            if (File.Exists(_dir.Combine("data", "run", "router", "router.pid")))
-            {
-                try
-                {
-                    using var router = Process.GetProcessById(ReadRouterPid());
-                    router.Kill();
-                    await router.WaitForExitAsync();
-                }
-                catch (ArgumentException)
-                {
-                    // Already gone.
-                }
-            }
+            await ServerProcess.KillRouterAsync(_dir.Combine("data"));
 
             _api?.Dispose();
             Server?.Dispose();

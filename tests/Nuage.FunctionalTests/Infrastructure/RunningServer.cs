@@ -109,6 +109,7 @@ public sealed class RunningServer : IAsyncDisposable
         await StopAllAppsAsync();
         await Server.StopAsync(CancellationToken.None);
         await Server.DisposeAsync();
+        await ServerProcess.KillRouterAsync(DataDirectory);
 
         // Each server has a firewall table of its own (named after its run directory); a test's must not outlive it.
         await Runtime.Networking.InstanceNetworks.RunAsync(

@@ -30,6 +30,30 @@ public static class ServerProcess
         return process;
     }
 
+    /// <summary>The pid of the <c>nuage router</c> process of a data directory (run/router/router.pid).</summary>
+    public static int RouterPid(string dataDirectory) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dataDirectory, "run", "router", "router.pid"))).RootElement.GetProperty("pid").GetInt32();
+
+    /// <summary>The router process outlives servers by design (<c>--router process</c>); a test's must not outlive the test.</summary>
+    public static async Task KillRouterAsync(string dataDirectory)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, "run", "router", "router.pid")))
+        {
+            return;
+        }
+
+        try
+        {
+            using var router = Process.GetProcessById(RouterPid(dataDirectory));
+            router.Kill();
+            await router.WaitForExitAsync();
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+    }
+
     private static void Keep(ConcurrentQueue<string>? output, string? line)
     {
         if (output is not null && line is not null)

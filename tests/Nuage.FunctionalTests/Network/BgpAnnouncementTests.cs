@@ -152,7 +152,7 @@ public sealed class BgpAnnouncementTests
     }
 
     private static int RouterPid(RunningServer server) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(server.DataDirectory, "run", "router", "router.pid"))).RootElement.GetProperty("pid").GetInt32();
+        ServerProcess.RouterPid(server.DataDirectory);
 
     private static void Signal(string signal, int pid)
     {

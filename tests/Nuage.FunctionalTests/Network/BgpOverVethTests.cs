@@ -26,7 +26,7 @@ public sealed class BgpOverVethTests
         var announced = await bird.WaitForRoutesAsync(r => r.Contains("192.0.2.0/24", StringComparison.Ordinal));
         Assert.Contains("BGP.next_hop: " + link.NearV4, announced, StringComparison.Ordinal);
 
-        var router = JsonDocument.Parse(File.ReadAllText(Path.Combine(server.DataDirectory, "run", "router", "router.pid"))).RootElement.GetProperty("pid").GetInt32();
+        var router = ServerProcess.RouterPid(server.DataDirectory);
         var frozen = Stopwatch.StartNew();
         Signal("STOP", router);
         try
