@@ -10,6 +10,9 @@ internal enum CacheOutcome
     Bypass,
     Hit,
     Miss,
+
+    /// <summary>A stale entry the app confirmed with 304 to a conditional request: served from the cache.</summary>
+    Revalidated,
 }
 
 internal sealed partial class ResponseCache
@@ -17,12 +20,18 @@ internal sealed partial class ResponseCache
     public const string StatusHeader = "X-Cache";
     private long _hits;
     private long _misses;
+    private long _revalidations;
 
     public long Hits => Interlocked.Read(ref _hits);
 
     public long Misses => Interlocked.Read(ref _misses);
 
-    /// <summary>Answers from the cache, or calls <paramref name="forward"/> and stores what may be stored (a stale entry is fetched again in full).</summary>
+    public long Revalidations => Interlocked.Read(ref _revalidations);
+
+    /// <summary>
+    /// Answers from the cache, revalidates a stale entry that has validators (<c>no-cache</c> from the client forces it), or
+    /// calls <paramref name="forward"/> and stores what may be stored.
+    /// </summary>
     public async Task<CacheOutcome> InvokeAsync(HttpContext context, bool protectedApp, Func<Task> forward)
     {
         var request = context.Request;
@@ -33,12 +42,24 @@ internal sealed partial class ResponseCache
         }
 
         var noCache = request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
-        var entry = noCache ? null : Find(request);
-        if (entry is not null && IsFresh(entry))
+        var entry = Find(request);
+        if (entry is not null && !noCache && IsFresh(entry))
         {
             Interlocked.Increment(ref _hits);
             await ServeAsync(context, entry, "HIT");
             return CacheOutcome.Hit;
+        }
+
+        if (entry is { HasValidator: true } && HttpMethods.IsGet(request.Method))
+        {
+            if (await RevalidateAsync(context, entry, forward))
+            {
+                Interlocked.Increment(ref _revalidations);
+                return CacheOutcome.Revalidated;
+            }
+
+            Interlocked.Increment(ref _misses);
+            return CacheOutcome.Miss;
         }
 
         Interlocked.Increment(ref _misses);
