@@ -97,7 +97,7 @@ internal sealed partial class ResponseCache
     /// A response body that is held in memory instead of starting the client's response, up to a limit; beyond it (a large
     /// new answer) the held bytes are sent and the rest passes through. <see cref="ReleaseAsync"/> sends what is held.
     /// </summary>
-    private sealed class HeldResponseBody(IHttpResponseBodyFeature inner, long limit) : Stream, IHttpResponseBodyFeature
+    private sealed class HeldResponseBody(IHttpResponseBodyFeature inner, long limit) : Forwarding.WriteOnlyStream, IHttpResponseBodyFeature
     {
         private MemoryStream? _held = new();
         private PipeWriter? _writer;
@@ -133,32 +133,29 @@ internal sealed partial class ResponseCache
 
         public Task CompleteAsync() => _writer?.FlushAsync().AsTask() ?? Task.CompletedTask;
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public override void Flush()
         {
         }
 
         public override Task FlushAsync(CancellationToken cancellationToken) => Spilled ? inner.Stream.FlushAsync(cancellationToken) : Task.CompletedTask;
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_held is { } held && held.Length + buffer.Length <= limit)
+            {
+                held.Write(buffer);
+                return;
+            }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            if (_held is { Length: > 0 } spilled)
+            {
+                inner.Stream.Write(spilled.GetBuffer().AsSpan(0, (int)spilled.Length));
+            }
 
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+            _held?.Dispose();
+            _held = null;
+            inner.Stream.Write(buffer);
+        }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {

@@ -119,7 +119,7 @@ internal sealed partial class ResponseCache
     private static bool WeakEquals(string a, string b) => a.TrimStart('W', '/') == b.TrimStart('W', '/');
 
     /// <summary>Passes writes through and keeps a copy up to a limit (beyond it the copy is dropped: too large to cache).</summary>
-    private sealed class CaptureStream(Stream inner, long limit) : Stream
+    private sealed class CaptureStream(Stream inner, long limit) : Forwarding.WriteOnlyStream
     {
         private MemoryStream? _copy = new();
 
@@ -127,30 +127,14 @@ internal sealed partial class ResponseCache
 
         public byte[] ToArray() => _copy?.ToArray() ?? [];
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public override void Flush() => inner.Flush();
 
         public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            Keep(buffer.AsSpan(offset, count));
-            inner.Write(buffer, offset, count);
+            Keep(buffer);
+            inner.Write(buffer);
         }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -158,9 +142,6 @@ internal sealed partial class ResponseCache
             Keep(buffer.Span);
             await inner.WriteAsync(buffer, cancellationToken);
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         protected override void Dispose(bool disposing)
         {
