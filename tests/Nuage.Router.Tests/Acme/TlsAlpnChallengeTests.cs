@@ -23,7 +23,7 @@ public sealed class TlsAlpnChallengeTests
         // Given a router serving a regular certificate for the domain, and a TLS-ALPN-01 answer published for it
         await using var backend = await TestBackend.StartAsync("shop");
         await using var router = new NuageRouter(new RouterOptions { HttpEndpoints = [], HttpsEndpoints = ["127.0.0.1:0"] }, new MemoryLogSink());
-        using var regular = SelfSigned(Domain);
+        using var regular = HttpsTests.SelfSigned(Domain);
         router.SetCertificate(Domain, regular);
         await router.StartAsync(CancellationToken.None);
         router.Publish(TestRouter.Route("shop", backend) with { CustomDomains = [Domain] });
@@ -114,16 +114,5 @@ public sealed class TlsAlpnChallengeTests
 
         Assert.Equal(request is null, total == 0);
         return (certificate, tls.NegotiatedApplicationProtocol);
-    }
-
-    private static X509Certificate2 SelfSigned(string domain)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={domain}", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(domain);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 }
