@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -161,18 +162,40 @@ public sealed partial class NuageRouter
             kestrel.Listen(address, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                // TLS-ALPN-01: while a challenge is published, note which clients offer acme-tls/1 (the handshake callback cannot tell).
+                listen.Use(next => connection => _challenges.HasTlsAlpn ? Acme.TlsClientHello.PeekAsync(connection, next, _time) : next(connection));
                 // Per-handshake options so each domain's certificate goes out with its intermediates (SNI picks the domain).
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
-                    {
-                        ServerCertificateContext = _certificates.SelectContext(context.ClientHelloInfo.ServerName)
-                            ?? throw new AuthenticationException($"no certificate for '{context.ClientHelloInfo.ServerName}'"),
-                        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
-                    }),
+                    OnConnection = context => ValueTask.FromResult(HandshakeOptions(context)),
                 });
+                // A challenge handshake is all the CA does (RFC 8737 §3): never serve HTTP on it.
+                listen.Use(next => connection =>
+                    connection.Features.Get<ISslStreamFeature>()?.SslStream.NegotiatedApplicationProtocol == Acme.AcmeTlsAlpn.Protocol
+                        ? Task.CompletedTask
+                        : next(connection));
             });
         }
+    }
+
+    private SslServerAuthenticationOptions HandshakeOptions(TlsHandshakeCallbackContext context)
+    {
+        var serverName = context.ClientHelloInfo.ServerName;
+        if (context.Connection.Items.ContainsKey(Acme.TlsClientHello.OffersAcmeTls))
+        {
+            return new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = _challenges.TlsAlpnCertificate(serverName)
+                    ?? throw new AuthenticationException($"no ACME TLS-ALPN-01 challenge for '{serverName}'"),
+                ApplicationProtocols = [Acme.AcmeTlsAlpn.Protocol],
+            };
+        }
+
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = _certificates.SelectContext(serverName) ?? throw new AuthenticationException($"no certificate for '{serverName}'"),
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+        };
     }
 
     /// <summary>Lifetime for a host started and stopped by its owner (<see cref="StartAsync"/>, <see cref="StopAsync"/>).</summary>

@@ -25,7 +25,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RouteTable _table;
     private readonly CertificateStore _certificates = new();
-    private readonly Acme.AcmeChallenges _challenges = new();
+    private readonly Acme.AcmeChallenges _challenges;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private Running? _running;
@@ -49,6 +49,7 @@ public sealed partial class NuageRouter : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger<NuageRouter>();
         _table = new RouteTable(options.DomainSuffix);
         Health = new HealthChecker(options, _time);
+        _challenges = new Acme.AcmeChallenges(_time);
     }
 
     /// <summary>Name of the meter whose instruments the server exports.</summary>
@@ -140,12 +141,19 @@ public sealed partial class NuageRouter : IAsyncDisposable
     public static X509Certificate2 LoadPemCertificate(string certificatePath, string keyPath) => CertificateStore.LoadPem(certificatePath, keyPath);
 
     /// <summary>
-    /// Answers the ACME HTTP-01 challenge <paramref name="token"/> for <paramref name="domain"/> with <paramref name="keyAuthorization"/>
-    /// at <c>/.well-known/acme-challenge/TOKEN</c> (plain HTTP), until <see cref="RemoveAcmeChallenge"/>.
+    /// Answers the ACME challenge <paramref name="token"/> for <paramref name="domain"/> until <see cref="RemoveAcmeChallenge"/>:
+    /// HTTP-01 with <paramref name="keyAuthorization"/> at <c>/.well-known/acme-challenge/TOKEN</c> (plain HTTP); TLS-ALPN-01 with a
+    /// challenge certificate on the HTTPS listener for clients offering <c>acme-tls/1</c> with SNI <paramref name="domain"/>.
     /// </summary>
-    public void SetAcmeChallenge(string domain, string token, string keyAuthorization)
+    /// <param name="type">One of <see cref="Acme.AcmeChallengeTypes"/>; HTTP-01 by default.</param>
+    public void SetAcmeChallenge(string domain, string token, string keyAuthorization, string type = Acme.AcmeChallengeTypes.Http01)
     {
-        _challenges.Set(domain, token, keyAuthorization);
+        if (!Acme.AcmeChallengeTypes.All.Contains(type))
+        {
+            throw NuageException.Invalid("type", type, $"not an ACME challenge type; accepted: {string.Join(", ", Acme.AcmeChallengeTypes.All)}");
+        }
+
+        _challenges.Set(domain, token, keyAuthorization, type);
         Replica?.RoutesChanged();
     }
 

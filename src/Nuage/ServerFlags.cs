@@ -101,13 +101,19 @@ internal sealed class ServerFlags
 
     private readonly Option<string?> _acmeEmail = new(Nuage.Server.Acme.AcmeOptions.EmailFlag)
     {
-        Description = "Obtain and renew custom domains' certificates with ACME (HTTP-01): the account's contact email (needs --https; the HTTP listener must be reachable on port 80)",
+        Description = "Obtain and renew custom domains' certificates with ACME: the account's contact email (needs --https; with HTTP-01, the default, the HTTP listener must be reachable on port 80; see --acme-challenge)",
     };
 
     private readonly Option<string> _acmeDirectory = new(Nuage.Server.Acme.AcmeOptions.DirectoryFlag)
     {
         Description = "ACME directory URL of the CA",
         DefaultValueFactory = _ => Nuage.Server.Acme.AcmeOptions.LetsEncryptProduction,
+    };
+
+    private readonly Option<string> _acmeChallenge = new(Nuage.Server.Acme.AcmeOptions.ChallengeFlag)
+    {
+        Description = "How the CA validates a domain: 'http-01' (the HTTP listener, reached on port 80) or 'tls-alpn-01' (the HTTPS listener, reached on port 443)",
+        DefaultValueFactory = _ => Nuage.Router.Acme.AcmeChallengeTypes.Http01,
     };
 
     private readonly Option<string?> _acmeCaCertificate = new(Nuage.Server.Acme.AcmeOptions.CaCertificateFlag)
@@ -125,7 +131,7 @@ internal sealed class ServerFlags
         _mcpCalls, _mcpDeploys, _mcpWindow, _mcpIdempotency, _mcpHosts,
         _oidcIssuers, _oidcClientIds, _oidcGroupRoles,
         _router,
-        _acmeEmail, _acmeDirectory, _acmeCaCertificate,
+        _acmeEmail, _acmeDirectory, _acmeCaCertificate, _acmeChallenge,
         _prices,
     ];
 
@@ -178,6 +184,7 @@ internal sealed class ServerFlags
             Email = parse.GetValue(_acmeEmail),
             Directory = parse.GetValue(_acmeDirectory)!,
             CaCertificateFile = parse.GetValue(_acmeCaCertificate),
+            Challenge = parse.GetValue(_acmeChallenge)!,
         },
         Usage = new Nuage.Server.Usage.UsageOptions { PricesFile = parse.GetValue(_prices) },
     };

@@ -52,7 +52,8 @@ public sealed class HttpsTests
         Assert.Contains("\"X-Forwarded-Proto\":\"https\"", body, StringComparison.Ordinal);
     }
 
-    private static X509Certificate2 SelfSigned(string domain)
+    /// <summary>A self-signed certificate for the domain with a usable private key (also used by the ACME challenge tests).</summary>
+    internal static X509Certificate2 SelfSigned(string domain)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={domain}", key, HashAlgorithmName.SHA256);

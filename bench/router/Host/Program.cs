@@ -19,6 +19,10 @@ await router.StartAsync(CancellationToken.None);
 var sets = ports.Select((p, i) => new InstanceEndpoint($"instance-{i}", i, $"127.0.0.1:{p}")).ToArray();
 router.Publish(Route(sets[0]));
 Console.WriteLine($"ready {router.HttpAddresses[0]}");
+if (Environment.GetEnvironmentVariable("NUAGE_BENCH_FLOW") == "oidc")
+{
+    Console.WriteLine($"cookie {BenchSession.Cookie()}");
+}
 
 if (switches > 0)
 {
@@ -39,7 +43,8 @@ if (switches > 0)
 
 await Task.Delay(Timeout.Infinite);
 
-// NUAGE_BENCH_FLOW=compression|basic gives the route that request flow (bench/router/flow.sh); basic: user bench, password bench-password.
+// NUAGE_BENCH_FLOW=compression|basic|oidc gives the route that request flow (bench/router/flow.sh); basic: user bench,
+// password bench-password; oidc: a signed-in session cookie is printed ("cookie NAME=VALUE") for the load generator.
 static AppRoute Route(InstanceEndpoint instance) => new("bench", "bench", RouteState.Serving, "dep", [instance])
 {
     Flow = Environment.GetEnvironmentVariable("NUAGE_BENCH_FLOW") switch
@@ -49,14 +54,45 @@ static AppRoute Route(InstanceEndpoint instance) => new("bench", "bench", RouteS
         {
             BasicAuth = new Nuage.Router.Flow.BasicAuthConfig { Users = [new("bench", Nuage.Router.Flow.BasicAuthHashes.Hash("bench-password"))] },
         },
+        "oidc" => new Nuage.Router.Flow.FlowConfig
+        {
+            // The issuer is never contacted: the session cookie is valid for a day and has no refresh token.
+            Oidc = new Nuage.Router.Flow.OidcAuthConfig { Issuer = "http://127.0.0.1:9/realms/bench", ClientId = BenchSession.ClientId, SessionKey = Convert.ToBase64String(BenchSession.Key) },
+        },
         _ => null,
     },
 };
+
+
 
 /// <summary>The logs team's sink is not part of this benchmark; records are formatted and dropped.</summary>
 internal sealed class DiscardSink : ILogSink
 {
     public void Write(LogRecord record)
     {
+    }
+}
+
+/// <summary>
+/// A signed-in OIDC session as the router's session cookie holds it (src/Nuage.Router/Flow/OidcCookies.cs: web-JSON sealed
+/// with AES-256-GCM, nonce | tag | ciphertext, base64url, associated data <c>nuage-oauth2/session/CLIENT</c>). Minted here
+/// because the format is internal to the router; flow.sh checks the router accepts it (200, not a redirect) before measuring.
+/// </summary>
+internal static class BenchSession
+{
+    public const string ClientId = "bench";
+
+    public static byte[] Key { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    public static string Cookie()
+    {
+        var expires = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
+        var plain = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new { user = "bench-user", email = "bench@example.com", groups = Array.Empty<string>(), accessToken = (string?)null, refreshToken = (string?)null, accessExpires = expires, sessionExpires = expires });
+        var sealedValue = new byte[12 + 16 + plain.Length];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(sealedValue.AsSpan(0, 12));
+        using var aes = new System.Security.Cryptography.AesGcm(Key, 16);
+        aes.Encrypt(sealedValue.AsSpan(0, 12), plain, sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16), System.Text.Encoding.UTF8.GetBytes($"nuage-oauth2/session/{ClientId}"));
+        return $"_nuage_oauth2_0={System.Buffers.Text.Base64Url.EncodeToString(sealedValue)}";
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Nuage.Core.Oidc;
 
 namespace Nuage.Router.Flow;
@@ -32,45 +31,22 @@ internal sealed class OidcIssuerCache(HttpClient http, TimeProvider time)
 
     private async Task<OidcIssuerEntry> DiscoverAsync(string issuer, string clientId)
     {
-        var url = issuer + "/.well-known/openid-configuration";
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        JsonDocument document;
+        OidcDiscoveryDocument document;
         try
         {
-            using var response = await http.GetAsync(url, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new OidcIssuerException($"{url} answered HTTP {(int)response.StatusCode}");
-            }
-
-            document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
+            document = await OidcDiscoveryDocument.FetchAsync(http, issuer, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            throw new OidcIssuerException($"{url} could not be read: {e.Message}");
+            throw new OidcIssuerException($"{issuer}{OidcDiscoveryDocument.WellKnownPath} did not answer in time");
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            var named = Text(root, "issuer", url);
-            if (named.TrimEnd('/') != issuer)
-            {
-                throw new OidcIssuerException($"discovery at {url} names the issuer \"{named}\", not the configured one");
-            }
-
-            var jwks = UriOf(root, "jwks_uri", url);
-            var keys = new OidcKeySet(jwks, http, time);
-            return new OidcIssuerEntry(UriOf(root, "authorization_endpoint", url), UriOf(root, "token_endpoint", url), new IdTokenValidator(named, clientId, jwks, keys, time));
-        }
+        using var owned = document;
+        var jwks = document.Uri("jwks_uri");
+        var keys = new OidcKeySet(jwks, http, time);
+        return new OidcIssuerEntry(document.Uri("authorization_endpoint"), document.Uri("token_endpoint"), new IdTokenValidator(document.Issuer, clientId, jwks, keys, time));
     }
-
-    private static string Text(JsonElement root, string name, string url) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!
-            : throw new OidcIssuerException($"discovery at {url} has no \"{name}\"");
-
-    private static Uri UriOf(JsonElement root, string name, string url) =>
-        Uri.TryCreate(Text(root, name, url), UriKind.Absolute, out var uri) ? uri : throw new OidcIssuerException($"discovery at {url} has an invalid \"{name}\"");
 }
 
 internal sealed record OidcIssuerEntry(Uri AuthorizationEndpoint, Uri TokenEndpoint, IdTokenValidator Validator);

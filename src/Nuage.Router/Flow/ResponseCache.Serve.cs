@@ -10,6 +10,9 @@ internal enum CacheOutcome
     Bypass,
     Hit,
     Miss,
+
+    /// <summary>A stale entry the app confirmed with 304 to a conditional request: served from the cache.</summary>
+    Revalidated,
 }
 
 internal sealed partial class ResponseCache
@@ -17,12 +20,18 @@ internal sealed partial class ResponseCache
     public const string StatusHeader = "X-Cache";
     private long _hits;
     private long _misses;
+    private long _revalidations;
 
     public long Hits => Interlocked.Read(ref _hits);
 
     public long Misses => Interlocked.Read(ref _misses);
 
-    /// <summary>Answers from the cache, or calls <paramref name="forward"/> and stores what may be stored (a stale entry is fetched again in full).</summary>
+    public long Revalidations => Interlocked.Read(ref _revalidations);
+
+    /// <summary>
+    /// Answers from the cache, revalidates a stale entry that has validators (<c>no-cache</c> from the client forces it), or
+    /// calls <paramref name="forward"/> and stores what may be stored.
+    /// </summary>
     public async Task<CacheOutcome> InvokeAsync(HttpContext context, bool protectedApp, Func<Task> forward)
     {
         var request = context.Request;
@@ -33,12 +42,24 @@ internal sealed partial class ResponseCache
         }
 
         var noCache = request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
-        var entry = noCache ? null : Find(request);
-        if (entry is not null && IsFresh(entry))
+        var entry = Find(request);
+        if (entry is not null && !noCache && IsFresh(entry))
         {
             Interlocked.Increment(ref _hits);
             await ServeAsync(context, entry, "HIT");
             return CacheOutcome.Hit;
+        }
+
+        if (entry is { HasValidator: true } && HttpMethods.IsGet(request.Method))
+        {
+            if (await RevalidateAsync(context, entry, forward))
+            {
+                Interlocked.Increment(ref _revalidations);
+                return CacheOutcome.Revalidated;
+            }
+
+            Interlocked.Increment(ref _misses);
+            return CacheOutcome.Miss;
         }
 
         Interlocked.Increment(ref _misses);
@@ -98,7 +119,7 @@ internal sealed partial class ResponseCache
     private static bool WeakEquals(string a, string b) => a.TrimStart('W', '/') == b.TrimStart('W', '/');
 
     /// <summary>Passes writes through and keeps a copy up to a limit (beyond it the copy is dropped: too large to cache).</summary>
-    private sealed class CaptureStream(Stream inner, long limit) : Stream
+    private sealed class CaptureStream(Stream inner, long limit) : Forwarding.WriteOnlyStream
     {
         private MemoryStream? _copy = new();
 
@@ -106,30 +127,14 @@ internal sealed partial class ResponseCache
 
         public byte[] ToArray() => _copy?.ToArray() ?? [];
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public override void Flush() => inner.Flush();
 
         public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            Keep(buffer.AsSpan(offset, count));
-            inner.Write(buffer, offset, count);
+            Keep(buffer);
+            inner.Write(buffer);
         }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -137,9 +142,6 @@ internal sealed partial class ResponseCache
             Keep(buffer.Span);
             await inner.WriteAsync(buffer, cancellationToken);
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         protected override void Dispose(bool disposing)
         {

@@ -9,8 +9,9 @@ namespace Nuage.Router.Flow;
 /// for a protected app, without cookies) are stored, and only when the app says how long they are fresh (<c>s-maxage</c>,
 /// else <c>max-age</c>; no heuristic freshness); never with <c>no-store</c>, <c>private</c>, <c>no-cache</c>,
 /// <c>Set-Cookie</c> or <c>Vary: *</c>. <c>Vary</c>-named request headers are part of the key. A client's matching
-/// <c>If-None-Match</c> gets 304 from a fresh entry; a stale entry is fetched again in full (revalidating it with the
-/// app by <c>If-None-Match</c> is not built). The cache is emptied when the route is published again (deploy, flow change, purge).
+/// <c>If-None-Match</c> gets 304 from a fresh entry. A stale entry with an <c>ETag</c> or <c>Last-Modified</c> is revalidated
+/// with a conditional request (a 304 refreshes and serves it), one without validators is fetched again in full. The cache
+/// is emptied when the route is published again (deploy, flow change, purge).
 /// </summary>
 internal sealed partial class ResponseCache(long capacity, TimeProvider time)
 {
@@ -58,20 +59,24 @@ internal sealed partial class ResponseCache(long capacity, TimeProvider time)
     public TimeSpan AgeOf(CachedResponse entry) => time.GetUtcNow() - entry.StoredAt;
 
     /// <summary>The freshness lifetime the response allows a shared cache, or null when it must not be stored.</summary>
-    public static TimeSpan? Lifetime(HttpResponse response)
+    public static TimeSpan? Lifetime(HttpResponse response) =>
+        response.StatusCode == StatusCodes.Status200OK ? Freshness(response.Headers) : null;
+
+    /// <summary>The freshness lifetime these response headers allow a shared cache, or null when it must not be stored.</summary>
+    private static TimeSpan? Freshness(IHeaderDictionary headers)
     {
-        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey("Set-Cookie"))
+        if (headers.ContainsKey("Set-Cookie"))
         {
             return null;
         }
 
-        if (response.Headers.Vary.Any(v => v is not null && v.Contains('*', StringComparison.Ordinal)))
+        if (headers.Vary.Any(v => v is not null && v.Contains('*', StringComparison.Ordinal)))
         {
             return null;
         }
 
         TimeSpan? maxAge = null, sharedMaxAge = null;
-        foreach (var value in response.Headers.CacheControl)
+        foreach (var value in headers.CacheControl)
         {
             foreach (var part in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
@@ -161,5 +166,10 @@ internal sealed partial class ResponseCache(long capacity, TimeProvider time)
 /// <summary>One stored answer: headers and body as the app sent them, when, for how long it is fresh.</summary>
 internal sealed record CachedResponse(string Key, KeyValuePair<string, StringValues>[] Headers, byte[] Body, DateTimeOffset StoredAt, TimeSpan Lifetime, string? ETag)
 {
+    /// <summary>The stored <c>Last-Modified</c>, the other validator a stale entry is revalidated with.</summary>
+    public string? LastModified => Headers.FirstOrDefault(h => h.Key.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase)).Value.ToString() is { Length: > 0 } value ? value : null;
+
+    public bool HasValidator => ETag is not null || LastModified is not null;
+
     public long Bytes => Body.Length + Key.Length + Headers.Sum(h => h.Key.Length + h.Value.ToString().Length) + 64;
 }

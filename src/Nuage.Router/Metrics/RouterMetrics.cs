@@ -75,6 +75,7 @@ internal sealed class RouterMetrics : IDisposable
         {
             Flow.CacheOutcome.Hit => "hit",
             Flow.CacheOutcome.Miss => "miss",
+            Flow.CacheOutcome.Revalidated => "revalidated",
             _ => "bypass",
         }));
 

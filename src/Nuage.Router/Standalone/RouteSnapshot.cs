@@ -9,12 +9,19 @@ namespace Nuage.Router.Standalone;
 /// <param name="Certificates">Every HTTPS certificate, by domain; domains missing here stop being served.</param>
 public sealed record RouteSnapshot(SnapshotGeneration Generation, IReadOnlyList<AppRoute> Routes, IReadOnlyList<SnapshotCertificate> Certificates)
 {
-    /// <summary>ACME HTTP-01 answers being validated now (see <see cref="NuageRouter.SetAcmeChallenge"/>).</summary>
+    /// <summary>ACME HTTP-01 and TLS-ALPN-01 answers being validated now (see <see cref="NuageRouter.SetAcmeChallenge"/>).</summary>
     public IReadOnlyList<SnapshotChallenge> Challenges { get; init; } = [];
 }
 
 /// <summary>One domain's certificate as PEM: the leaf, its private key (PKCS#8) and the intermediates sent in the handshake.</summary>
 public sealed record SnapshotCertificate(string Domain, string CertificatePem, string KeyPem, string ChainPem);
 
-/// <summary>One ACME HTTP-01 answer: served at <c>http://Domain/.well-known/acme-challenge/Token</c>.</summary>
-public sealed record SnapshotChallenge(string Domain, string Token, string KeyAuthorization);
+/// <summary>
+/// One ACME answer: for <see cref="Acme.AcmeChallengeTypes.Http01"/> served at <c>http://Domain/.well-known/acme-challenge/Token</c>,
+/// for <see cref="Acme.AcmeChallengeTypes.TlsAlpn01"/> as a challenge certificate the router makes from the key authorization.
+/// </summary>
+public sealed record SnapshotChallenge(string Domain, string Token, string KeyAuthorization)
+{
+    /// <summary>The challenge type; HTTP-01 when absent (snapshots written before TLS-ALPN-01).</summary>
+    public string Type { get; init; } = Acme.AcmeChallengeTypes.Http01;
+}

@@ -66,7 +66,11 @@ internal sealed partial class AcmeCertificates : BackgroundService, IAcmeChallen
 
     public Task ForgetAsync(string domain, CancellationToken cancellationToken) => _store.Acme.DeleteDomainAsync(domain, cancellationToken);
 
-    public void Publish(string domain, string token, string keyAuthorization) => _router.SetAcmeChallenge(domain, token, keyAuthorization);
+    public Task PublishAsync(string domain, string token, string keyAuthorization, string type, CancellationToken cancellationToken)
+    {
+        _router.SetAcmeChallenge(domain, token, keyAuthorization, type);
+        return _router.SyncAsync(cancellationToken); // a router process serves it before the CA is told to look
+    }
 
     public void Withdraw(string domain, string token) => _router.RemoveAcmeChallenge(domain, token);
 
@@ -130,7 +134,7 @@ internal sealed partial class AcmeCertificates : BackgroundService, IAcmeChallen
         try
         {
             var client = await ClientAsync(cancellationToken);
-            var issued = await new AcmeOrderFlow(client, this, _time).IssueAsync(due.Domain, cancellationToken);
+            var issued = await new AcmeOrderFlow(client, this, _time, _options.Challenge).IssueAsync(due.Domain, cancellationToken);
             await InstallAsync(domain, issued, cancellationToken);
             var now = _time.GetUtcNow();
             await _store.Acme.SaveDomainAsync(

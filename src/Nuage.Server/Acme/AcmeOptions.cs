@@ -1,16 +1,18 @@
 using Nuage.Core.Errors;
+using Nuage.Router.Acme;
 
 namespace Nuage.Server.Acme;
 
 /// <summary>
 /// Automatic HTTPS (<c>--acme-email E [--acme-directory URL]</c>): with an email, <c>nuage domain add D</c> obtains D's
-/// certificate from the ACME CA by HTTP-01 and renews it. Off when no email is given.
+/// certificate from the ACME CA by HTTP-01 (or TLS-ALPN-01, <c>--acme-challenge</c>) and renews it. Off when no email is given.
 /// </summary>
 public sealed record AcmeOptions
 {
     public const string DirectoryFlag = "--acme-directory";
     public const string EmailFlag = "--acme-email";
     public const string CaCertificateFlag = "--acme-ca-certificate";
+    public const string ChallengeFlag = "--acme-challenge";
 
     /// <summary>Let's Encrypt's production directory (the default CA).</summary>
     public const string LetsEncryptProduction = "https://acme-v02.api.letsencrypt.org/directory";
@@ -20,6 +22,12 @@ public sealed record AcmeOptions
 
     /// <summary>Contact for the ACME account (the CA's expiry notices); setting it turns ACME on.</summary>
     public string? Email { get; init; }
+
+    /// <summary>
+    /// How the CA validates a domain: <c>http-01</c> (default: the router answers on its HTTP listener, which the CA reaches on
+    /// port 80) or <c>tls-alpn-01</c> (the router answers in the TLS handshake on its HTTPS listener, port 443; port 80 may stay closed).
+    /// </summary>
+    public string Challenge { get; init; } = AcmeChallengeTypes.Http01;
 
     /// <summary>PEM file of extra roots trusted for the CA's own HTTPS endpoint (a private or test CA such as Pebble).</summary>
     public string? CaCertificateFile { get; init; }
@@ -67,6 +75,11 @@ public sealed record AcmeOptions
         if (!Uri.TryCreate(Directory, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
         {
             errors.Add(new FieldError(DirectoryFlag, Directory, $"\"{Directory}\" is not an https URL; give the CA's ACME directory, e.g. {LetsEncryptProduction}"));
+        }
+
+        if (!AcmeChallengeTypes.All.Contains(Challenge))
+        {
+            errors.Add(new FieldError(ChallengeFlag, Challenge, $"\"{Challenge}\" is not a challenge type; give {string.Join(" or ", AcmeChallengeTypes.All)}"));
         }
 
         if (https is null)

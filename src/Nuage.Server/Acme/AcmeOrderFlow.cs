@@ -1,13 +1,17 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Nuage.Router.Acme;
 
 namespace Nuage.Server.Acme;
 
-/// <summary>Publishes and withdraws HTTP-01 answers (the router serves them at <c>/.well-known/acme-challenge/TOKEN</c>).</summary>
+/// <summary>
+/// Publishes and withdraws challenge answers (the router serves HTTP-01 at <c>/.well-known/acme-challenge/TOKEN</c>, TLS-ALPN-01
+/// in the handshake); publishing returns once the answer is served (also by a separate router process).
+/// </summary>
 internal interface IAcmeChallengeResponder
 {
-    void Publish(string domain, string token, string keyAuthorization);
+    Task PublishAsync(string domain, string token, string keyAuthorization, string type, CancellationToken cancellationToken);
 
     void Withdraw(string domain, string token);
 }
@@ -16,12 +20,12 @@ internal interface IAcmeChallengeResponder
 internal sealed record AcmeCertificate(string ChainPem, string KeyPem, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
 
 /// <summary>
-/// One issuance, RFC 8555 §7.4: newOrder for the domain, HTTP-01 for each pending authorization, finalize with a CSR
+/// One issuance, RFC 8555 §7.4: newOrder for the domain, the chosen challenge (HTTP-01 or TLS-ALPN-01, RFC 8737) for each
+/// pending authorization, finalize with a CSR
 /// for a fresh P-256 key, wait for the order to become valid, download the chain. Polls honour <c>Retry-After</c>.
 /// </summary>
-internal sealed class AcmeOrderFlow(AcmeClient client, IAcmeChallengeResponder responder, TimeProvider time)
+internal sealed class AcmeOrderFlow(AcmeClient client, IAcmeChallengeResponder responder, TimeProvider time, string challengeType = AcmeChallengeTypes.Http01)
 {
-    private const string Http01 = "http-01";
     private static readonly TimeSpan DefaultPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
 
@@ -100,14 +104,14 @@ internal sealed class AcmeOrderFlow(AcmeClient client, IAcmeChallengeResponder r
         }
 
         var domain = authorization.GetProperty("identifier").GetProperty("value").GetString()!;
-        var challenge = authorization.GetProperty("challenges").EnumerateArray().FirstOrDefault(c => c.GetProperty("type").GetString() == Http01);
+        var challenge = authorization.GetProperty("challenges").EnumerateArray().FirstOrDefault(c => c.GetProperty("type").GetString() == challengeType);
         if (challenge.ValueKind != JsonValueKind.Object)
         {
-            throw new AcmeProblemException("unsupported", $"the CA offers no {Http01} challenge for {domain}", 0, null);
+            throw new AcmeProblemException("unsupported", $"the CA offers no {challengeType} challenge for {domain}", 0, null);
         }
 
         var token = challenge.GetProperty("token").GetString()!;
-        responder.Publish(domain, token, client.Key.KeyAuthorization(token));
+        await responder.PublishAsync(domain, token, client.Key.KeyAuthorization(token), challengeType, cancellationToken);
         try
         {
             await client.PostAsync(challenge.GetProperty("url").GetString()!, "{}", cancellationToken);

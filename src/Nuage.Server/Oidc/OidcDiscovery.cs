@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Nuage.Core.Errors;
+using Nuage.Core.Oidc;
 
 namespace Nuage.Server.Oidc;
 
@@ -27,12 +27,12 @@ public sealed record OidcIssuer(string Issuer, string ClientId, Uri JwksUri, Uri
 }
 
 /// <summary>
-/// Reads <c>{issuer}/.well-known/openid-configuration</c> and the JWKS it names. A configured issuer that cannot be
+/// Reads <c>{issuer}/.well-known/openid-configuration</c> (<see cref="OidcDiscoveryDocument"/>) and the JWKS it names. A configured issuer that cannot be
 /// discovered refuses the server's start, naming the URL and the reason (fix the flag or the network first).
 /// </summary>
 public static class OidcDiscovery
 {
-    public const string WellKnownPath = "/.well-known/openid-configuration";
+    public const string WellKnownPath = OidcDiscoveryDocument.WellKnownPath;
 
     public static async Task<IReadOnlyList<OidcIssuer>> DiscoverAllAsync(OidcOptions options, HttpClient http, CancellationToken cancellationToken)
     {
@@ -55,39 +55,36 @@ public static class OidcDiscovery
 
     public static async Task<OidcIssuer> DiscoverAsync(OidcIssuerConfig config, HttpClient http, CancellationToken cancellationToken)
     {
-        var issuer = config.Url.TrimEnd('/');
-        var document = issuer + WellKnownPath;
-        using var json = await GetJsonAsync(http, document, cancellationToken);
-        var root = json.RootElement;
-        // The document must name exactly the configured issuer (Discovery §4.3): tokens are checked against it.
-        var named = Text(root, "issuer", document);
-        if (named.TrimEnd('/') != issuer)
+        try
         {
-            throw new DiscoveryException($"discovery at {document} names the issuer \"{named}\", not the configured one");
-        }
+            using var document = await OidcDiscoveryDocument.FetchAsync(http, config.Url, cancellationToken);
+            var jwks = document.Uri("jwks_uri");
+            var token = document.Uri("token_endpoint");
+            var secret = string.IsNullOrEmpty(config.ClientSecret) ? null : config.ClientSecret;
+            var methods = document.Strings("token_endpoint_auth_methods_supported");
+            var method = secret is null ? OidcClientAuth.None
+                : OidcClientAuth.Choose(methods)
+                    ?? throw new DiscoveryException($"discovery at {document.Url} lists token_endpoint_auth_methods_supported {string.Join(", ", methods ?? [])}: neither {OidcClientAuth.SecretBasic} nor {OidcClientAuth.SecretPost}, so a client secret cannot be used there");
+            using var keys = await OidcDiscoveryDocument.GetJsonAsync(http, jwks.ToString(), cancellationToken);
+            var count = keys.RootElement.TryGetProperty("keys", out var k) && k.ValueKind == JsonValueKind.Array ? k.GetArrayLength() : 0;
+            if (count == 0)
+            {
+                throw new DiscoveryException($"the key set at {jwks} holds no signing keys");
+            }
 
-        var jwks = UriOf(root, "jwks_uri", document);
-        var token = UriOf(root, "token_endpoint", document);
-        var device = OptionalUri(root, "device_authorization_endpoint");
-        var secret = string.IsNullOrEmpty(config.ClientSecret) ? null : config.ClientSecret;
-        var method = secret is null ? OidcClientAuth.None
-            : OidcClientAuth.Choose(Strings(root, "token_endpoint_auth_methods_supported"))
-                ?? throw new DiscoveryException($"discovery at {document} lists token_endpoint_auth_methods_supported {string.Join(", ", Strings(root, "token_endpoint_auth_methods_supported") ?? [])}: neither {OidcClientAuth.SecretBasic} nor {OidcClientAuth.SecretPost}, so a client secret cannot be used there");
-        using var keys = await GetJsonAsync(http, jwks.ToString(), cancellationToken);
-        var count = keys.RootElement.TryGetProperty("keys", out var k) && k.ValueKind == JsonValueKind.Array ? k.GetArrayLength() : 0;
-        if (count == 0)
-        {
-            throw new DiscoveryException($"the key set at {jwks} holds no signing keys");
+            return new OidcIssuer(document.Issuer, config.ClientId, jwks, token, document.OptionalUri("device_authorization_endpoint"), count)
+            {
+                AuthorizationEndpoint = document.OptionalUri("authorization_endpoint"),
+                DisplayName = DisplayNameOf(config),
+                ClientSecret = secret,
+                TokenAuthMethod = method,
+                Scopes = string.IsNullOrWhiteSpace(config.Scopes) ? OidcClientAuth.DefaultScopes : config.Scopes,
+            };
         }
-
-        return new OidcIssuer(named, config.ClientId, jwks, token, device, count)
+        catch (OidcIssuerException e)
         {
-            AuthorizationEndpoint = OptionalUri(root, "authorization_endpoint"),
-            DisplayName = DisplayNameOf(config),
-            ClientSecret = secret,
-            TokenAuthMethod = method,
-            Scopes = string.IsNullOrWhiteSpace(config.Scopes) ? OidcClientAuth.DefaultScopes : config.Scopes,
-        };
+            throw new DiscoveryException(e.Message);
+        }
     }
 
     /// <summary>The configured name; else the realm of a Keycloak-shaped URL (<c>/realms/NAME</c>); else the host.</summary>
@@ -102,49 +99,6 @@ public static class OidcDiscovery
         var segments = uri.AbsolutePath.Trim('/').Split('/');
         return segments.Length >= 2 && segments[^2] == "realms" ? Uri.UnescapeDataString(segments[^1]) : uri.Host;
     }
-
-    private static IReadOnlyList<string>? Strings(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : null;
-
-    private static Uri? OptionalUri(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri : null;
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string url, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(url, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new DiscoveryException($"{url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            }
-
-            return await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken)
-                ?? throw new DiscoveryException($"{url} returned an empty document");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DiscoveryException($"{url} is unreachable: {e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new DiscoveryException($"{url} did not answer in time");
-        }
-        catch (JsonException e)
-        {
-            throw new DiscoveryException($"{url} is not a JSON document: {e.Message}");
-        }
-    }
-
-    private static string Text(JsonElement root, string name, string document) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!
-            : throw new DiscoveryException($"discovery at {document} has no \"{name}\"");
-
-    private static Uri UriOf(JsonElement root, string name, string document) =>
-        Uri.TryCreate(Text(root, name, document), UriKind.Absolute, out var uri) ? uri
-            : throw new DiscoveryException($"discovery at {document} has an invalid \"{name}\"");
 
     internal sealed class DiscoveryException(string message) : Exception(message);
 }

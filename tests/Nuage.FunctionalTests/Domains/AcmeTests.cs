@@ -2,7 +2,9 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Nuage.FunctionalTests.Infrastructure;
+using Nuage.Router.Acme;
 using Nuage.Server.Acme;
+using Nuage.Server.Hosting;
 
 namespace Nuage.FunctionalTests.Domains;
 
@@ -90,15 +92,38 @@ public sealed class AcmeTests
         Assert.Equal(Domain, (await ServedCertificateAsync(server, await pebble.RootAsync())).GetNameInfo(X509NameType.DnsName, false));
     }
 
-    private static Task<RunningServer> StartAsync(Pebble pebble) =>
+    [Fact]
+    public async Task TlsAlpnChallenge_WithRouterProcess_ObtainsCertificateThroughTheHttpsPortAlone()
+    {
+        // Given Pebble whose TLS-ALPN-01 validations reach the router process's HTTPS port, and whose HTTP port is closed
+        using var port80 = new SwitchablePort();
+        using var port443 = new SwitchablePort();
+        await using var pebble = await Pebble.StartAsync(port80.Port, tlsPort: port443.Port);
+        await using var server = await StartAsync(pebble, AcmeChallengeTypes.TlsAlpn01, RouterModes.Process);
+        port443.ForwardTo(server.Server.RouterHttpsAddress!.Port);
+        var cli = server.Cli();
+        Assert.Equal(0, (await cli.RunAsync("create", "web", "-t", "node")).ExitCode);
+
+        // When the domain is added
+        Assert.Equal(0, (await cli.RunAsync("domain", "add", Domain, "--app", "web")).ExitCode);
+
+        // Then the order completes by TLS-ALPN-01 and the router process serves the issued chain by SNI
+        var valid = await WaitForAsync(cli, d => d.GetProperty("acme").GetProperty("status").GetString() is "valid" or "failed");
+        Assert.True(valid.GetProperty("acme").GetProperty("status").GetString() == "valid", valid.ToString());
+        Assert.Equal(Domain, (await ServedCertificateAsync(server, await pebble.RootAsync())).GetNameInfo(X509NameType.DnsName, false));
+    }
+
+    private static Task<RunningServer> StartAsync(Pebble pebble, string challenge = AcmeChallengeTypes.Http01, string router = RouterModes.InProcess) =>
         RunningServer.StartAsync(o => o with
         {
             Https = "127.0.0.1:0",
+            Router = router,
             Acme = new AcmeOptions
             {
                 Email = "ops@example.test",
                 Directory = pebble.DirectoryUrl,
                 CaCertificateFile = pebble.CaCertificateFile,
+                Challenge = challenge,
                 RetryBase = TimeSpan.FromSeconds(1),
                 RetryCap = TimeSpan.FromSeconds(4),
             },

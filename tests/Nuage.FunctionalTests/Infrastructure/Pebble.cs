@@ -10,7 +10,7 @@ namespace Nuage.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// Let's Encrypt's test CA (Debian package <c>pebble</c>) on loopback, with <c>pebble-challtestsrv</c> as its DNS server
-/// (every name resolves to 127.0.0.1). HTTP-01 validations connect to <paramref name="httpPort"/>. Pebble's own HTTPS
+/// (every name resolves to 127.0.0.1). HTTP-01 validations connect to <c>httpPort</c>, TLS-ALPN-01 ones to <c>tlsPort</c>. Pebble's own HTTPS
 /// certificate is made here; <see cref="CaCertificateFile"/> holds it for the server's <c>--acme-ca-certificate</c>.
 /// </summary>
 public sealed class Pebble : IAsyncDisposable
@@ -29,12 +29,12 @@ public sealed class Pebble : IAsyncDisposable
     private int ManagementPort { get; set; }
 
     /// <summary>Starts Pebble; certificates it issues are valid for <paramref name="validitySeconds"/>.</summary>
-    public static async Task<Pebble> StartAsync(int httpPort, int validitySeconds = 7 * 24 * 3600, bool reuseAuthorizations = false)
+    public static async Task<Pebble> StartAsync(int httpPort, int validitySeconds = 7 * 24 * 3600, bool reuseAuthorizations = false, int? tlsPort = null)
     {
         var pebble = new Pebble();
         try
         {
-            await pebble.StartProcessesAsync(httpPort, validitySeconds, reuseAuthorizations);
+            await pebble.StartProcessesAsync(httpPort, tlsPort ?? ServerProcess.FreePort(), validitySeconds, reuseAuthorizations);
             return pebble;
         }
         catch
@@ -52,7 +52,7 @@ public sealed class Pebble : IAsyncDisposable
         return X509Certificate2.CreateFromPem(pem);
     }
 
-    private async Task StartProcessesAsync(int httpPort, int validitySeconds, bool reuseAuthorizations)
+    private async Task StartProcessesAsync(int httpPort, int tlsPort, int validitySeconds, bool reuseAuthorizations)
     {
         WriteTlsCertificate();
         var dnsPort = ServerProcess.FreePort();
@@ -72,7 +72,7 @@ public sealed class Pebble : IAsyncDisposable
                 certificate = CaCertificateFile,
                 privateKey = _dir.Combine("pebble-tls.key"),
                 httpPort,
-                tlsPort = ServerProcess.FreePort(),
+                tlsPort,
                 ocspResponderURL = "",
                 externalAccountBindingRequired = false,
                 certificateValidityPeriod = validitySeconds,

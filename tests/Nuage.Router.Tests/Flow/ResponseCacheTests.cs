@@ -99,25 +99,67 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
-    public async Task ClientsMatchingETag_Gets304FromTheCache_AndAStaleEntryIsFetchedAgain()
+    public async Task ClientsMatchingETag_Gets304FromTheCache_WithoutAskingTheApp()
     {
         await using var env = await StartAsync(new FlowConfig { CacheSizeBytes = 16 * 1024 * 1024 });
-        var url = env.Router.Url(Host, "/cache?cc=max-age=1&etag=v1");
+        var url = env.Router.Url(Host, "/cache?cc=max-age=60&etag=v1");
 
-        var first = await GetAsync(env, url);
+        await GetAsync(env, url);
         using var conditional = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "If-None-Match", "\"v1\"" } } };
         using var notModified = await env.Router.CreateClient().SendAsync(conditional);
+
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Equal(1, env.Backend.Hits);
+    }
 
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // stale: fetched again in full and stored again
-        var refetched = await GetAsync(env, url);
-        var again = await GetAsync(env, url);
+    [Theory]
+    [InlineData("etag=v1")]
+    [InlineData("lm=1")]
+    public async Task StaleEntryWithAValidator_IsRevalidated_AndThe304RefreshesAndServesIt(string validator)
+    {
+        // Given an entry stored from a 200 with a validator, then stale
+        await using var env = await StartAsync(new FlowConfig { CacheSizeBytes = 16 * 1024 * 1024 });
+        var url = env.Router.Url(Host, $"/cache?cc=max-age=1&{validator}");
+        var first = await GetAsync(env, url);
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // max-age over
 
-        Assert.Equal("MISS", refetched.Response.Headers.GetValues(ResponseCache.StatusHeader).Single());
-        Assert.NotEqual(first.Body, refetched.Body);
-        Assert.Equal("HIT", again.Response.Headers.GetValues(ResponseCache.StatusHeader).Single());
+        // When it is asked for again
+        var revalidated = await GetAsync(env, url);
+        var after = await GetAsync(env, url);
+
+        // Then the app is asked conditionally, answers 304, and the stored body is served (fresh again: the next is a hit)
+        Assert.Equal(HttpStatusCode.OK, revalidated.Response.StatusCode);
+        Assert.Equal("REVALIDATED", revalidated.Response.Headers.GetValues(ResponseCache.StatusHeader).Single());
+        Assert.Equal(first.Body, revalidated.Body);
+        Assert.Equal("text/plain", revalidated.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("HIT", after.Response.Headers.GetValues(ResponseCache.StatusHeader).Single());
+        Assert.Equal(first.Body, after.Body);
         Assert.Equal(2, env.Backend.Hits);
+        Assert.Equal(1, env.Backend.NotModified);
+        Assert.Equal(1, env.Policy.Cache!.Revalidations);
+    }
+
+    [Fact]
+    public async Task ChangedResource_AnswersTheRevalidationInFull_WhichReplacesTheEntry_AndClientNoCacheForcesIt()
+    {
+        // Given a fresh entry for version v1, and the app now at v2
+        await using var env = await StartAsync(new FlowConfig { CacheSizeBytes = 16 * 1024 * 1024 });
+        var url = env.Router.Url(Host, "/cache?cc=max-age=60&etag=@");
+        var first = await GetAsync(env, url);
+        env.Backend.Version = "v2";
+
+        // When a client asks with Cache-Control: no-cache (revalidation forced on a fresh entry)
+        var forced = await GetAsync(env, url, ("Cache-Control", "no-cache"));
+        var after = await GetAsync(env, url);
+
+        // Then the app's full 200 goes to the client and replaces the entry
+        Assert.Equal("MISS", forced.Response.Headers.GetValues(ResponseCache.StatusHeader).Single());
+        Assert.NotEqual(first.Body, forced.Body);
+        Assert.Equal("\"v2\"", forced.Response.Headers.ETag?.ToString());
+        Assert.Equal("HIT", after.Response.Headers.GetValues(ResponseCache.StatusHeader).Single());
+        Assert.Equal(forced.Body, after.Body);
+        Assert.Equal(2, env.Backend.Hits);
+        Assert.Equal(0, env.Backend.NotModified);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ internal sealed class TestBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _hits;
+    private int _notModified;
 
     private TestBackend(string name, WebApplication app, int port)
     {
@@ -35,6 +36,12 @@ internal sealed class TestBackend : IAsyncDisposable
     public InstanceEndpoint Endpoint { get; }
 
     public int Hits => Volatile.Read(ref _hits);
+
+    /// <summary>The ETag <c>/cache?etag=@</c> answers with (a test changes it to model a changed resource).</summary>
+    public string Version { get; set; } = "v1";
+
+    /// <summary>304 answers to conditional requests on <c>/cache</c>.</summary>
+    public int NotModified => Volatile.Read(ref _notModified);
 
     /// <summary>Paths of every request received.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Paths { get; } = new();
@@ -86,7 +93,8 @@ internal sealed class TestBackend : IAsyncDisposable
                 await context.Response.WriteAsync(Name);
                 return;
             case "/cache":
-                // Cache tests: ?cc=Cache-Control&etag=E&vary=H&cookie=1&size=N; answers 304 to a matching If-None-Match.
+                // Cache tests: ?cc=Cache-Control&etag=E (@ = Version)&lm=1&vary=H&cookie=1&size=N; answers 304 to a matching
+                // If-None-Match, or (lm=1, a fixed Last-Modified) to an If-Modified-Since equal to it.
                 var query = request.Query;
                 if (query["cc"].ToString() is { Length: > 0 } cc)
                 {
@@ -100,9 +108,23 @@ internal sealed class TestBackend : IAsyncDisposable
 
                 if (query["etag"].ToString() is { Length: > 0 } etag)
                 {
+                    etag = etag == "@" ? Version : etag;
                     context.Response.Headers.ETag = $"\"{etag}\"";
                     if (request.Headers.IfNoneMatch.ToString() == $"\"{etag}\"")
                     {
+                        Interlocked.Increment(ref _notModified);
+                        context.Response.StatusCode = StatusCodes.Status304NotModified;
+                        return;
+                    }
+                }
+
+                if (query["lm"] == "1")
+                {
+                    const string lastModified = "Tue, 01 Dec 2026 00:00:00 GMT";
+                    context.Response.Headers.LastModified = lastModified;
+                    if (request.Headers.IfModifiedSince.ToString() == lastModified)
+                    {
+                        Interlocked.Increment(ref _notModified);
                         context.Response.StatusCode = StatusCodes.Status304NotModified;
                         return;
                     }
