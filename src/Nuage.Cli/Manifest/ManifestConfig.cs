@@ -55,6 +55,9 @@ internal sealed record AppManifest
     /// <summary>Names of add-ons (declared in the same file) linked to the app.</summary>
     public IReadOnlyList<string> Addons { get; init; } = [];
 
+    /// <summary>The autoscaling policy (null: the file says nothing, the server's is left as it is).</summary>
+    public AutoscaleManifest? Autoscale { get; init; }
+
     /// <summary>
     /// The keys the file writes (variables, domains, drains, addons). A key that is absent is left as it is on the
     /// server; a key that is present is authoritative (an empty list removes everything). Null: all of them.
@@ -62,6 +65,46 @@ internal sealed record AppManifest
     public IReadOnlySet<string>? Managed { get; init; }
 
     public bool Manages(string key) => Managed is null || Managed.Contains(key);
+}
+
+/// <summary><c>[apps.NAME.autoscale]</c>: an autoscaling policy (docs/autoscaling.md), or <c>enabled = false</c> for none.</summary>
+internal sealed record AutoscaleManifest
+{
+    public bool Enabled { get; init; } = true;
+
+    public int? MinInstances { get; init; }
+
+    public int? MaxInstances { get; init; }
+
+    public string? MinFlavor { get; init; }
+
+    public string? MaxFlavor { get; init; }
+
+    public double? TargetCpu { get; init; }
+
+    public double? TargetRps { get; init; }
+
+    public double? TargetP99Ms { get; init; }
+
+    /// <summary>One line for plans: "1–4 instances, nano–M, cpu 60 %" or "off".</summary>
+    public string Describe()
+    {
+        if (!Enabled)
+        {
+            return "off";
+        }
+
+        var parts = new List<string> { $"{MinInstances}–{MaxInstances} instances" };
+        if (MinFlavor is not null)
+        {
+            parts.Add($"{MinFlavor}–{MaxFlavor}");
+        }
+
+        parts.AddRange(new[] { ("cpu", TargetCpu, " %"), ("rps", TargetRps, string.Empty), ("p99", TargetP99Ms, " ms") }
+            .Where(t => t.Item2 is not null)
+            .Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Item1} {t.Item2}{t.Item3}")));
+        return string.Join(", ", parts);
+    }
 }
 
 /// <summary>A value written in the file, or a reference to an environment variable of the process running apply.</summary>
