@@ -108,7 +108,7 @@ public sealed class AutoscaleTests
         var up = Assert.Single(AutoscaleWorld.Decisions(policy, "resize-up"));
         Assert.Equal(("nano", "XS"), (up.GetProperty("fromFlavor").GetString(), up.GetProperty("toFlavor").GetString()));
         Assert.Contains("at max-instances (1) → flavor XS", up.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, await AutoscaleWorld.WebInstancesAsync(http, "grow"));
+        Assert.True(await AutoscaleWorld.UntilAsync(async () => await AutoscaleWorld.WebInstancesAsync(http, "grow") == 1, TimeSpan.FromSeconds(30)), "the XS instance did not stop after its drain");
         var deployments = await http.GetFromJsonAsync<JsonElement>("v1/apps/grow/deployments");
         Assert.Equal(3, deployments.GetProperty("items").GetArrayLength()); // the deploy, then one restart per flavor change
         var logs = await http.GetStringAsync("v1/apps/grow/logs?source=platform&since=1h&limit=1000");
