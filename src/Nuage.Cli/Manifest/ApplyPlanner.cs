@@ -136,17 +136,7 @@ internal sealed partial class ApplyPlanner(ManifestConfig desired, LiveInstall l
 
         if (policy != existing)
         {
-            var request = new AutoscaleRequest
-            {
-                MinInstances = policy.MinInstances,
-                MaxInstances = policy.MaxInstances,
-                MinFlavor = policy.MinFlavor,
-                MaxFlavor = policy.MaxFlavor,
-                TargetCpu = policy.TargetCpu,
-                TargetRps = policy.TargetRps,
-                TargetP99Ms = policy.TargetP99Ms,
-            };
-            _steps.Add(new(PlanActions.Change, "app " + name, $"autoscale {existing?.Describe() ?? "off"} → {policy.Describe()}", (client, ct) => client.SetAutoscaleAsync(name, request, ct)));
+            _steps.Add(new(PlanActions.Change, "app " + name, $"autoscale {existing?.Describe() ?? "off"} → {policy.Describe()}", (client, ct) => client.SetAutoscaleAsync(name, policy.Policy, ct)));
         }
     }
 

@@ -83,15 +83,19 @@ internal sealed record LiveInstall(IReadOnlyList<LiveApp> Apps, IReadOnlyList<Ad
         };
     }
 
+    /// <summary>The server's policy as a manifest writes it (the same fields the API takes back).</summary>
     public static AutoscaleManifest ToManifest(AutoscaleDto policy) => new()
     {
-        MinInstances = policy.MinInstances,
-        MaxInstances = policy.MaxInstances,
-        MinFlavor = policy.MinFlavor,
-        MaxFlavor = policy.MaxFlavor,
-        TargetCpu = policy.TargetCpu,
-        TargetRps = policy.TargetRps,
-        TargetP99Ms = policy.TargetP99Ms,
+        Policy = new AutoscaleRequest
+        {
+            MinInstances = policy.MinInstances,
+            MaxInstances = policy.MaxInstances,
+            MinFlavor = policy.MinFlavor,
+            MaxFlavor = policy.MaxFlavor,
+            TargetCpu = policy.TargetCpu,
+            TargetRps = policy.TargetRps,
+            TargetP99Ms = policy.TargetP99Ms,
+        },
     };
 
     /// <summary>The environment variable a secret reference names by default: APP_NAME (web-api, API_KEY → WEB_API_API_KEY).</summary>

@@ -1,3 +1,5 @@
+using Nuage.Core.Api;
+
 namespace Nuage.Cli.Manifest;
 
 /// <summary>A declared install (a <c>nuage.toml</c>): apps and add-ons of one organisation.</summary>
@@ -72,19 +74,8 @@ internal sealed record AutoscaleManifest
 {
     public bool Enabled { get; init; } = true;
 
-    public int? MinInstances { get; init; }
-
-    public int? MaxInstances { get; init; }
-
-    public string? MinFlavor { get; init; }
-
-    public string? MaxFlavor { get; init; }
-
-    public double? TargetCpu { get; init; }
-
-    public double? TargetRps { get; init; }
-
-    public double? TargetP99Ms { get; init; }
+    /// <summary>The policy as the API takes it (<c>PUT /v1/apps/{app}/autoscale</c>); empty when off.</summary>
+    public AutoscaleRequest Policy { get; init; } = new();
 
     /// <summary>One line for plans: "1–4 instances, nano–M, cpu 60 %" or "off".</summary>
     public string Describe()
@@ -94,13 +85,13 @@ internal sealed record AutoscaleManifest
             return "off";
         }
 
-        var parts = new List<string> { $"{MinInstances}–{MaxInstances} instances" };
-        if (MinFlavor is not null)
+        var parts = new List<string> { $"{Policy.MinInstances}–{Policy.MaxInstances} instances" };
+        if (Policy.MinFlavor is not null)
         {
-            parts.Add($"{MinFlavor}–{MaxFlavor}");
+            parts.Add($"{Policy.MinFlavor}–{Policy.MaxFlavor}");
         }
 
-        parts.AddRange(new[] { ("cpu", TargetCpu, " %"), ("rps", TargetRps, string.Empty), ("p99", TargetP99Ms, " ms") }
+        parts.AddRange(new[] { ("cpu", Policy.TargetCpu, " %"), ("rps", Policy.TargetRps, string.Empty), ("p99", Policy.TargetP99Ms, " ms") }
             .Where(t => t.Item2 is not null)
             .Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Item1} {t.Item2}{t.Item3}")));
         return string.Join(", ", parts);

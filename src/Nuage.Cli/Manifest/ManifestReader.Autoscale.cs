@@ -1,3 +1,4 @@
+using Nuage.Core.Api;
 using Nuage.Core.Apps;
 
 namespace Nuage.Cli.Manifest;
@@ -46,13 +47,16 @@ internal sealed partial class ManifestReader
 
         return new AutoscaleManifest
         {
-            MinInstances = min,
-            MaxInstances = max,
-            MinFlavor = minFlavor,
-            MaxFlavor = maxFlavor,
-            TargetCpu = Number("target_cpu", 1, 100, "a percentage of the flavor's CPU from 1 to 100"),
-            TargetRps = Number("target_rps", 0.1, 100_000, "requests per second per instance from 0.1 to 100000"),
-            TargetP99Ms = Number("target_p99_ms", 1, 600_000, "milliseconds from 1 to 600000"),
+            Policy = new AutoscaleRequest
+            {
+                MinInstances = min,
+                MaxInstances = max,
+                MinFlavor = minFlavor,
+                MaxFlavor = maxFlavor,
+                TargetCpu = Number("target_cpu", 1, 100, "a percentage of the flavor's CPU from 1 to 100"),
+                TargetRps = Number("target_rps", 0.1, 100_000, "requests per second per instance from 0.1 to 100000"),
+                TargetP99Ms = Number("target_p99_ms", 1, 600_000, "milliseconds from 1 to 600000"),
+            },
         };
 
         int? Instances(string key, bool required)

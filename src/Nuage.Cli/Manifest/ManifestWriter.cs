@@ -71,10 +71,11 @@ internal static partial class ManifestWriter
             }
         }
 
-        if (app.Autoscale is { } policy)
+        if (app.Autoscale is { } autoscale)
         {
+            var policy = autoscale.Policy;
             text.Append('\n').Append('[').Append(path).Append(".autoscale]\n");
-            if (!policy.Enabled)
+            if (!autoscale.Enabled)
             {
                 text.Append("enabled = false\n");
             }

@@ -126,7 +126,7 @@ public sealed class ManifestReaderTests
                 new AppManifest
                 {
                     Name = "shop", Runtime = "node",
-                    Autoscale = new AutoscaleManifest { MinInstances = 1, MaxInstances = 4, MinFlavor = "nano", MaxFlavor = "M", TargetCpu = 60, TargetP99Ms = 250.5 },
+                    Autoscale = new AutoscaleManifest { Policy = new() { MinInstances = 1, MaxInstances = 4, MinFlavor = "nano", MaxFlavor = "M", TargetCpu = 60, TargetP99Ms = 250.5 } },
                 },
                 new AppManifest { Name = "static", Runtime = "static", Autoscale = new AutoscaleManifest { Enabled = false } },
             ],
