@@ -75,7 +75,7 @@ api -X PUT -H 'Content-Type: application/json' -d '{"minInstances":1,"maxInstanc
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
 serving() { api "http://127.0.0.1:$api_port/v1/apps/burn/instances" | json 'sum(1 for i in d if i["kind"]=="web" and i["status"]=="running")'; }
 slice_p99() { # connections seconds -> p99 in ms
-  wrk -t2 -c"$1" -d"${2}s" --latency -H "Host: burn.localhost" "http://127.0.0.1:$router_port/work" | awk '$1 == "99%" { print $2 }' | to_ms
+  wrk -t"$(( $1 < 2 ? $1 : 2 ))" -c"$1" -d"${2}s" --latency -H "Host: burn.localhost" "http://127.0.0.1:$router_port/work" | awk '$1 == "99%" { print $2 }' | to_ms
 }
 
 echo "== base load: $base_conn connection(s) for ${base_time}s"

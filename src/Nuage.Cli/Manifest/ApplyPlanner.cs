@@ -94,6 +94,11 @@ internal sealed partial class ApplyPlanner(ManifestConfig desired, LiveInstall l
             }
         }
 
+        if (app.Autoscale is { } policy)
+        {
+            PlanAutoscale(app.Name, policy, current);
+        }
+
         if (app.Manages("variables"))
         {
             PlanVariables(app, current, variables);
@@ -112,6 +117,26 @@ internal sealed partial class ApplyPlanner(ManifestConfig desired, LiveInstall l
         if (app.Manages("addons"))
         {
             PlanLinks(app, current);
+        }
+    }
+
+    /// <summary>The file's policy is authoritative when present: set when it differs, removed with enabled = false.</summary>
+    private void PlanAutoscale(string name, AutoscaleManifest policy, LiveApp? current)
+    {
+        var existing = current?.Autoscale is { Enabled: true } live ? LiveInstall.ToManifest(live) : null;
+        if (!policy.Enabled)
+        {
+            if (existing is not null)
+            {
+                _steps.Add(new(PlanActions.Change, "app " + name, $"autoscale {existing.Describe()} → off", (client, ct) => client.DeleteAutoscaleAsync(name, ct)));
+            }
+
+            return;
+        }
+
+        if (policy != existing)
+        {
+            _steps.Add(new(PlanActions.Change, "app " + name, $"autoscale {existing?.Describe() ?? "off"} → {policy.Describe()}", (client, ct) => client.SetAutoscaleAsync(name, policy.Policy, ct)));
         }
     }
 

@@ -5,7 +5,11 @@ using Nuage.Core.Variables;
 namespace Nuage.Cli.Manifest;
 
 /// <summary>One app as the API shows it, with what a manifest declares about it.</summary>
-internal sealed record LiveApp(AppDto App, IReadOnlyDictionary<string, string> Variables, IReadOnlyList<DomainDto> Domains, IReadOnlyList<DrainDto> Drains, IReadOnlyList<string> Addons);
+internal sealed record LiveApp(AppDto App, IReadOnlyDictionary<string, string> Variables, IReadOnlyList<DomainDto> Domains, IReadOnlyList<DrainDto> Drains, IReadOnlyList<string> Addons)
+{
+    /// <summary>The app's autoscaling policy (Enabled false when it has none).</summary>
+    public AutoscaleDto? Autoscale { get; init; }
+}
 
 /// <summary>The state of an organisation, read through the REST API (the CLI is an API client like any other).</summary>
 internal sealed record LiveInstall(IReadOnlyList<LiveApp> Apps, IReadOnlyList<AddonDto> Addons)
@@ -26,7 +30,10 @@ internal sealed record LiveInstall(IReadOnlyList<LiveApp> Apps, IReadOnlyList<Ad
                 env.Variables,
                 await client.ListDomainsAsync(app.Name, cancellationToken),
                 await client.ListDrainsAsync(app.Name, cancellationToken),
-                [.. addons.Where(a => a.LinkedApps.Contains(app.Name)).Select(a => a.Name)]));
+                [.. addons.Where(a => a.LinkedApps.Contains(app.Name)).Select(a => a.Name)])
+            {
+                Autoscale = await client.GetAutoscaleAsync(app.Name, cancellationToken),
+            });
         }
 
         return new LiveInstall(apps, addons);
@@ -71,9 +78,25 @@ internal sealed record LiveInstall(IReadOnlyList<LiveApp> Apps, IReadOnlyList<Ad
                     Enabled = d.Enabled,
                 })],
                 Addons = a.Addons,
+                Autoscale = a.Autoscale is { Enabled: true } p ? ToManifest(p) : null,
             })],
         };
     }
+
+    /// <summary>The server's policy as a manifest writes it (the same fields the API takes back).</summary>
+    public static AutoscaleManifest ToManifest(AutoscaleDto policy) => new()
+    {
+        Policy = new AutoscaleRequest
+        {
+            MinInstances = policy.MinInstances,
+            MaxInstances = policy.MaxInstances,
+            MinFlavor = policy.MinFlavor,
+            MaxFlavor = policy.MaxFlavor,
+            TargetCpu = policy.TargetCpu,
+            TargetRps = policy.TargetRps,
+            TargetP99Ms = policy.TargetP99Ms,
+        },
+    };
 
     /// <summary>The environment variable a secret reference names by default: APP_NAME (web-api, API_KEY → WEB_API_API_KEY).</summary>
     public static string SecretName(string app, string variable) =>

@@ -1,3 +1,5 @@
+using Nuage.Core.Api;
+
 namespace Nuage.Cli.Manifest;
 
 /// <summary>A declared install (a <c>nuage.toml</c>): apps and add-ons of one organisation.</summary>
@@ -55,6 +57,9 @@ internal sealed record AppManifest
     /// <summary>Names of add-ons (declared in the same file) linked to the app.</summary>
     public IReadOnlyList<string> Addons { get; init; } = [];
 
+    /// <summary>The autoscaling policy (null: the file says nothing, the server's is left as it is).</summary>
+    public AutoscaleManifest? Autoscale { get; init; }
+
     /// <summary>
     /// The keys the file writes (variables, domains, drains, addons). A key that is absent is left as it is on the
     /// server; a key that is present is authoritative (an empty list removes everything). Null: all of them.
@@ -62,6 +67,35 @@ internal sealed record AppManifest
     public IReadOnlySet<string>? Managed { get; init; }
 
     public bool Manages(string key) => Managed is null || Managed.Contains(key);
+}
+
+/// <summary><c>[apps.NAME.autoscale]</c>: an autoscaling policy (docs/autoscaling.md), or <c>enabled = false</c> for none.</summary>
+internal sealed record AutoscaleManifest
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The policy as the API takes it (<c>PUT /v1/apps/{app}/autoscale</c>); empty when off.</summary>
+    public AutoscaleRequest Policy { get; init; } = new();
+
+    /// <summary>One line for plans: "1–4 instances, nano–M, cpu 60 %" or "off".</summary>
+    public string Describe()
+    {
+        if (!Enabled)
+        {
+            return "off";
+        }
+
+        var parts = new List<string> { $"{Policy.MinInstances}–{Policy.MaxInstances} instances" };
+        if (Policy.MinFlavor is not null)
+        {
+            parts.Add($"{Policy.MinFlavor}–{Policy.MaxFlavor}");
+        }
+
+        parts.AddRange(new[] { ("cpu", Policy.TargetCpu, " %"), ("rps", Policy.TargetRps, string.Empty), ("p99", Policy.TargetP99Ms, " ms") }
+            .Where(t => t.Item2 is not null)
+            .Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Item1} {t.Item2}{t.Item3}")));
+        return string.Join(", ", parts);
+    }
 }
 
 /// <summary>A value written in the file, or a reference to an environment variable of the process running apply.</summary>

@@ -99,7 +99,7 @@ internal sealed partial class ManifestReader
     private AppManifest? ReadApp(string name, TomlTable table, IReadOnlyList<AddonManifest> addons)
     {
         var path = "apps." + name;
-        Known(table, path, ["runtime", "flavor", "instances", "variables", "domains", "drains", "addons"]);
+        Known(table, path, ["runtime", "flavor", "instances", "variables", "domains", "drains", "addons", "autoscale"]);
         NameCheck(table, path, name);
         var runtime = Required(table, "runtime", path);
         if (runtime is not null && !Runtimes.IsKnown(runtime))
@@ -141,6 +141,7 @@ internal sealed partial class ManifestReader
             Domains = Strings(table, "domains", path + ".domains"),
             Drains = ReadDrains(table, path + ".drains"),
             Addons = linked,
+            Autoscale = ReadAutoscale(table, path),
             Managed = table.Entries.Keys.Where(k => k is "variables" or "domains" or "drains" or "addons").ToHashSet(StringComparer.Ordinal),
         };
     }

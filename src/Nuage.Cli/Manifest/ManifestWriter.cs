@@ -71,6 +71,24 @@ internal static partial class ManifestWriter
             }
         }
 
+        if (app.Autoscale is { } autoscale)
+        {
+            var policy = autoscale.Policy;
+            text.Append('\n').Append('[').Append(path).Append(".autoscale]\n");
+            if (!autoscale.Enabled)
+            {
+                text.Append("enabled = false\n");
+            }
+
+            Number(text, "min_instances", policy.MinInstances);
+            Number(text, "max_instances", policy.MaxInstances);
+            Line(text, "min_flavor", policy.MinFlavor);
+            Line(text, "max_flavor", policy.MaxFlavor);
+            Number(text, "target_cpu", policy.TargetCpu);
+            Number(text, "target_rps", policy.TargetRps);
+            Number(text, "target_p99_ms", policy.TargetP99Ms);
+        }
+
         foreach (var drain in app.Drains.OrderBy(d => d.Identity, StringComparer.Ordinal))
         {
             text.Append("\n[[").Append(path).Append(".drains]]\n");
@@ -92,6 +110,14 @@ internal static partial class ManifestWriter
             {
                 text.Append("enabled = false\n");
             }
+        }
+    }
+
+    private static void Number(StringBuilder text, string key, double? value)
+    {
+        if (value is { } v)
+        {
+            text.Append(key).Append(" = ").Append(v.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
     }
 

@@ -59,5 +59,15 @@ public sealed record AutoscaleDto
     public IReadOnlyList<AutoscaleDecisionDto> Decisions { get; init; } = [];
 }
 
-/// <summary>One autoscaler decision: hold, scale-out, scale-in or a failed scale-out, with its reason.</summary>
-public sealed record AutoscaleDecisionDto(DateTimeOffset At, string Action, int From, int To, string Reason);
+/// <summary>
+/// One autoscaler decision: hold, scale-out, scale-in, a failed scale-out, resize-up, resize-down or a failed resize,
+/// with its reason. From/To are instance counts; a resize also names its flavors.
+/// </summary>
+public sealed record AutoscaleDecisionDto(DateTimeOffset At, string Action, int From, int To, string Reason)
+{
+    /// <summary>The flavor before a resize (null for other decisions).</summary>
+    public string? FromFlavor { get; init; }
+
+    /// <summary>The flavor a resize moved (or tried to move) to.</summary>
+    public string? ToFlavor { get; init; }
+}

@@ -9,10 +9,13 @@ using Nuage.Server.Instances;
 namespace Nuage.Server.Apps;
 
 /// <summary>
-/// Day-2 operations: scale, restart, stop, start, list instances. Changes that need new instances go through
-/// a deployment of the current release, so they are health-gated and switch without downtime like a deploy.
+/// Day-2 operations: scale, restart, stop, start, list instances. A new instance count of a serving app is reached
+/// one instance at a time (<see cref="InstanceSetScaler"/>: added ones join the route after their health check,
+/// removed ones drain first; the others keep running). Other changes that need new instances (a flavor, a restart)
+/// go through a deployment of the current release, so they are health-gated and switch without downtime like a deploy.
 /// </summary>
-internal sealed class AppOperations(IStateStore store, AppService apps, DeploymentService deployments, AppInstances instances, Autoscale.AutoscalePolicies autoscale)
+internal sealed class AppOperations(
+    IStateStore store, AppService apps, DeploymentService deployments, AppInstances instances, InstanceSetScaler scaler, Autoscale.AutoscalePolicies autoscale)
 {
     public async Task<OperationDto> ScaleAsync(Caller caller, string appName, ScaleRequest request, CancellationToken cancellationToken)
     {
@@ -41,12 +44,44 @@ internal sealed class AppOperations(IStateStore store, AppService apps, Deployme
         }
 
         autoscale.CheckManualCount(app, request.Instances);
+        autoscale.CheckManualFlavor(app, flavor?.Name);
         var scaled = app with { Instances = request.Instances ?? app.Instances, Flavor = flavor?.Name ?? app.Flavor };
+        var from = scaled.Running ? scaler.Serving(app) : 0;
+        if (scaled.Flavor == app.Flavor && from > 0)
+        {
+            return await ScaleInPlaceAsync(scaled, from, cancellationToken);
+        }
+
         await store.Apps.UpdateAsync(scaled, cancellationToken);
         var summary = $"{scaled.Name}: {scaled.Instances} × {scaled.Flavor}";
         return scaled.CurrentDeploymentId is null || !scaled.Running
             ? new OperationDto(apps.ToDto(scaled), null, summary + " (applies at the next deploy)")
             : new OperationDto(apps.ToDto(scaled), await deployments.ReuseAsync(caller, appName, null, DeploymentKind.Restart, cancellationToken), summary);
+    }
+
+    /// <summary>
+    /// Same flavor, serving instances: add or remove instances one at a time, no deployment. The desired count is saved
+    /// first (a restart meanwhile starts that many); if an added instance fails its health check, the count that serves
+    /// is saved instead and the call fails with the reason (the app keeps serving from what it has).
+    /// </summary>
+    private async Task<OperationDto> ScaleInPlaceAsync(AppConfig scaled, int from, CancellationToken cancellationToken)
+    {
+        await store.Apps.UpdateAsync(scaled, cancellationToken);
+        var result = await scaler.ScaleToAsync(scaled, scaled.Instances, cancellationToken);
+        if (result.Serving != scaled.Instances)
+        {
+            if (await store.Apps.FindByIdAsync(scaled.Id, CancellationToken.None) is { } fresh && fresh.Instances == scaled.Instances)
+            {
+                await store.Apps.UpdateAsync(fresh with { Instances = result.Serving }, CancellationToken.None);
+            }
+
+            throw NuageException.Conflict(
+                result.Serving < scaled.Instances ? ErrorCodes.Unhealthy : ErrorCodes.InvalidScale,
+                $"{scaled.Name} was scaled from {from} to {result.Serving} instance(s), not {scaled.Instances}: {result.Detail}. The app keeps serving from {result.Serving}.");
+        }
+
+        var verb = from == result.Serving ? "unchanged" : from < result.Serving ? "added one at a time, each after its health check" : "removed one at a time, each drained first";
+        return new OperationDto(apps.ToDto(scaled), null, $"{scaled.Name}: {from} → {result.Serving} × {scaled.Flavor} ({verb})");
     }
 
     /// <summary>New instances of the current release replace the old ones after passing their health check.</summary>

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nuage.Core.Apps;
+using Nuage.Core.Errors;
 using Nuage.Core.State;
+using Nuage.Server.Deployments;
 using Nuage.Server.Instances;
 using Nuage.Server.Metrics;
 
@@ -11,13 +14,15 @@ namespace Nuage.Server.Autoscale;
 /// The autoscaler's loop: every <see cref="AutoscaleOptions.Interval"/> it measures each app that has a policy (CPU
 /// per instance from the cgroups, requests per second and p99 from the router's meters, all over the last
 /// <see cref="AutoscaleOptions.MetricsWindow"/>), asks the app's <see cref="AutoscaleDecider"/>, caps it with the
-/// spending ceiling and applies the decision one instance at a time through <see cref="InstanceSetScaler"/>. An app
-/// being scaled is not evaluated again until the change is done.
+/// spending ceiling and applies the decision one instance at a time through <see cref="InstanceSetScaler"/>, or, for a
+/// flavor change, through a restart deployment of the current release with the new flavor (the health-gated switch
+/// of every deploy). An app being scaled is not evaluated again until the change is done.
 /// </summary>
 internal sealed partial class AutoscaleEvaluator(
     IStateStore store,
     AutoscalePolicies policies,
     InstanceSetScaler scaler,
+    DeploymentService deployments,
     AppInstances instances,
     MeterCollector collector,
     AutoscaleCeiling ceiling,
@@ -73,7 +78,7 @@ internal sealed partial class AutoscaleEvaluator(
                 ids.ToDictionary(id => id, id => instances.Usage(id)?.CpuSeconds, StringComparer.Ordinal),
                 router.Requests(appId),
                 router.Buckets(appId)));
-            var sample = window.Measure(now, ids, Flavors.Find(app.Flavor)?.MilliCpu ?? 1000);
+            var sample = window.Measure(now, ids, Flavors.Find(app.Flavor)?.MilliCpu ?? 1000) with { Flavor = app.Flavor };
             var decider = DeciderFor(appId, policy);
             var affordable = await ceiling.ForAsync(app, current, app.Flavor, cancellationToken);
             AutoscaleDecision decision;
@@ -87,6 +92,19 @@ internal sealed partial class AutoscaleEvaluator(
                 var kind = decision.Capped ? "ceiling" : !sample.Complete ? "partial" : decision.Reason.Contains("backing off", StringComparison.Ordinal) ? "backoff" : "steady";
                 var reason = decision.Capped && affordable is not null ? decision.Reason + " (" + affordable.Why + ")" : decision.Reason;
                 events.Held(app, current, kind, reason, tell: kind is "ceiling" or "backoff");
+                continue;
+            }
+
+            if (decision.Action is AutoscaleAction.ResizeUp or AutoscaleAction.ResizeDown)
+            {
+                if (decision.Action == AutoscaleAction.ResizeUp
+                    && await ceiling.ForAsync(app, 0, decision.Flavor!, cancellationToken) is { } larger && larger.Instances < current)
+                {
+                    events.Held(app, current, "ceiling", decision.Reason + string.Create(CultureInfo.InvariantCulture, $"; the spending ceiling affords {larger.Instances} {decision.Flavor} instance(s) ({larger.Why})"), tell: true);
+                    continue;
+                }
+
+                _applying[appId] = Task.Run(() => ResizeAsync(app, decider, decision, _stop.Token), CancellationToken.None);
                 continue;
             }
 
@@ -110,34 +128,29 @@ internal sealed partial class AutoscaleEvaluator(
     {
         try
         {
-            var count = from;
-            while (count != decision.Desired)
+            var result = await scaler.ScaleToAsync(app, decision.Desired, cancellationToken);
+            if (result.Serving != decision.Desired)
             {
-                var change = decision.Action == AutoscaleAction.ScaleOut ? await scaler.AddAsync(app, cancellationToken) : await scaler.RemoveAsync(app, cancellationToken);
-                if (!change.Changed)
+                if (decision.Action == AutoscaleAction.ScaleOut)
                 {
-                    if (decision.Action == AutoscaleAction.ScaleOut)
+                    TimeSpan backoff;
+                    lock (_gate)
                     {
-                        TimeSpan backoff;
-                        lock (_gate)
-                        {
-                            backoff = decider.Failed(time.GetUtcNow());
-                        }
-
-                        await SaveCountAsync(app, count, cancellationToken);
-                        await events.FailedAsync(app, count, decision.Desired, change.Detail, backoff);
-                    }
-                    else
-                    {
-                        LogScaleInSkipped(logger, app.Name, change.Detail);
+                        backoff = decider.Failed(time.GetUtcNow());
                     }
 
-                    return;
+                    await SaveCountAsync(app, result.Serving, cancellationToken);
+                    await events.FailedAsync(app, result.Serving, decision.Desired, result.Detail, backoff);
+                }
+                else
+                {
+                    LogScaleInSkipped(logger, app.Name, result.Detail);
                 }
 
-                count += decision.Action == AutoscaleAction.ScaleOut ? 1 : -1;
+                return;
             }
 
+            var count = result.Serving;
             lock (_gate)
             {
                 decider.Applied(time.GetUtcNow());
@@ -155,6 +168,86 @@ internal sealed partial class AutoscaleEvaluator(
 #pragma warning restore CA1031
         {
             LogApplyFailed(logger, app.Name, e);
+        }
+    }
+
+    /// <summary>
+    /// A vertical move: the app's flavor is changed in the desired state and a restart deployment of the current
+    /// release starts its instances with it beside the old ones; they serve once healthy, the old ones drain. When the
+    /// deployment fails, the old flavor is put back (the old instances never stopped) and further moves back off.
+    /// </summary>
+    private async Task ResizeAsync(AppConfig app, AutoscaleDecider decider, AutoscaleDecision decision, CancellationToken cancellationToken)
+    {
+        var from = app.Flavor;
+        var to = decision.Flavor!;
+        try
+        {
+            if (await store.Apps.FindByIdAsync(app.Id, cancellationToken) is not { Running: true } fresh || fresh.Flavor != from)
+            {
+                return; // changed meanwhile (stopped, or scaled by hand): evaluate again
+            }
+
+            await store.Apps.UpdateAsync(fresh with { Flavor = to }, cancellationToken);
+            string? failure;
+            string? deploymentId = null;
+            try
+            {
+                var started = await deployments.ReuseAsync(AutoscaleEvents.SystemIn(app), app.Name, null, DeploymentKind.Restart, cancellationToken);
+                deploymentId = started.Id;
+                var done = await WaitForDeploymentAsync(started.Id, cancellationToken);
+                failure = done.State == DeploymentState.Succeeded ? null : $"deployment {done.Id} {done.State.ToString().ToLowerInvariant()} at {done.FailedStage}: {done.FailureReason}";
+            }
+            catch (NuageException e)
+            {
+                failure = e.Message;
+            }
+
+            if (failure is null)
+            {
+                lock (_gate)
+                {
+                    decider.Resized(time.GetUtcNow());
+                }
+
+                await events.ResizedAsync(app, from, to, decision.Reason, deploymentId!);
+                return;
+            }
+
+            if (await store.Apps.FindByIdAsync(app.Id, CancellationToken.None) is { } after && after.Flavor == to)
+            {
+                await store.Apps.UpdateAsync(after with { Flavor = from }, CancellationToken.None);
+            }
+
+            TimeSpan backoff;
+            lock (_gate)
+            {
+                backoff = decider.Failed(time.GetUtcNow());
+            }
+
+            await events.ResizeFailedAsync(app, from, to, failure, backoff);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Server stopping: the deployment is recovered (or not) by the next start like any other.
+        }
+#pragma warning disable CA1031 // A failed step must not end the autoscaler; it is logged and the app is evaluated again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogApplyFailed(logger, app.Name, e);
+        }
+    }
+
+    private async Task<DeploymentRecord> WaitForDeploymentAsync(string id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (await store.Deployments.FindAsync(id, cancellationToken) is { State: not (DeploymentState.Queued or DeploymentState.Running) } done)
+            {
+                return done;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
         }
     }
 

@@ -25,6 +25,9 @@ internal sealed partial class AutoscaleEvents
     public const string ScaleOutAction = "autoscale.scale_out";
     public const string ScaleInAction = "autoscale.scale_in";
     public const string FailedAction = "autoscale.scale_out_failed";
+    public const string ResizeUpAction = "autoscale.resize_up";
+    public const string ResizeDownAction = "autoscale.resize_down";
+    public const string ResizeFailedAction = "autoscale.resize_failed";
     public const int Kept = 20;
 
     private readonly ConcurrentDictionary<string, Queue<AutoscaleDecisionDto>> _byApp = new(StringComparer.Ordinal);
@@ -96,6 +99,36 @@ internal sealed partial class AutoscaleEvents
         await _audit.RecordAsync(SystemIn(app), "platform", FailedAction, app.Name, "autoscale", AuditOutcomes.Failed, message);
     }
 
+    /// <summary>A vertical move done: the instances run with <paramref name="to"/> after the health-gated switch.</summary>
+    public async Task ResizedAsync(AppConfig app, string from, string to, string reason, string deploymentId)
+    {
+        var up = Rank(to) > Rank(from);
+        Count(app, up ? "resize-up" : "resize-down");
+        _lastHold.TryRemove(app.Id, out _);
+        var message = $"Autoscaler: resized from {from} to {to} (deployment {deploymentId}): {reason}";
+        Remember(app, new AutoscaleDecisionDto(_time.GetUtcNow(), up ? "resize-up" : "resize-down", app.Instances, app.Instances, reason) { FromFlavor = from, ToFlavor = to });
+        LogResized(_logger, app.Name, from, to, reason);
+        _logs.Write(new LogRecord(_time.GetUtcNow(), app.Id, LogSource.Platform, message));
+        await _audit.RecordAsync(SystemIn(app), "platform", up ? ResizeUpAction : ResizeDownAction, app.Name, "autoscale", AuditOutcomes.Success, message);
+    }
+
+    /// <summary>A vertical move whose new instances did not serve: the old ones still do.</summary>
+    public async Task ResizeFailedAsync(AppConfig app, string from, string to, string reason, TimeSpan backoff)
+    {
+        Count(app, "failed");
+        _lastHold.TryRemove(app.Id, out _);
+        var message = string.Create(CultureInfo.InvariantCulture, $"Autoscaler: resize from {from} to {to} failed, retrying in {backoff.TotalSeconds:0} s at the earliest; the app keeps serving with {from}: {reason}");
+        Remember(app, new AutoscaleDecisionDto(_time.GetUtcNow(), "resize-failed", app.Instances, app.Instances, reason) { FromFlavor = from, ToFlavor = to });
+        LogResizeFailed(_logger, app.Name, from, to, reason);
+        _logs.Write(new LogRecord(_time.GetUtcNow(), app.Id, LogSource.Platform, message));
+        await _audit.RecordAsync(SystemIn(app), "platform", ResizeFailedAction, app.Name, "autoscale", AuditOutcomes.Failed, message);
+    }
+
+    /// <summary>The platform acting inside the app's organisation (so entries land in that organisation's trail).</summary>
+    internal static Caller SystemIn(AppConfig app) => Caller.System with { OrgId = app.OrgId, Activity = new CallerActivity { OrgId = app.OrgId } };
+
+    private static int Rank(string flavor) => Flavors.All.ToList().FindIndex(f => f.Name == flavor);
+
     private static string Count(int instances) => instances == 1 ? "1 instance" : instances.ToString(CultureInfo.InvariantCulture) + " instances";
 
     private static IReadOnlyList<AutoscaleDecisionDto> Snapshot(Queue<AutoscaleDecisionDto> queue)
@@ -122,9 +155,6 @@ internal sealed partial class AutoscaleEvents
     private void Count(AppConfig app, string direction) =>
         _decisions.Add(1, new KeyValuePair<string, object?>("app", app.Id), new KeyValuePair<string, object?>("direction", direction));
 
-    /// <summary>The platform acting inside the app's organisation (so entries land in that organisation's trail).</summary>
-    private static Caller SystemIn(AppConfig app) => Caller.System with { OrgId = app.OrgId, Activity = new CallerActivity { OrgId = app.OrgId } };
-
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Autoscaler: app {App} scaled from {From} to {To} instance(s): {Reason}")]
     private static partial void LogChanged(ILogger logger, string app, int from, int to, string reason);
 
@@ -133,4 +163,10 @@ internal sealed partial class AutoscaleEvents
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Autoscaler: app {App} stays at {Instances} instance(s): {Reason}")]
     private static partial void LogHold(ILogger logger, string app, int instances, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Autoscaler: app {App} resized from {From} to {To}: {Reason}")]
+    private static partial void LogResized(ILogger logger, string app, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Autoscaler: resize of app {App} from {From} to {To} failed: {Reason}")]
+    private static partial void LogResizeFailed(ILogger logger, string app, string from, string to, string reason);
 }

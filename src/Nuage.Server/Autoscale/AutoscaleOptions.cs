@@ -27,6 +27,9 @@ public sealed record AutoscaleOptions
 
     public TimeSpan FailureBackoff { get; init; } = new AutoscaleBehavior().FailureBackoff;
 
+    /// <summary>After a flavor change (vertical move), no other flavor change for this long.</summary>
+    public TimeSpan ResizeCooldown { get; init; } = new AutoscaleBehavior().ResizeCooldown;
+
     internal AutoscaleBehavior Behavior() => new()
     {
         ScaleUpWindow = ScaleUpWindow,
@@ -34,6 +37,7 @@ public sealed record AutoscaleOptions
         ScaleUpCooldown = ScaleUpCooldown,
         ScaleDownCooldown = ScaleDownCooldown,
         FailureBackoff = FailureBackoff,
+        ResizeCooldown = ResizeCooldown,
     };
 
     public IReadOnlyList<FieldError> Validate()

@@ -116,6 +116,24 @@ internal sealed class AutoscalePolicies(IStateStore store, AppService apps, Auto
         }
     }
 
+    /// <summary>Refuses a manual flavor outside the policy's flavor range (the autoscaler would move it back).</summary>
+    public void CheckManualFlavor(AppConfig app, string? flavor)
+    {
+        if (flavor is null || !_byApp.TryGetValue(app.Id, out var policy) || policy.MinFlavor is null || policy.MaxFlavor is null)
+        {
+            return;
+        }
+
+        var names = Flavors.All.Select(f => f.Name).ToList();
+        var rank = names.IndexOf(flavor);
+        if (rank < names.IndexOf(policy.MinFlavor) || rank > names.IndexOf(policy.MaxFlavor))
+        {
+            throw NuageException.Invalid(ErrorCodes.InvalidScale, [new FieldError(
+                "flavor", flavor,
+                $"autoscaling is on for {app.Name} with flavors {policy.MinFlavor}–{policy.MaxFlavor}; change the range with --min-flavor/--max-flavor, or turn it off with --autoscale off")]);
+        }
+    }
+
     private AutoscaleDto ToDto(AppConfig app, AutoscalePolicy? policy, IReadOnlyList<string> warnings) => new()
     {
         App = app.Name,

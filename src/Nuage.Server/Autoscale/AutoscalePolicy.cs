@@ -5,7 +5,7 @@ using Nuage.Core.Errors;
 namespace Nuage.Server.Autoscale;
 
 /// <summary>
-/// An app's autoscaling policy (horizontal): the instance range and one or more targets. Each target is a per-instance
+/// An app's autoscaling policy: the instance range, optionally a flavor range (vertical moves), and one or more targets. Each target is a per-instance
 /// level the autoscaler steers towards: CPU as a percentage of the flavor's CPU, requests per second per instance, or
 /// the router's p99 latency. Validation collects every problem at once, naming the field.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed record AutoscalePolicy
     /// <summary>The app's p99 latency in milliseconds (1–600000).</summary>
     public double? TargetP99Ms { get; init; }
 
-    /// <summary>Smallest flavor a vertical move may pick (vertical moves are not built yet: stored and validated only).</summary>
+    /// <summary>Smallest flavor a vertical move may pick (with <see cref="MaxFlavor"/>; both or neither).</summary>
     public string? MinFlavor { get; init; }
 
     /// <summary>Largest flavor a vertical move may pick.</summary>
@@ -57,6 +57,15 @@ internal sealed record AutoscalePolicy
         if (low >= 0 && high >= 0 && high < low)
         {
             errors.Add(new FieldError("max-flavor", MaxFlavor, $"must be at least min-flavor ({MinFlavor}); flavors from small to large: {Flavors.Accepted}"));
+        }
+
+        if ((MinFlavor is null) != (MaxFlavor is null))
+        {
+            errors.Add(new FieldError(MinFlavor is null ? "min-flavor" : "max-flavor", null, "give both min-flavor and max-flavor for vertical scaling, or neither"));
+        }
+        else if (low >= 0 && high > low && TargetCpuPercent is null)
+        {
+            errors.Add(new FieldError("target-cpu", null, $"vertical scaling ({MinFlavor}–{MaxFlavor}) follows the CPU target: give target-cpu"));
         }
 
         if (TargetCpuPercent is null && TargetRps is null && TargetP99Ms is null && MinInstances != MaxInstances)

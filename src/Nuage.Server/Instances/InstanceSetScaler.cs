@@ -1,9 +1,15 @@
+using System.Collections.Concurrent;
 using Nuage.Core.Apps;
 using Nuage.Core.Instances;
 using Nuage.Router;
 using Nuage.Server.Releases;
 
 namespace Nuage.Server.Instances;
+
+/// <summary>Where a <see cref="InstanceSetScaler.ScaleToAsync"/> stopped: the web instances serving and the last step's detail.</summary>
+/// <param name="Serving">Web instances serving when it stopped (the target, unless a step failed).</param>
+/// <param name="Detail">The failed step's reason, or what the last step did.</param>
+internal sealed record InstanceSetResult(int Serving, string Detail);
 
 /// <summary>The outcome of adding or removing one instance of the serving release.</summary>
 /// <param name="Changed">True when the instance serves (added) or has been drained and stopped (removed).</param>
@@ -14,10 +20,42 @@ internal sealed record InstanceSetChange(bool Changed, string Detail);
 /// Adds or removes single instances of an app's serving release without a rebuild or a new deployment. A new instance
 /// (its web process and the workers of its number) starts beside the others and joins the route only after it passes
 /// its health check; a failing one is stopped and the route is left as it was. A removed instance leaves the route
-/// first, then drains (in-flight requests finish) before it stops.
+/// first, then drains (in-flight requests finish) before it stops. Changes of one app are serialised (the autoscaler
+/// and a manual <c>nuage scale --instances</c> never interleave their steps).
 /// </summary>
 internal sealed class InstanceSetScaler(AppInstances instances, InstanceSpecFactory factory)
 {
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Adds or removes instances one at a time until <paramref name="target"/> web instances serve, or a step fails
+    /// (then it stops there: the instances added so far keep serving). Holds the app's gate throughout.
+    /// </summary>
+    public async Task<InstanceSetResult> ScaleToAsync(AppConfig app, int target, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd(app.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var detail = "no change needed";
+            while (Serving(app) is var count && count != target && count > 0)
+            {
+                var change = count < target ? await AddAsync(app, cancellationToken) : await RemoveAsync(app, cancellationToken);
+                detail = change.Detail;
+                if (!change.Changed)
+                {
+                    break;
+                }
+            }
+
+            return new InstanceSetResult(Serving(app), detail);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Web instances serving the app now (0 for a static site or an app that does not serve).</summary>
     public int Serving(AppConfig app) =>
         instances.Route(app.Id) is { StaticSite: null } route && route.DeploymentId == app.CurrentDeploymentId ? route.Instances.Count : 0;

@@ -117,6 +117,55 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
+    public void Read_AutoscaleSection_RoundTripsThroughTheWriter_AndOffIsKept()
+    {
+        var config = new ManifestConfig
+        {
+            Apps =
+            [
+                new AppManifest
+                {
+                    Name = "shop", Runtime = "node",
+                    Autoscale = new AutoscaleManifest { Policy = new() { MinInstances = 1, MaxInstances = 4, MinFlavor = "nano", MaxFlavor = "M", TargetCpu = 60, TargetP99Ms = 250.5 } },
+                },
+                new AppManifest { Name = "static", Runtime = "static", Autoscale = new AutoscaleManifest { Enabled = false } },
+            ],
+        };
+
+        var text = ManifestWriter.Write(config);
+        var (read, errors) = ManifestReader.Read(text, "nuage.toml");
+
+        Assert.Empty(errors);
+        Assert.Contains("[apps.shop.autoscale]\nmin_instances = 1\nmax_instances = 4\nmin_flavor = \"nano\"\nmax_flavor = \"M\"\ntarget_cpu = 60\ntarget_p99_ms = 250.5\n", text, StringComparison.Ordinal);
+        Assert.Equal(config.Apps[0].Autoscale, read!.Apps.Single(a => a.Name == "shop").Autoscale);
+        Assert.False(read.Apps.Single(a => a.Name == "static").Autoscale!.Enabled);
+        Assert.Equal(text, ManifestWriter.Write(read));
+        Assert.Equal("1–4 instances, nano–M, cpu 60 %, p99 250.5 ms", read.Apps.Single(a => a.Name == "shop").Autoscale!.Describe());
+    }
+
+    [Fact]
+    public void Read_BadAutoscaleSection_ReportsEachFieldWithItsPlace()
+    {
+        var (config, errors) = ManifestReader.Read("""
+            [apps.web]
+            runtime = "node"
+            [apps.web.autoscale]
+            max_instances = 0
+            min_flavor = "huge"
+            target_cpu = 150
+            target_rsp = 3
+            """, "nuage.toml");
+
+        Assert.Null(config);
+        var lines = errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("3:1: apps.web.autoscale: \"min_instances\" is required", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("4:17: apps.web.autoscale.max_instances: 0 is out of range", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("5:14: apps.web.autoscale.min_flavor: \"huge\" is not a flavor", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("6:14: apps.web.autoscale.target_cpu: 150 is not accepted; use a percentage", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("apps.web.autoscale.target_rsp: unknown key \"target_rsp\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Read_NotToml_ReportsTheSyntaxErrorWithItsPlace()
     {
         var (config, errors) = ManifestReader.Read("[apps.web]\nruntime = = \"node\"\n", "nuage.toml");

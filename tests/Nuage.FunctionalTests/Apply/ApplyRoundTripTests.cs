@@ -20,6 +20,7 @@ public sealed class ApplyRoundTripTests
         await Ok(cli, "drain", "create", "--app", "api", "--type", "syslog-tcp", "tcp://127.0.0.1:6514", "--sd-params", "env=\"prod\"");
         await Ok(cli, "addon", "create", "cache", "--type", "redis");
         await Ok(cli, "addon", "link", "cache", "--app", "web");
+        await Ok(cli, "scale", "--app", "api", "--min-instances", "1", "--max-instances", "3", "--min-flavor", "nano", "--max-flavor", "S", "--target-cpu", "60");
 
         // When it is exported with its secrets and applied to an empty server.
         var exported = await Ok(cli, "export", "--include-secrets");
@@ -31,6 +32,8 @@ public sealed class ApplyRoundTripTests
         // Then the plan was printed and applied, and exporting the new server gives the same file.
         Assert.Contains("+ addon cache", applied.Output, StringComparison.Ordinal);
         Assert.Contains("+ app web: link addon cache", applied.Output, StringComparison.Ordinal);
+        Assert.Contains("app api: autoscale off → 1–3 instances, nano–S, cpu 60 %", applied.Output, StringComparison.Ordinal);
+        Assert.Contains("[apps.api.autoscale]\nmin_instances = 1\nmax_instances = 3\nmin_flavor = \"nano\"\nmax_flavor = \"S\"\ntarget_cpu = 60\n", exported.Output, StringComparison.Ordinal);
         Assert.Equal(exported.Output, (await Ok(target.Cli(), "export", "--include-secrets")).Output);
         Assert.Contains("GREETING = \"salut \\\"tout le monde\\\"\"", exported.Output, StringComparison.Ordinal);
 

@@ -75,6 +75,53 @@ public sealed class AutoscaleTests
     }
 
     [Fact]
+    public async Task CpuLoadAtMaxInstances_ResizesUpThroughTheHealthGatedSwitch_ThenDownWhenIdle_WithoutAFailedRequest()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { Autoscale = AutoscaleWorld.Fast });
+        using var http = server.Http();
+        (await http.PostAsJsonAsync("v1/apps", new { name = "grow", runtime = "node" })).EnsureSuccessStatusCode();
+        await Deployer.DeployOkAsync(server, "grow", AutoscaleWorld.App(server, "grow"));
+        (await http.PutAsJsonAsync("v1/apps/grow/autoscale", new { minInstances = 1, maxInstances = 1, minFlavor = "nano", maxFlavor = "XS", targetCpu = 50 })).EnsureSuccessStatusCode();
+
+        // One nano instance (half a core) saturated, and max-instances reached: the next flavor, XS (one core).
+        var load = new LoadLoop(server, "grow", "/work", workers: 3);
+        await using (load)
+        {
+            var grown = await AutoscaleWorld.UntilAsync(async () => await FlavorAsync(http) == "XS" && AutoscaleWorld.Decisions(await AutoscaleWorld.PolicyAsync(http, "grow"), "resize-up").Any(), TimeSpan.FromSeconds(120));
+            Assert.True(grown, "no resize up under load: " + await AutoscaleWorld.PolicyAsync(http, "grow"));
+            await load.StopAsync();
+            Assert.True(load.Failures.IsEmpty, $"failed requests during the resize ({load.Ok} ok): " + string.Join("; ", load.Failures.Take(5)));
+        }
+
+        // Idle on XS: nano would do, so it goes back, again through a deployment, while light traffic flows.
+        var probe = new LoadLoop(server, "grow", "/", workers: 1, pause: TimeSpan.FromMilliseconds(20));
+        JsonElement policy;
+        await using (probe)
+        {
+            var shrunk = await AutoscaleWorld.UntilAsync(async () => await FlavorAsync(http) == "nano" && AutoscaleWorld.Decisions(await AutoscaleWorld.PolicyAsync(http, "grow"), "resize-down").Any(), TimeSpan.FromSeconds(120));
+            policy = await AutoscaleWorld.PolicyAsync(http, "grow");
+            Assert.True(shrunk, "no resize down when idle: " + policy);
+            await probe.StopAsync();
+            Assert.True(probe.Failures.IsEmpty, $"failed requests during the resize down ({probe.Ok} ok): " + string.Join("; ", probe.Failures.Take(5)));
+        }
+
+        var up = Assert.Single(AutoscaleWorld.Decisions(policy, "resize-up"));
+        Assert.Equal(("nano", "XS"), (up.GetProperty("fromFlavor").GetString(), up.GetProperty("toFlavor").GetString()));
+        Assert.Contains("at max-instances (1) → flavor XS", up.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(await AutoscaleWorld.UntilAsync(async () => await AutoscaleWorld.WebInstancesAsync(http, "grow") == 1, TimeSpan.FromSeconds(30)), "the XS instance did not stop after its drain");
+        var deployments = await http.GetFromJsonAsync<JsonElement>("v1/apps/grow/deployments");
+        Assert.Equal(3, deployments.GetProperty("items").GetArrayLength()); // the deploy, then one restart per flavor change
+        var logs = await http.GetStringAsync("v1/apps/grow/logs?source=platform&since=1h&limit=1000");
+        Assert.Contains("Autoscaler: resized from nano to XS", logs, StringComparison.Ordinal);
+        Assert.Contains("Autoscaler: resized from XS to nano", logs, StringComparison.Ordinal);
+        var audit = await http.GetStringAsync("v1/audit?org=default&limit=500");
+        Assert.Contains("\"action\":\"autoscale.resize_up\",\"target\":\"grow\"", audit, StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> FlavorAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("v1/apps/grow")).GetProperty("flavor").GetString();
+
+    [Fact]
     public async Task FixedCountTheCeilingCannotPay_StaysAtOneInstanceAndSaysWhy_BadPoliciesAreRefusedNamingTheField()
     {
         using var prices = new TempDirectory();

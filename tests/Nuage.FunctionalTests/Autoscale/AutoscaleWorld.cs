@@ -21,6 +21,7 @@ internal static class AutoscaleWorld
         ScaleUpCooldown = TimeSpan.FromSeconds(3),
         ScaleDownCooldown = TimeSpan.FromSeconds(6),
         FailureBackoff = TimeSpan.FromSeconds(20),
+        ResizeCooldown = TimeSpan.FromSeconds(6),
     };
 
     /// <summary>/work burns about 15 ms of CPU (SHA-256 rounds); / is cheap; instances from <paramref name="failFrom"/> on exit at start.</summary>

@@ -72,7 +72,7 @@ public sealed class AutoscaleWindowTests
     [Fact]
     public void PolicyFlavors_UnknownOrInverted_AreRefusedNamingTheField()
     {
-        var unknown = new AutoscalePolicy { MinInstances = 1, MaxInstances = 1, MinFlavor = "huge" }.Validate();
+        var unknown = new AutoscalePolicy { MinInstances = 1, MaxInstances = 1, MinFlavor = "huge", MaxFlavor = "M" }.Validate();
         var inverted = new AutoscalePolicy { MinInstances = 1, MaxInstances = 1, MinFlavor = "M", MaxFlavor = "nano" }.Validate();
 
         Assert.Equal("min-flavor", Assert.Single(unknown).Field);
