@@ -56,4 +56,9 @@ public sealed partial class NuageClient
     public Task<AddonDto> SetAddonBackupPolicyAsync(string addon, AddonBackupPolicyRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"v1/addons/{Uri.EscapeDataString(addon)}/backup-policy",
             Json(request, CliJson.Default.AddonBackupPolicyRequest), CliJson.Default.AddonDto, cancellationToken);
+
+    /// <summary>Uploads a dump file into an add-on (<paramref name="progress"/> gets the bytes sent); returns once the server has loaded and checked it.</summary>
+    public Task<AddonImportDto> ImportAddonFileAsync(string addon, string path, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/import/file?name={Uri.EscapeDataString(Path.GetFileName(path))}",
+            new FileUploadContent(path, progress).WithType(), CliJson.Default.AddonImportDto, cancellationToken);
 }
