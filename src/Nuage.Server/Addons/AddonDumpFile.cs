@@ -71,7 +71,7 @@ internal static class AddonDumpFile
         }
 
         throw NuageException.Invalid(ErrorCodes.AddonImportInvalid,
-            [new FieldError(AddonImportErrors.Field, display, $"{what}; add-on \"{addon.Name}\" is {addon.Type} and accepts {Accepted(addon.Type)}")]);
+            [new FieldError(AddonImportErrors.Field, display, $"\"{display}\" {what}; add-on \"{addon.Name}\" is {addon.Type} and accepts {Accepted(addon.Type)}")]);
     }
 
     private static AddonDumpFormat? Recognise(ReadOnlySpan<byte> bytes)

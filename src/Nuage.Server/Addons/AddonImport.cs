@@ -63,12 +63,12 @@ internal static class AddonImportErrors
 
     /// <summary>The uploaded dump <paramref name="job"/> cannot be used: <paramref name="problem"/> says why (exit 2, naming "from").</summary>
     public static NuageException File(AddonFileImportJob job, string problem) =>
-        NuageException.Invalid(ErrorCodes.AddonImportInvalid, [new FieldError(Field, job.Display, $"{problem}; the add-on was not changed")]);
+        NuageException.Invalid(ErrorCodes.AddonImportInvalid, [new FieldError(Field, job.Display, $"\"{job.Display}\": {problem}; the add-on was not changed")]);
 
     /// <summary>The dump holds client commands an import does not run (they would run on the server's host): refused, nothing changed.</summary>
     public static NuageException MetaCommand(string? file, string what) =>
         NuageException.Invalid(ErrorCodes.AddonImportInvalid, [new FieldError(Field, file ?? "source",
-            $"contains {what}, which an import refuses to run (they would act on the server's host); remove them from the dump. The add-on was not changed")]);
+            $"{(file is null ? "the source's dump" : $"\"{file}\"")} contains {what}, which an import refuses to run (they would act on the server's host); remove them from the dump. The add-on was not changed")]);
 
     /// <summary>Compares per-table counts after the copy; throws <see cref="Mismatch"/> naming every table that differs.</summary>
     public static IReadOnlyList<Core.Api.AddonImportTableDto> Verify(IReadOnlyList<ImportCount> expected, IReadOnlyList<ImportCount> actual)

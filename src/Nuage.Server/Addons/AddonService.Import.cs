@@ -131,7 +131,7 @@ internal sealed partial class AddonService
 
     private static NuageException TooLarge(AddonRecord addon, string display, long bytes, long quota) =>
         NuageException.Invalid(ErrorCodes.AddonImportInvalid, [new FieldError(AddonImportErrors.Field, display,
-            $"is larger than add-on \"{addon.Name}\"'s disk quota ({quota.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes; {bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes or more sent): a bigger plan has a bigger quota ('nuage addon plans')")]);
+            $"\"{display}\" is larger than add-on \"{addon.Name}\"'s disk quota ({quota.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes; {bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes or more sent): a bigger plan has a bigger quota ('nuage addon plans')")]);
 
     [LoggerMessage(EventId = 2630, Level = LogLevel.Information, Message = "Add-on {Addon}: importing from {Source}")]
     private static partial void LogImportStarted(ILogger logger, string addon, string source);

@@ -20,9 +20,9 @@ internal sealed partial class MariaDbEngine
     }
 
     /// <summary>
-    /// Every table the dump creates with the rows its <c>INSERT INTO `t` VALUES (…),(…);</c> lines hold (mariadb-dump
-    /// writes one statement per line). A table also filled by a statement this does not count (one spread over several
-    /// lines, INSERT … SELECT) is left out of the check rather than failed.
+    /// Every table the dump creates with the rows its <c>INSERT INTO `t` VALUES (…),(…);</c> statements hold
+    /// (mariadb-dump writes a statement over several lines, one row per line; older dumps put it on one line). A table
+    /// also filled otherwise (INSERT … SELECT, INSERT IGNORE, REPLACE) is left out of the check rather than failed.
     /// </summary>
     internal static async Task<IReadOnlyList<ImportCount>> CountDumpAsync(string file, CancellationToken cancellationToken)
     {
@@ -30,77 +30,103 @@ internal sealed partial class MariaDbEngine
         var order = new List<string>();
         var uncounted = new HashSet<string>(StringComparer.Ordinal);
         using var reader = new StreamReader(file, Encoding.UTF8);
+        var values = new ValuesCounter();
+        string? table = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
+            if (table is not null)
+            {
+                if (values.Feed(line))
+                {
+                    rows[table] += values.Rows;
+                    table = null;
+                }
+
+                continue;
+            }
+
             if (CreateTable().Match(line) is { Success: true } create)
             {
-                var name = create.Groups[1].Value.Replace("``", "`", StringComparison.Ordinal);
+                var name = Unquote(create.Groups[1].Value);
                 if (rows.TryAdd(name, 0))
                 {
                     order.Add(name);
                 }
             }
-            else if (Insert().Match(line) is { Success: true } insert)
+            else if (Insert().Match(line) is { Success: true } insert && rows.ContainsKey(Unquote(insert.Groups[1].Value)))
             {
-                var name = insert.Groups[1].Value.Replace("``", "`", StringComparison.Ordinal);
-                if (Tuples(line.AsSpan(insert.Length)) is { } tuples && rows.ContainsKey(name))
+                table = Unquote(insert.Groups[1].Value);
+                values = new ValuesCounter();
+                if (values.Feed(line[insert.Length..]))
                 {
-                    rows[name] += tuples;
+                    rows[table] += values.Rows;
+                    table = null;
                 }
-                else
-                {
-                    uncounted.Add(name);
-                }
+            }
+            else if (AnyInsert().Match(line) is { Success: true } other)
+            {
+                uncounted.Add(Unquote(other.Groups[1].Value));
             }
         }
 
         return [.. order.Where(t => !uncounted.Contains(t)).Select(t => new ImportCount(t, rows[t]))];
     }
 
-    /// <summary>The (…) groups of a VALUES list ending the line with ';', or null when the statement does not end there.</summary>
-    private static long? Tuples(ReadOnlySpan<char> values)
-    {
-        long count = 0;
-        var depth = 0;
-        var quote = '\0';
-        for (var i = 0; i < values.Length; i++)
-        {
-            var c = values[i];
-            if (quote != '\0')
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == quote)
-                {
-                    quote = '\0';
-                }
-            }
-            else if (c is '\'' or '"')
-            {
-                quote = c;
-            }
-            else if (c == '(' && depth++ == 0)
-            {
-                count++;
-            }
-            else if (c == ')')
-            {
-                depth--;
-            }
-            else if (c == ';' && depth == 0)
-            {
-                return values[(i + 1)..].IsWhiteSpace() ? count : null;
-            }
-        }
+    private static string Unquote(string name) => name.Replace("``", "`", StringComparison.Ordinal);
 
-        return null;
+    /// <summary>Counts the (…) groups of a VALUES list fed line by line, until the ';' that ends the statement.</summary>
+    private sealed class ValuesCounter
+    {
+        private int _depth;
+        private char _quote;
+
+        public long Rows { get; private set; }
+
+        /// <summary>True once the statement's closing ';' was seen.</summary>
+        public bool Feed(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (_quote != '\0')
+                {
+                    if (c == '\\')
+                    {
+                        i++;
+                    }
+                    else if (c == _quote)
+                    {
+                        _quote = '\0';
+                    }
+                }
+                else if (c is '\'' or '"')
+                {
+                    _quote = c;
+                }
+                else if (c == '(' && _depth++ == 0)
+                {
+                    Rows++;
+                }
+                else if (c == ')')
+                {
+                    _depth--;
+                }
+                else if (c == ';' && _depth == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     [GeneratedRegex(@"^CREATE TABLE (?:IF NOT EXISTS )?`((?:[^`]|``)+)` \(")]
     private static partial Regex CreateTable();
 
-    [GeneratedRegex(@"^INSERT INTO `((?:[^`]|``)+)`(?: \([^)]*\))? VALUES ")]
+    [GeneratedRegex(@"^INSERT INTO `((?:[^`]|``)+)`(?: \([^)]*\))? VALUES(?: |$)")]
     private static partial Regex Insert();
+
+    [GeneratedRegex(@"^(?:INSERT|REPLACE)(?: IGNORE)? INTO `((?:[^`]|``)+)`")]
+    private static partial Regex AnyInsert();
 }

@@ -59,7 +59,7 @@ public sealed class AddonFileImportTests
         await File.WriteAllBytesAsync(Path.Combine(dir, "db.sql.gz"), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]);
         var gzip = await cli.RunAsync("addon", "import", "db", "--from", "db.sql.gz");
         Assert.Equal(2, gzip.ExitCode);
-        Assert.Contains("from: db.sql.gz", gzip.Error, StringComparison.Ordinal);
+        Assert.Contains("from: \"db.sql.gz\" is gzip-compressed", gzip.Error, StringComparison.Ordinal);
         Assert.Contains("gzip-compressed", gzip.Error, StringComparison.Ordinal);
         Assert.Contains("pg_dump -Fc", gzip.Error, StringComparison.Ordinal);
 
@@ -75,7 +75,7 @@ public sealed class AddonFileImportTests
         await File.WriteAllTextAsync(Path.Combine(dir, "hostile.sql"), $"CREATE TABLE fresh (id INT);\n\\unrestrict guess\nSELECT 1; \\! touch {marker}\n");
         var hostile = await cli.RunAsync("addon", "import", "db", "--from", "hostile.sql");
         Assert.Equal(2, hostile.ExitCode);
-        Assert.Contains("from: hostile.sql", hostile.Error, StringComparison.Ordinal);
+        Assert.Contains("from: \"hostile.sql\" contains psql meta-commands", hostile.Error, StringComparison.Ordinal);
         Assert.Contains("meta-commands", hostile.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(marker), "a \\! line of the dump ran on the host");
         Assert.Equal(string.Empty, (await PsqlAsync(db, "SELECT to_regclass('public.fresh');")).Output.Trim());
@@ -95,14 +95,14 @@ public sealed class AddonFileImportTests
         await File.WriteAllTextAsync(Path.Combine(dir, "hostile-my.sql"), $"DROP TABLE items;\nCREATE TABLE fresh (id INT);\nsystem touch {marker}\n");
         var myHostile = await cli.RunAsync("addon", "import", "shop", "--from", "hostile-my.sql");
         Assert.Equal(2, myHostile.ExitCode);
-        Assert.Contains("from: hostile-my.sql", myHostile.Error, StringComparison.Ordinal);
+        Assert.Contains("from: \"hostile-my.sql\" contains mariadb client commands", myHostile.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(marker), "a system line of the dump ran on the host");
         Assert.Equal("items", (await MariaDbAsync(shop, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1;")).Output.Trim());
         Assert.Equal("3", (await MariaDbAsync(shop, "SELECT count(*) FROM items;")).Output.Trim());
 
         var pgIntoMy = await cli.RunAsync("addon", "import", "shop", "--from", "db.pgdump");
         Assert.Equal(2, pgIntoMy.ExitCode);
-        Assert.Contains("is a PostgreSQL custom-format dump; add-on \"shop\" is mysql and accepts a MySQL/MariaDB SQL dump", pgIntoMy.Error, StringComparison.Ordinal);
+        Assert.Contains("from: \"db.pgdump\" is a PostgreSQL custom-format dump; add-on \"shop\" is mysql and accepts a MySQL/MariaDB SQL dump", pgIntoMy.Error, StringComparison.Ordinal);
 
         // Redis: an RDB snapshot brings keys (and a TTL) back into db 0; a key the file lacks is kept.
         var redisEnv = new Dictionary<string, string> { ["REDISCLI_AUTH"] = cache["REDIS_PASSWORD"] };

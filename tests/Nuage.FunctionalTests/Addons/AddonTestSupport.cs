@@ -51,6 +51,14 @@ internal static class AddonTestSupport
             "-h", credentials["POSTGRESQL_ADDON_HOST"], "-p", credentials["POSTGRESQL_ADDON_PORT"], "-U", user ?? credentials["POSTGRESQL_ADDON_USER"],
             "-d", credentials["POSTGRESQL_ADDON_DB"], "-w", "-tAc", sql);
 
+    /// <summary>A loopback port free right now (for a server the test starts itself).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The mariadb client against a MySQL add-on, tab-separated rows without headers.</summary>
     public static Task<(int Code, string Output)> MariaDbAsync(IReadOnlyDictionary<string, string> credentials, string sql) =>
         RunAsync("mariadb", new Dictionary<string, string> { ["MYSQL_PWD"] = credentials["MYSQL_ADDON_PASSWORD"] },
