@@ -17,13 +17,13 @@ public sealed class AddonDumpFileTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
-    [InlineData(AddonTypes.PostgreSql, "PGDMP\u0001\u000e\u0000", AddonDumpFormat.PostgresCustom)]
-    [InlineData(AddonTypes.PostgreSql, "--\n-- PostgreSQL database dump\n--\nCREATE TABLE t (id int);\n", AddonDumpFormat.Sql)]
-    [InlineData(AddonTypes.MySql, "-- MariaDB dump 10.19\nCREATE TABLE `t` (id int);\n", AddonDumpFormat.Sql)]
-    [InlineData(AddonTypes.Redis, "REDIS0010\u00fa\u0009redis-ver", AddonDumpFormat.RedisRdb)]
-    public void Detect_AFileOfTheType_ReturnsItsFormat(string type, string content, AddonDumpFormat expected)
+    [InlineData(AddonTypes.PostgreSql, "PGDMP\u0001\u000e\u0000", "PostgresCustom")]
+    [InlineData(AddonTypes.PostgreSql, "--\n-- PostgreSQL database dump\n--\nCREATE TABLE t (id int);\n", "Sql")]
+    [InlineData(AddonTypes.MySql, "-- MariaDB dump 10.19\nCREATE TABLE `t` (id int);\n", "Sql")]
+    [InlineData(AddonTypes.Redis, "REDIS0010\u00fa\u0009redis-ver", "RedisRdb")]
+    public void Detect_AFileOfTheType_ReturnsItsFormat(string type, string content, string expected)
     {
-        Assert.Equal(expected, AddonDumpFile.Detect(Addon(type), Write("dump", content), "dump"));
+        Assert.Equal(expected, AddonDumpFile.Detect(Addon(type), Write("dump", content), "dump").ToString());
     }
 
     [Theory]
