@@ -50,7 +50,6 @@ internal static class AddonsEndpoints
             service.ImportAsync(http.Caller(), addon, request, http.RequestAborted));
         addons.MapPost("/{addon}/import/file", (string addon, string? name, HttpContext http, AddonService service) =>
             service.ImportFileAsync(http.Caller(), addon, http.Request.Body, http.Request.ContentLength, name, http.RequestAborted))
-            .Accepts<Stream>("application/octet-stream")
             .WithMetadata(new BodyLimit(MaxDumpBytes(options)));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
