@@ -21,8 +21,10 @@ public sealed partial class NuageClient
     public Task<DeletedAddonDto> PurgeAddonAsync(string addon, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}?force=true&purge=true", null, CliJson.Default.DeletedAddonDto, cancellationToken);
 
-    public Task<AddonDto> LinkAddonAsync(string addon, string app, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/links", Json(new LinkAddonRequest { App = app }, CliJson.Default.LinkAddonRequest), CliJson.Default.AddonDto, cancellationToken);
+    /// <summary>Links; with <paramref name="restart"/> the server restarts the running app (health-gated) and answers once that ends.</summary>
+    public Task<AddonDto> LinkAddonAsync(string addon, string app, bool restart, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/links",
+            Json(new LinkAddonRequest { App = app, Restart = restart ? true : null }, CliJson.Default.LinkAddonRequest), CliJson.Default.AddonDto, cancellationToken);
 
     public Task<AddonDto> UnlinkAddonAsync(string addon, string app, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/addons/{Uri.EscapeDataString(addon)}/links/{Uri.EscapeDataString(app)}", null, CliJson.Default.AddonDto, cancellationToken);
@@ -56,4 +58,9 @@ public sealed partial class NuageClient
     public Task<AddonDto> SetAddonBackupPolicyAsync(string addon, AddonBackupPolicyRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"v1/addons/{Uri.EscapeDataString(addon)}/backup-policy",
             Json(request, CliJson.Default.AddonBackupPolicyRequest), CliJson.Default.AddonDto, cancellationToken);
+
+    /// <summary>Uploads a dump file into an add-on (<paramref name="progress"/> gets the bytes sent); returns once the server has loaded and checked it.</summary>
+    public Task<AddonImportDto> ImportAddonFileAsync(string addon, string path, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"v1/addons/{Uri.EscapeDataString(addon)}/import/file?name={Uri.EscapeDataString(Path.GetFileName(path))}",
+            new FileUploadContent(path, progress).WithType(), CliJson.Default.AddonImportDto, cancellationToken);
 }

@@ -17,7 +17,7 @@ internal static class AddonCommands
         addon.Subcommands.Add(List(context));
         addon.Subcommands.Add(Status(context));
         addon.Subcommands.Add(Delete(context));
-        addon.Subcommands.Add(Link(context));
+        addon.Subcommands.Add(AddonLinkCommand.Create(context));
         addon.Subcommands.Add(Unlink(context));
         addon.Subcommands.Add(Credentials(context));
         addon.Subcommands.Add(Restart(context));
@@ -32,9 +32,9 @@ internal static class AddonCommands
         return addon;
     }
 
-    private static Argument<string> NameArgument() => new("name") { Description = "Add-on name (2-48 of a-z, 0-9 and '-')" };
+    internal static Argument<string> NameArgument() => new("name") { Description = "Add-on name (2-48 of a-z, 0-9 and '-')" };
 
-    private static Option<string> AppOption() => new("--app", "-a") { Description = "App name", Required = true };
+    internal static Option<string> AppOption() => new("--app", "-a") { Description = "App name", Required = true };
 
     private static Command CreateCommand(CliContext context)
     {
@@ -155,22 +155,6 @@ internal static class AddonCommands
                 }
             }
 
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
-
-    private static Command Link(CliContext context)
-    {
-        var name = NameArgument();
-        var app = AppOption();
-        var json = CommandActions.JsonOption();
-        var command = new Command("link", "Link an add-on to an app: its variables reach the app on its next deploy or restart") { name, app, json };
-        command.Run(context, async (parse, ct) =>
-        {
-            using var client = context.Client();
-            var linked = await client.LinkAddonAsync(parse.GetValue(name)!, parse.GetValue(app)!, ct);
-            Render(context, linked, parse.GetValue(json), $"Linked {linked.Name} to {parse.GetValue(app)}. Run 'nuage restart --app {parse.GetValue(app)}' (or deploy) to give its instances the variables.");
             return ExitCodes.Ok;
         });
         return command;

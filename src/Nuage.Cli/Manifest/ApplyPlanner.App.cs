@@ -131,7 +131,7 @@ internal sealed partial class ApplyPlanner
         var have = current?.Addons ?? [];
         foreach (var addon in app.Addons.Where(a => !have.Contains(a)))
         {
-            _steps.Add(new(PlanActions.Create, "app " + app.Name, "link addon " + addon, (client, ct) => client.LinkAddonAsync(addon, app.Name, ct)));
+            _steps.Add(new(PlanActions.Create, "app " + app.Name, "link addon " + addon, (client, ct) => client.LinkAddonAsync(addon, app.Name, false, ct)));
         }
 
         foreach (var addon in have.Where(a => !app.Addons.Contains(a)))

@@ -39,7 +39,19 @@ public sealed record AddonBackupPolicyRequest
 public sealed record LinkAddonRequest
 {
     public string? App { get; init; }
+
+    /// <summary>
+    /// True: restart the app now through the health-gated path (a deployment of its current release; the answer comes
+    /// once it ends) so its running instances get the variables. Otherwise they get them on its next deploy or restart.
+    /// </summary>
+    public bool? Restart { get; init; }
 }
+
+/// <summary>
+/// What a link did to the app: whether it runs, whether it was restarted with the variables, whether running instances
+/// still lack them (<paramref name="Pending"/>: they get them on the next deploy or restart), and a sentence saying so.
+/// </summary>
+public sealed record AddonLinkDto(string App, bool Running, bool Restarted, bool Pending, string Message);
 
 /// <summary>One add-on: what it is, where linked apps reach it, whether its server runs and which apps it is linked to.</summary>
 public sealed record AddonDto(
@@ -53,6 +65,9 @@ public sealed record AddonDto(
     IReadOnlyList<string> LinkedApps,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>Only in the answer to a link: whether the app's running instances have the variables (restarted) or get them later.</summary>
+    public AddonLinkDto? Link { get; init; }
+
     /// <summary>The server's last error lines when it failed or keeps restarting.</summary>
     public string? LastError { get; init; }
 

@@ -454,7 +454,7 @@ public static class ErrorCodes
         new(AddonLinkNotFound, ErrorKind.NotFound, "the app is not linked to this add-on"),
         new(AddonBackupInvalid, ErrorKind.Invalid, "the backup does not exist, fails its checksum or cannot be read; the live database was not touched"),
         new(AddonBackupFailed, ErrorKind.Failed, "a backup or restore of the add-on failed (the message has the tool's error)"),
-        new(AddonImportInvalid, ErrorKind.Invalid, "the import source URL is refused (the errors list names the field, the value without its password and what is accepted); the add-on was not touched"),
+        new(AddonImportInvalid, ErrorKind.Invalid, "the import source URL or dump file is refused (the errors list names the field, the value without its password and what is accepted: a file of the wrong format for the type, too large, or holding client commands such as psql meta-commands); the add-on was not touched"),
         new(AddonImportFailed, ErrorKind.Failed, "an import could not reach or log in to the source, or the copy failed its row or key counts (the table is named); the add-on keeps its previous data"),
         new(AddonExternal, ErrorKind.Conflict, "the add-on is external (--external): Nuage does not run it, so restart, backups, restore, import, rotation and quotas are done on that server itself"),
         new(OrgNotFound, ErrorKind.NotFound, "no organisation visible to this token has this name"),

@@ -95,6 +95,13 @@ internal abstract class AddonEngine
     /// </summary>
     public abstract Task<IReadOnlyList<AddonImportTableDto>> ImportAsync(AddonImportJob job, IReadOnlyList<ImportCount> expected, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Loads an uploaded dump file (already recognised as <see cref="AddonFileImportJob.Format"/>) into the running add-on,
+    /// checking the rows the file holds where it says (PostgreSQL COPY blocks, MariaDB INSERT lines, Redis keys). The
+    /// file is tenant content: no client command in it runs on the host. On any failure the add-on keeps its data.
+    /// </summary>
+    public abstract Task<IReadOnlyList<AddonImportTableDto>> ImportFileAsync(AddonFileImportJob job, CancellationToken cancellationToken);
+
     /// <summary>True when the server binary of the type's Debian package is installed.</summary>
     public bool IsInstalled => File.Exists(Type.ServerBinary);
 

@@ -61,6 +61,15 @@ internal static class AddonImportErrors
     public static NuageException Load(string tool, AddonToolResult result) =>
         new(ErrorKind.Failed, ErrorCodes.AddonImportFailed, $"loading the source's data into the add-on failed ({tool}: {Last(result.Errors)}); the add-on keeps its previous data");
 
+    /// <summary>The uploaded dump <paramref name="job"/> cannot be used: <paramref name="problem"/> says why (exit 2, naming "from").</summary>
+    public static NuageException File(AddonFileImportJob job, string problem) =>
+        NuageException.Invalid(ErrorCodes.AddonImportInvalid, [new FieldError(Field, job.Display, $"\"{job.Display}\": {problem}; the add-on was not changed")]);
+
+    /// <summary>The dump holds client commands an import does not run (they would run on the server's host): refused, nothing changed.</summary>
+    public static NuageException MetaCommand(string? file, string what) =>
+        NuageException.Invalid(ErrorCodes.AddonImportInvalid, [new FieldError(Field, file ?? "source",
+            $"{(file is null ? "the source's dump" : $"\"{file}\"")} contains {what}, which an import refuses to run (they would act on the server's host); remove them from the dump. The add-on was not changed")]);
+
     /// <summary>Compares per-table counts after the copy; throws <see cref="Mismatch"/> naming every table that differs.</summary>
     public static IReadOnlyList<Core.Api.AddonImportTableDto> Verify(IReadOnlyList<ImportCount> expected, IReadOnlyList<ImportCount> actual)
     {

@@ -161,9 +161,37 @@ internal sealed partial class AddonService(
             throw NuageException.Invalid(ErrorCodes.InvalidAddon, [new FieldError("app", app.Name, $"app \"{app.Name}\" belongs to another organisation than add-on \"{addon.Name}\"; link apps of the add-on's organisation")]);
         }
 
-        await store.Addons.LinkAsync(addon.Id, app.Id, time.GetUtcNow(), cancellationToken);
+        var added = await store.Addons.LinkAsync(addon.Id, app.Id, time.GetUtcNow(), cancellationToken);
         await firewall.SyncAsync(cancellationToken);
-        return await DescribeAsync(addon, cancellationToken);
+        var described = await DescribeAsync(addon, cancellationToken);
+        return described with { Link = await AfterLinkAsync(caller, addon, app, added, request?.Restart == true, cancellationToken) };
+    }
+
+    /// <summary>
+    /// Instances get an add-on's variables when they start: a running app is restarted through the health-gated path
+    /// when asked (old instances serve until the new ones pass their check), otherwise the answer says it gets them later.
+    /// </summary>
+    private async Task<AddonLinkDto> AfterLinkAsync(Caller caller, AddonRecord addon, AppConfig app, bool added, bool restart, CancellationToken cancellationToken)
+    {
+        if (!app.Running || app.CurrentDeploymentId is null)
+        {
+            return new AddonLinkDto(app.Name, false, false, false, $"App {app.Name} is not running; it gets {addon.Name}'s variables when it next starts or deploys.");
+        }
+
+        if (!restart)
+        {
+            return added
+                ? new AddonLinkDto(app.Name, true, false, true,
+                    $"App {app.Name}'s running instances do not have {addon.Name}'s variables yet: they get them on its next deploy or restart ('nuage restart --app {app.Name}', or link with --restart).")
+                : new AddonLinkDto(app.Name, true, false, false, $"App {app.Name} was already linked to {addon.Name}; instances started since then have its variables.");
+        }
+
+        var failure = await RestartAndWaitAsync(caller, app.Name, cancellationToken);
+        LogLinkRestart(logger, addon.Name, app.Name, failure ?? "succeeded");
+        return failure is null
+            ? new AddonLinkDto(app.Name, true, true, false, $"App {app.Name} restarted (health-gated, no downtime): its instances have {addon.Name}'s variables.")
+            : new AddonLinkDto(app.Name, true, false, true,
+                $"Linked, but restarting app {app.Name} failed ({failure}): its running instances keep their environment without {addon.Name}'s variables; fix the app and run 'nuage restart --app {app.Name}'.");
     }
 
     public async Task<AddonDto> UnlinkAsync(Caller caller, string name, string appName, CancellationToken cancellationToken)
@@ -219,4 +247,7 @@ internal sealed partial class AddonService(
         caller.Activity.OrgId = addon.OrgId;
         return addon;
     }
+
+    [LoggerMessage(EventId = 2651, Level = LogLevel.Information, Message = "Add-on {Addon} linked to app {App}; restart asked: {Outcome}")]
+    private static partial void LogLinkRestart(ILogger logger, string addon, string app, string outcome);
 }

@@ -86,3 +86,29 @@ internal static class AddonTool
         return string.Empty;
     }
 }
+
+/// <summary>
+/// Runs a program that reads tenant content (a dump file to parse) without root's rights: when the server is root, through
+/// setpriv as nobody with no supplementary groups and no new privileges; the program gets the file on stdin and writes to
+/// stdout, so it needs no access to the server's folders. Unprivileged servers run it as themselves.
+/// </summary>
+internal static class Unprivileged
+{
+    public const int Nobody = 65534;
+
+    private const string SetPriv = "/usr/bin/setpriv";
+
+    public static bool IsRoot => Environment.IsPrivilegedProcess;
+
+    /// <summary>The program to start and its arguments: setpriv dropping to nobody, then <paramref name="program"/>, when the server is root.</summary>
+    public static (string File, string[] Args) Command(string program, params string[] args)
+    {
+        if (!IsRoot)
+        {
+            return (program, args);
+        }
+
+        var nobody = Nobody.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (SetPriv, ["--reuid=" + nobody, "--regid=" + nobody, "--clear-groups", "--no-new-privs", program, .. args]);
+    }
+}

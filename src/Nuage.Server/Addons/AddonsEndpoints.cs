@@ -9,7 +9,11 @@ namespace Nuage.Server.Addons;
 /// <summary><c>/v1/addons</c>: managed databases (create, list, status, delete, link, unlink, credentials, restart, plans).</summary>
 internal static class AddonsEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    /// <summary>The largest dump an import accepts: the largest disk quota an add-on can have (each add-on's own is checked too).</summary>
+    private static long MaxDumpBytes(Hosting.NuageServerOptions options) =>
+        Math.Max(options.AddonDiskQuotaBytes ?? 0, Core.Addons.AddonPlans.All.Max(p => (long)p.DiskMiB * 1024 * 1024)) + 1;
+
+    public static void Map(RouteGroupBuilder v1, Hosting.NuageServerOptions options)
     {
         var addons = v1.MapGroup("/addons").WithTags("Add-ons");
         addons.MapGet("/plans", (HttpContext http, AddonService service) => service.Catalog(http.Caller()));
@@ -44,6 +48,9 @@ internal static class AddonsEndpoints
             service.SetBackupPolicyAsync(http.Caller(), addon, request, http.RequestAborted));
         addons.MapPost("/{addon}/import", (string addon, ImportAddonRequest? request, HttpContext http, AddonService service) =>
             service.ImportAsync(http.Caller(), addon, request, http.RequestAborted));
+        addons.MapPost("/{addon}/import/file", (string addon, string? name, HttpContext http, AddonService service) =>
+            service.ImportFileAsync(http.Caller(), addon, http.Request.Body, http.Request.ContentLength, name, http.RequestAborted))
+            .WithMetadata(new BodyLimit(MaxDumpBytes(options)));
         addons.MapPost("/{addon}/restart", (string addon, HttpContext http, AddonService service) =>
             service.RestartAsync(http.Caller(), addon, http.RequestAborted));
         Logs.LogsEndpoints.MapAddons(v1);

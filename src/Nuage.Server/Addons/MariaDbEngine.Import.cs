@@ -36,18 +36,31 @@ internal sealed partial class MariaDbEngine
             throw AddonImportErrors.Classify(source, dumped);
         }
 
+        return await LoadAsync(into, dump, expected, job.ScratchDirectory, job.Progress, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="dump"/> (from the uploaded <paramref name="file"/>, or null for a live source) with the client
+    /// in sandbox mode (no <c>system</c>, <c>source</c>, <c>tee</c>…: the dump is tenant content run on the host), then
+    /// checks <paramref name="expected"/>. The add-on's tables are dumped first and put back on any failure.
+    /// </summary>
+    private static async Task<IReadOnlyList<AddonImportTableDto>> LoadAsync(
+        Endpoint into, string dump, IReadOnlyList<ImportCount> expected, string scratch, Action<string> progress, string? file, CancellationToken cancellationToken)
+    {
         var (_, before, _) = await CountAsync(into, cancellationToken);
-        var safety = Path.Combine(job.ScratchDirectory, "addon-before.sql");
-        job.Progress("saving the add-on's current tables (restored if the import fails)");
+        var safety = Path.Combine(scratch, "addon-before.sql");
+        progress("saving the add-on's current tables (restored if the import fails)");
         await AddonTool.RunAsync(Dump, [.. into.DumpArgs(), "--single-transaction", "--no-tablespaces", "--skip-lock-tables", into.Database], into.Env(), null, safety, cancellationToken);
 
-        job.Progress($"loading {new FileInfo(dump).Length.ToString(CultureInfo.InvariantCulture)} bytes of SQL");
+        progress($"loading {new FileInfo(dump).Length.ToString(CultureInfo.InvariantCulture)} bytes of SQL");
         try
         {
-            var loaded = await AddonTool.RunCapturedAsync(Client, [.. into.Args(), into.Database], into.Env(), dump, null, cancellationToken);
+            var loaded = await AddonTool.RunCapturedAsync(Client, [.. into.Args(), "--sandbox", into.Database], into.Env(), dump, null, cancellationToken);
             if (loaded.ExitCode != 0)
             {
-                throw AddonImportErrors.Load("mariadb", loaded);
+                throw loaded.Errors.Contains("sandbox mode", StringComparison.OrdinalIgnoreCase)
+                    ? AddonImportErrors.MetaCommand(file, "mariadb client commands that reach the file system or a shell (system, \\!, source, tee …)")
+                    : AddonImportErrors.Load("mariadb", loaded);
             }
 
             var (_, after, _) = await CountAsync(into, cancellationToken);
@@ -55,7 +68,7 @@ internal sealed partial class MariaDbEngine
         }
         catch
         {
-            job.Progress("import failed: putting the add-on's previous tables back");
+            progress("import failed: putting the add-on's previous tables back");
             await RollBackAsync(into, before, safety);
             throw;
         }

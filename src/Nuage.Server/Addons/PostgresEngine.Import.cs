@@ -42,22 +42,30 @@ internal sealed partial class PostgresEngine
             throw AddonImportErrors.Classify(source, dumped);
         }
 
-        var verify = Path.Combine(job.ScratchDirectory, "verify.sql");
+        return await LoadAsync(job.Addon, job.Host, job.Port, job.Password, dump, expected, job.ScratchDirectory, job.Progress, null, cancellationToken);
+    }
+
+    /// <summary>Loads <paramref name="dump"/> (from the uploaded <paramref name="file"/>, or null for a live source) and checks <paramref name="expected"/> in one psql transaction; then counts what the add-on holds.</summary>
+    private static async Task<IReadOnlyList<AddonImportTableDto>> LoadAsync(
+        Core.State.AddonRecord target, string host, int port, string password, string dump, IReadOnlyList<ImportCount> expected, string scratch, Action<string> progress, string? file, CancellationToken cancellationToken)
+    {
+        var verify = Path.Combine(scratch, "verify.sql");
         await File.WriteAllTextAsync(verify, VerifyScript(expected), cancellationToken);
-        job.Progress($"loading {new FileInfo(dump).Length.ToString(CultureInfo.InvariantCulture)} bytes of SQL in one transaction");
-        var target = job.Addon;
+        progress($"loading {new FileInfo(dump).Length.ToString(CultureInfo.InvariantCulture)} bytes of SQL in one transaction");
         var loaded = await AddonTool.RunCapturedAsync(Bin + "/psql",
-            [.. Connect(job.Host, job.Port, target.Username, target.Database), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", dump, "-f", verify],
-            ClientEnvironment(job.Password), null, null, cancellationToken);
+            [.. Connect(host, port, target.Username, target.Database), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", dump, "-f", verify],
+            ClientEnvironment(password), null, null, cancellationToken);
         if (loaded.ExitCode != 0)
         {
             var mismatches = MismatchPattern().Matches(loaded.Errors).Select(m => $"table {m.Groups[1].Value} has {m.Groups[2].Value} rows, the source has {m.Groups[3].Value}").ToList();
-            throw mismatches.Count > 0 ? AddonImportErrors.Mismatch(mismatches) : AddonImportErrors.Load("psql", loaded);
+            throw mismatches.Count > 0 ? AddonImportErrors.Mismatch(mismatches)
+                : loaded.Errors.Contains("backslash commands are restricted", StringComparison.Ordinal) ? AddonImportErrors.MetaCommand(file, "psql meta-commands (a line or statement starting with a backslash: \\connect, \\!, \\copy, \\i …)")
+                : AddonImportErrors.Load("psql", loaded);
         }
 
         // Counted again after the commit, so the report shows what the add-on holds now.
-        var after = await AddonTool.RunCapturedAsync(Bin + "/psql", [.. Connect(job.Host, job.Port, target.Username, target.Database), "-X", "-At", "-F", "\t", "-c", CountQuery],
-            ClientEnvironment(job.Password), null, null, cancellationToken);
+        var after = await AddonTool.RunCapturedAsync(Bin + "/psql", [.. Connect(host, port, target.Username, target.Database), "-X", "-At", "-F", "\t", "-c", CountQuery],
+            ClientEnvironment(password), null, null, cancellationToken);
         return AddonImportErrors.Verify(expected, after.ExitCode == 0 ? ParseCounts(after.Output) : []);
     }
 

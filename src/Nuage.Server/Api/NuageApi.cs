@@ -64,7 +64,7 @@ internal sealed class NuageApi
             service.RemoveAsync(http.Caller(), app, name, http.RequestAborted));
 
         VariablesEndpoints.Map(v1);
-        Addons.AddonsEndpoints.Map(v1);
+        Addons.AddonsEndpoints.Map(v1, (Hosting.NuageServerOptions)endpoints.ServiceProvider.GetService(typeof(Hosting.NuageServerOptions))!);
 
         var tokens = v1.MapGroup("/tokens").WithTags("Tokens");
         tokens.MapPost("/", async (CreateTokenRequest request, HttpContext http, TokenService service) =>

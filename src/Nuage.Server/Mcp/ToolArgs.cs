@@ -18,6 +18,7 @@ internal static class ToolLimits
     public const int VariableValue = 4096;
     public const int Intent = 500;
     public const int IdempotencyKey = 128;
+    public const int ExternalUrl = 2048;
     public const int MaxLogLines = 500;
     public const int DefaultLogLines = 100;
     public const int MaxDeploymentsPage = 50;

@@ -16,6 +16,8 @@ public sealed class HelpTests
     [InlineData("import-heroku", new[] { "import", "heroku" })]
     [InlineData("import-clever", new[] { "import", "clever" })]
     [InlineData("auth-provider-add", new[] { "auth", "provider", "add" })]
+    [InlineData("addon-link", new[] { "addon", "link" })]
+    [InlineData("addon-import", new[] { "addon", "import" })]
     public async Task Help_MatchesTheCommittedText(string name, string[] command)
     {
         var output = new StringWriter();

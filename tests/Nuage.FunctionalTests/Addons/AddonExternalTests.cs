@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Nuage.FunctionalTests.Infrastructure;
 using static Nuage.FunctionalTests.Addons.AddonTestSupport;
@@ -105,12 +104,5 @@ public sealed class AddonExternalTests
                 redis.Kill();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

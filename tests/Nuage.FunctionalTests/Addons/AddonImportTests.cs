@@ -131,8 +131,4 @@ public sealed class AddonImportTests
         Assert.Contains("refused the credentials", wrong.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", wrong.Error, StringComparison.Ordinal);
     }
-
-    private static Task<(int Code, string Output)> MariaDbAsync(IReadOnlyDictionary<string, string> db, string sql) =>
-        RunAsync("mariadb", new Dictionary<string, string> { ["MYSQL_PWD"] = db["MYSQL_ADDON_PASSWORD"] },
-            "-h", db["MYSQL_ADDON_HOST"], "-P", db["MYSQL_ADDON_PORT"], "-u", db["MYSQL_ADDON_USER"], db["MYSQL_ADDON_DB"], "-N", "-B", "-e", sql);
 }

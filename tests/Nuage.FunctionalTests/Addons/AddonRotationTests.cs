@@ -105,8 +105,4 @@ public sealed class AddonRotationTests
         Assert.DoesNotContain("PONG", (await RunAsync("redis-cli", new Dictionary<string, string> { ["REDISCLI_AUTH"] = redisBefore["REDIS_PASSWORD"] }, target)).Output, StringComparison.Ordinal);
         Assert.Contains("PONG", (await RunAsync("redis-cli", new Dictionary<string, string> { ["REDISCLI_AUTH"] = redisAfter["REDIS_PASSWORD"] }, target)).Output, StringComparison.Ordinal);
     }
-
-    private static Task<(int Code, string Output)> MariaDbAsync(IReadOnlyDictionary<string, string> credentials, string sql) =>
-        RunAsync("mariadb", new Dictionary<string, string> { ["MYSQL_PWD"] = credentials["MYSQL_ADDON_PASSWORD"] },
-            "-h", credentials["MYSQL_ADDON_HOST"], "-P", credentials["MYSQL_ADDON_PORT"], "-u", credentials["MYSQL_ADDON_USER"], credentials["MYSQL_ADDON_DB"], "-N", "-B", "-e", sql);
 }

@@ -51,6 +51,19 @@ internal static class AddonTestSupport
             "-h", credentials["POSTGRESQL_ADDON_HOST"], "-p", credentials["POSTGRESQL_ADDON_PORT"], "-U", user ?? credentials["POSTGRESQL_ADDON_USER"],
             "-d", credentials["POSTGRESQL_ADDON_DB"], "-w", "-tAc", sql);
 
+    /// <summary>A loopback port free right now (for a server the test starts itself).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The mariadb client against a MySQL add-on, tab-separated rows without headers.</summary>
+    public static Task<(int Code, string Output)> MariaDbAsync(IReadOnlyDictionary<string, string> credentials, string sql) =>
+        RunAsync("mariadb", new Dictionary<string, string> { ["MYSQL_PWD"] = credentials["MYSQL_ADDON_PASSWORD"] },
+            "-h", credentials["MYSQL_ADDON_HOST"], "-P", credentials["MYSQL_ADDON_PORT"], "-u", credentials["MYSQL_ADDON_USER"], credentials["MYSQL_ADDON_DB"], "-N", "-B", "-e", sql);
+
     /// <summary>
     /// A Python app (standard library only) that stores and lists notes through the database's own command-line client,
     /// reading only the variables the link injects: GET /write?note=X inserts, GET /read lists.

@@ -122,6 +122,7 @@ public sealed class OrgIsolationAttackTests
         ["POST /v1/addons/{addon}/backups/{backup}/restore"] = Role.Developer,
         ["POST /v1/addons/{addon}/restart"] = Role.Developer,
         ["POST /v1/addons/{addon}/import"] = Role.Developer,
+        ["POST /v1/addons/{addon}/import/file"] = Role.Developer,
         ["PUT /v1/addons/{addon}/backup-policy"] = Role.Developer,
         ["GET /v1/addons/{addon}/logs"] = Role.Viewer,
         ["GET /v1/addons/{addon}/logs/stream"] = Role.Viewer,
