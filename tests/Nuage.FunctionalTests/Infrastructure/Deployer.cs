@@ -64,14 +64,25 @@ public static class Deployer
         while (true)
         {
             var deployment = await http.GetFromJsonAsync<JsonElement>($"v1/apps/{app}/deployments/{id}", Json, timeout.Token);
-            if (deployment.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled"
-                && (!settled || deployment.GetProperty("stages").EnumerateArray().All(s => s.TryGetProperty("finishedAt", out var end) && end.ValueKind != JsonValueKind.Null)))
+            if (deployment.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled" && (!settled || Settled(deployment)))
             {
                 return deployment;
             }
 
             await Task.Delay(100, timeout.Token);
         }
+    }
+
+    /// <summary>
+    /// Every stage has ended, and a switch in a succeeded deployment has its retire stage (recorded just after the
+    /// deployment is reported succeeded, so a poll can fall between the two).
+    /// </summary>
+    private static bool Settled(JsonElement deployment)
+    {
+        var stages = deployment.GetProperty("stages").EnumerateArray().ToList();
+        var names = stages.Select(s => s.GetProperty("name").GetString()).ToList();
+        var retirePending = deployment.GetProperty("state").GetString() == "succeeded" && names.Contains("switch") && !names.Contains("retire");
+        return !retirePending && stages.All(s => s.TryGetProperty("finishedAt", out var end) && end.ValueKind != JsonValueKind.Null);
     }
 
     /// <summary>GET through the router with the app's host name.</summary>
