@@ -106,11 +106,11 @@ public sealed class RtrClientStayRtrTests
         var options = new RtrClientOptions { Host = "127.0.0.1", Port = cache.Port, Retry = TimeSpan.FromSeconds(1) };
         await using var client = new RtrClient(options, TimeProvider.System, NullLogger.Instance);
         client.Start();
-        await WaitAsync(() => client.LastErrorReport is not null, client, cache);
+        // The report is recorded just before the client turns to Retrying: wait for both (it then reconnects every second).
+        await WaitAsync(() => client.LastErrorReport is not null && client.State == RtrClientState.Retrying, client, cache);
 
         Assert.Equal(RtrErrorCode.NoDataAvailable, client.LastErrorReport!.Code);
         Assert.Contains("no data available", client.LastError, StringComparison.Ordinal);
-        Assert.Equal(RtrClientState.Retrying, client.State);
         Assert.Equal(OriginValidation.NotFound, State(client, "192.0.2.0/24", 65001));
 
         await cache.SetVrpsAsync(Vrps);
