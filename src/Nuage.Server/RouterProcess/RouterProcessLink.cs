@@ -91,10 +91,12 @@ internal sealed partial class RouterProcessLink : IRouteReplica, IAsyncDisposabl
 
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
-        if (!_armed || Volatile.Read(ref _dirty) == 0)
+        if (!_armed)
         {
             return;
         }
+
+        // Always a push of our own: a clean flag may only mean the loop's push carrying this change is still in flight.
 
         try
         {
