@@ -168,6 +168,7 @@ internal sealed partial class AcmeCertificates : BackgroundService, IAcmeChallen
             cancellationToken);
         // The router keeps its own copy (exportable, for a router process's snapshot).
         _domains.Set(domain.AppId, domain.Domain, DomainCertificates.Load(issued.ChainPem, issued.KeyPem), DomainCertificates.Intermediates(issued.ChainPem));
+        await _router.SyncAsync(cancellationToken); // "valid" is recorded only once a router process serves the chain too
     }
 
     private async Task<AcmeClient> ClientAsync(CancellationToken cancellationToken)
