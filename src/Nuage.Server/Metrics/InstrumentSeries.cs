@@ -7,37 +7,39 @@ namespace Nuage.Server.Metrics;
 /// <summary>The aggregated series of one instrument, keyed by their tag set.</summary>
 internal sealed class InstrumentSeries(Instrument instrument, double[] bounds)
 {
-    private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private readonly Dictionary<TagSet, Series> _series = [];
     private readonly Lock _lock = new();
     private readonly string _kind = KindOf(instrument);
+    private readonly bool _isHistogram = KindOf(instrument) == "histogram";
+    private readonly bool _keepsLastValue = KindOf(instrument) == "gauge" && (instrument.IsObservable || instrument is Gauge<double> or Gauge<long> or Gauge<int>);
 
     public bool IsObservable => instrument.IsObservable;
 
+    /// <summary>Adds one measurement. Allocation-free once the series exists (this runs on the router's request path).</summary>
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = Labels(tags);
-        var key = string.Join('\u0001', labels.Select(l => l.Key + "=" + l.Value));
+        var key = new TagSet(tags);
         lock (_lock)
         {
             if (!_series.TryGetValue(key, out var series))
             {
-                series = new Series(labels, _kind == "histogram" ? new long[bounds.Length + 1] : null);
+                series = new Series(Labels(key), _isHistogram ? new long[bounds.Length + 1] : null);
                 _series[key] = series;
             }
 
-            switch (_kind)
+            if (series.Buckets is { } buckets)
             {
-                case "histogram":
-                    series.Buckets![BucketOf(value)]++;
-                    series.Sum += value;
-                    series.Count++;
-                    break;
-                case "gauge" when instrument.IsObservable || instrument is Gauge<double> or Gauge<long> or Gauge<int>:
-                    series.Value = value;
-                    break;
-                default:
-                    series.Value += value;
-                    break;
+                buckets[BucketOf(value)]++;
+                series.Sum += value;
+                series.Count++;
+            }
+            else if (_keepsLastValue)
+            {
+                series.Value = value;
+            }
+            else
+            {
+                series.Value += value;
             }
         }
     }
@@ -87,12 +89,12 @@ internal sealed class InstrumentSeries(Instrument instrument, double[] bounds)
         return i >= 0 ? i : ~i;
     }
 
-    private static List<KeyValuePair<string, string>> Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static List<KeyValuePair<string, string>> Labels(in TagSet tags)
     {
-        var labels = new List<KeyValuePair<string, string>>(tags.Length);
-        foreach (var tag in tags)
+        var labels = new List<KeyValuePair<string, string>>(tags.Count);
+        for (var i = 0; i < tags.Count; i++)
         {
-            labels.Add(new(PrometheusNames.Label(tag.Key), Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? string.Empty));
+            labels.Add(new(PrometheusNames.Label(tags[i].Key), Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture) ?? string.Empty));
         }
 
         labels.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));

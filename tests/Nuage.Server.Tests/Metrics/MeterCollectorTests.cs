@@ -36,6 +36,29 @@ public sealed class MeterCollectorTests
     }
 
     [Fact]
+    public void Series_AreKeyedByTheirTagSet_WhateverTheTagOrder_WithMoreThanThreeTagsToo()
+    {
+        using var meters = new PlatformMeters();
+        using var collector = new MeterCollector(meters);
+        var counter = meters.Create(new MeterOptions("Test.Meter")).CreateCounter<long>("test.requests");
+        KeyValuePair<string, object?> App(string name) => new("app", name);
+        var ok = new KeyValuePair<string, object?>("status_class", "2xx");
+
+        counter.Add(1, App("a"), ok);
+        counter.Add(1, ok, App("a"));
+        counter.Add(1, App("b"), ok);
+        counter.Add(1, new("d", 4), new("c", 3), new("b", 2), new("a", 1));
+        counter.Add(1, new("a", 1), new("b", 2), new("c", 3), new("d", 4));
+        counter.Add(1, new("a", 1), new("b", 2), new("c", 3), new("d", 5));
+        var text = PrometheusText.Write(collector.Collect());
+
+        Assert.Contains("test_requests_total{app=\"a\",status_class=\"2xx\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("test_requests_total{app=\"b\",status_class=\"2xx\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("test_requests_total{a=\"1\",b=\"2\",c=\"3\",d=\"4\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("test_requests_total{a=\"1\",b=\"2\",c=\"3\",d=\"5\"} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Collect_IgnoresMetersOfAnotherFactory()
     {
         using var mine = new PlatformMeters();
