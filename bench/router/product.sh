@@ -5,7 +5,9 @@
 # and CPU per request of the proxy process (nuage server: the whole server; nginx: master + workers).
 # The server runs with --insecure-host-network so the instance listens on host loopback where nginx can reach it
 # too (the router connects to it the same way); everything else is the default configuration.
-# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2)
+# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2 PERF=0)
+# PERF=1 also records the server with `perf record -g` during the c=64 run (JIT'd frames named via DOTNET_PerfMapEnabled)
+# and prints the top of the report; the raw perf.data stays in the run's directory.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,6 +16,7 @@ repo="$(cd "$here/../.." && pwd)"
 duration="${DURATION:-10s}"
 warmup="${WARMUP:-8s}"
 threads="${THREADS:-2}"
+perf_on="${PERF:-0}"
 base="${BASE_PORT:-29080}"
 base=$(free_base "$base" 3)
 api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2))
@@ -39,7 +42,7 @@ dotnet build -c Release -v q --nologo "$here/Backend/Backend.csproj" -o "$work/a
 printf 'web: exec dotnet Backend.dll $PORT\n' >"$work/app/Procfile"
 
 echo "== starting nuage server (api :$api_port, router :$router_port)"
-dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$router_port" \
+DOTNET_PerfMapEnabled="$perf_on" dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$router_port" \
   --insecure-host-network --sandbox-read-only-path "$work/app" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do
@@ -76,7 +79,12 @@ run_wrk() { # name port connections
   local pids_of before out after total; pids_of="$(proxy_pids "$1")"
   # shellcheck disable=SC2086
   before="$(cpu_ticks $pids_of)"
+  local perf_pid=""
+  if [[ "$perf_on" == 1 && "$1" == nuage && "$3" == 64 ]]; then
+    perf record -q -F 999 -g -p "$server_pid" -o "$work/perf.data" -- sleep "${duration%s}" 2>/dev/null & perf_pid=$!
+  fi
   out="$(wrk -t"$threads" -c"$3" -d"$duration" --latency -H "Host: bench.localhost" "http://127.0.0.1:$2/")"
+  [[ -n "$perf_pid" ]] && wait "$perf_pid"
   # shellcheck disable=SC2086
   after="$(cpu_ticks $pids_of)"
   total="$(echo "$out" | awk '/requests in/ { print $1 }')"
@@ -98,4 +106,8 @@ done
 sleep 1
 echo "access-log records of app bench in the store: $(api "http://127.0.0.1:$api_port/v1/apps/bench/logs?source=access&limit=1" >/dev/null && echo ok)"
 echo "server RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$server_pid/status")"
+if [[ "$perf_on" == 1 ]]; then
+  echo "== perf: top self-time symbols of the server during nuage c=64"
+  perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40
+fi
 echo "raw outputs: $work"
