@@ -1,5 +1,11 @@
 # Shared by the bench scripts (sourced, not run).
 
+# delete_firewall_table DATA_DIR: a server's nftables table (InstanceNetworks.TableFor: "nuage_" + 8 hex digits of the
+# SHA-256 of its run directory) outlives it by design; a bench run's must not outlive the run.
+delete_firewall_table() {
+  nft delete table inet "nuage_$(printf '%s' "$1/run" | sha256sum | cut -c1-8)" 2>/dev/null || true
+}
+
 port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
 
 # free_base BASE COUNT: the first of BASE, BASE+10, ... whose COUNT consecutive ports are all free.

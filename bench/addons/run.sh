@@ -7,6 +7,7 @@
 set -euo pipefail
 rounds=${1:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/bench/lib.sh"
 work=$(mktemp -d /tmp/nuage-bench-addons.XXXXXX)
 api=$((20000 + RANDOM % 20000))
 dotnet publish "$root/src/Nuage" -c Release -o "$work/bin" >/dev/null
@@ -14,8 +15,7 @@ dotnet "$work/bin/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api" -
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
-  # The server's firewall table is named after its run directory (InstanceNetworks.TableFor); remove it with the run.
-  nft delete table inet "nuage_$(printf '%s' "$work/data/run" | sha256sum | cut -c1-8)" 2>/dev/null || true
+  delete_firewall_table "$work/data"
   rm -rf "$work"
 }
 trap cleanup EXIT

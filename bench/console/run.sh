@@ -18,6 +18,7 @@ server_pid=""
 
 cleanup() {
   if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  delete_firewall_table "$work/data"
   rm -rf "$work"
 }
 trap cleanup EXIT
