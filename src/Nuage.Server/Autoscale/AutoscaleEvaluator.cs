@@ -227,9 +227,9 @@ internal sealed partial class AutoscaleEvaluator(
             // Server stopping: the deployment queue cancels the restart deployment next (or the next start records it
             // as interrupted), and the old instances keep serving and are adopted by the next start. So the old flavor
             // goes back too, unless the switch already happened.
-            if (deploymentId is null || await store.Deployments.FindAsync(deploymentId, CancellationToken.None) is not { State: DeploymentState.Succeeded })
+            if ((deploymentId is null || await store.Deployments.FindAsync(deploymentId, CancellationToken.None) is not { State: DeploymentState.Succeeded })
+                && await PutFlavorBackAsync(app.Id, from, to))
             {
-                await PutFlavorBackAsync(app.Id, from, to);
                 LogResizeInterrupted(logger, app.Name, from, to);
             }
         }
@@ -241,13 +241,16 @@ internal sealed partial class AutoscaleEvaluator(
         }
     }
 
-    /// <summary>The desired flavor goes back to <paramref name="from"/>, unless something else changed it meanwhile.</summary>
-    private async Task PutFlavorBackAsync(string appId, string from, string to)
+    /// <summary>The desired flavor goes back to <paramref name="from"/>, unless something else changed it meanwhile (then: false).</summary>
+    private async Task<bool> PutFlavorBackAsync(string appId, string from, string to)
     {
-        if (await store.Apps.FindByIdAsync(appId, CancellationToken.None) is { } after && after.Flavor == to)
+        if (await store.Apps.FindByIdAsync(appId, CancellationToken.None) is not { } after || after.Flavor != to)
         {
-            await store.Apps.UpdateAsync(after with { Flavor = from }, CancellationToken.None);
+            return false;
         }
+
+        await store.Apps.UpdateAsync(after with { Flavor = from }, CancellationToken.None);
+        return true;
     }
 
     private async Task<DeploymentRecord> WaitForDeploymentAsync(string id, CancellationToken cancellationToken)
