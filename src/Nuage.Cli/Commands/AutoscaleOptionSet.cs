@@ -13,9 +13,9 @@ internal sealed class AutoscaleOptionSet
 
     public Option<int?> MaxInstances { get; } = new("--max-instances") { Description = "Autoscaling: never more instances (min-32); min = max is a fixed count" };
 
-    public Option<string?> MinFlavor { get; } = new("--min-flavor") { Description = "Autoscaling: smallest flavor (stored; vertical moves are not built yet)" };
+    public Option<string?> MinFlavor { get; } = new("--min-flavor") { Description = "Autoscaling: smallest flavor a vertical move may pick (with --max-flavor; moves follow --target-cpu)" };
 
-    public Option<string?> MaxFlavor { get; } = new("--max-flavor") { Description = "Autoscaling: largest flavor (stored; vertical moves are not built yet)" };
+    public Option<string?> MaxFlavor { get; } = new("--max-flavor") { Description = "Autoscaling: largest flavor a vertical move may pick, once at max-instances" };
 
     public Option<double?> TargetCpu { get; } = new("--target-cpu") { Description = "Autoscaling target: average CPU per instance, % of its flavor (1-100)" };
 

@@ -10,7 +10,7 @@ public sealed record AutoscaleRequest
 
     public int? MaxInstances { get; init; }
 
-    /// <summary>Smallest flavor a vertical move may pick (with <see cref="MaxFlavor"/>; vertical moves are not built yet).</summary>
+    /// <summary>Smallest flavor a vertical move may pick (with <see cref="MaxFlavor"/>; docs/autoscaling.md, "Vertical moves").</summary>
     public string? MinFlavor { get; init; }
 
     public string? MaxFlavor { get; init; }

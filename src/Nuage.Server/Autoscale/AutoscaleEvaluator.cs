@@ -180,6 +180,7 @@ internal sealed partial class AutoscaleEvaluator(
     {
         var from = app.Flavor;
         var to = decision.Flavor!;
+        string? deploymentId = null;
         try
         {
             if (await store.Apps.FindByIdAsync(app.Id, cancellationToken) is not { Running: true } fresh || fresh.Flavor != from)
@@ -189,7 +190,6 @@ internal sealed partial class AutoscaleEvaluator(
 
             await store.Apps.UpdateAsync(fresh with { Flavor = to }, cancellationToken);
             string? failure;
-            string? deploymentId = null;
             try
             {
                 var started = await deployments.ReuseAsync(AutoscaleEvents.SystemIn(app), app.Name, null, DeploymentKind.Restart, cancellationToken);
@@ -213,11 +213,7 @@ internal sealed partial class AutoscaleEvaluator(
                 return;
             }
 
-            if (await store.Apps.FindByIdAsync(app.Id, CancellationToken.None) is { } after && after.Flavor == to)
-            {
-                await store.Apps.UpdateAsync(after with { Flavor = from }, CancellationToken.None);
-            }
-
+            await PutFlavorBackAsync(app.Id, from, to);
             TimeSpan backoff;
             lock (_gate)
             {
@@ -228,7 +224,14 @@ internal sealed partial class AutoscaleEvaluator(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Server stopping: the deployment is recovered (or not) by the next start like any other.
+            // Server stopping: the deployment queue cancels the restart deployment next (or the next start records it
+            // as interrupted), and the old instances keep serving and are adopted by the next start. So the old flavor
+            // goes back too, unless the switch already happened.
+            if ((deploymentId is null || await store.Deployments.FindAsync(deploymentId, CancellationToken.None) is not { State: DeploymentState.Succeeded })
+                && await PutFlavorBackAsync(app.Id, from, to))
+            {
+                LogResizeInterrupted(logger, app.Name, from, to);
+            }
         }
 #pragma warning disable CA1031 // A failed step must not end the autoscaler; it is logged and the app is evaluated again.
         catch (Exception e)
@@ -236,6 +239,18 @@ internal sealed partial class AutoscaleEvaluator(
         {
             LogApplyFailed(logger, app.Name, e);
         }
+    }
+
+    /// <summary>The desired flavor goes back to <paramref name="from"/>, unless something else changed it meanwhile (then: false).</summary>
+    private async Task<bool> PutFlavorBackAsync(string appId, string from, string to)
+    {
+        if (await store.Apps.FindByIdAsync(appId, CancellationToken.None) is not { } after || after.Flavor != to)
+        {
+            return false;
+        }
+
+        await store.Apps.UpdateAsync(after with { Flavor = from }, CancellationToken.None);
+        return true;
     }
 
     private async Task<DeploymentRecord> WaitForDeploymentAsync(string id, CancellationToken cancellationToken)
@@ -311,4 +326,7 @@ internal sealed partial class AutoscaleEvaluator(
 
     [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "Autoscaler: scale-in of app {App} skipped: {Reason}")]
     private static partial void LogScaleInSkipped(ILogger logger, string app, string reason);
+
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Warning, Message = "Autoscaler: the server stopped during the resize of app {App} from {From} to {To}; the old flavor is put back (its instances keep serving)")]
+    private static partial void LogResizeInterrupted(ILogger logger, string app, string from, string to);
 }

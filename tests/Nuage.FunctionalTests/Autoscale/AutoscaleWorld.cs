@@ -24,8 +24,13 @@ internal static class AutoscaleWorld
         ResizeCooldown = TimeSpan.FromSeconds(6),
     };
 
-    /// <summary>/work burns about 15 ms of CPU (SHA-256 rounds); / is cheap; instances from <paramref name="failFrom"/> on exit at start.</summary>
-    public static string App(RunningServer server, string name, int? failFrom = null)
+    /// <summary>
+    /// /work burns about 15 ms of CPU (SHA-256 rounds); / is cheap; instances from <paramref name="failFrom"/> on exit at
+    /// start. With <paramref name="armable"/>, GET /arm writes a file in the app's data folder (HOME, shared by its
+    /// instances), and every instance started after that answers 500 to every request, its health check
+    /// (CC_HEALTH_CHECK_PATH) included; the instances started before keep serving.
+    /// </summary>
+    public static string App(RunningServer server, string name, int? failFrom = null, bool armable = false)
     {
         var source = Path.Combine(server.Scratch, name + "-src");
         Directory.CreateDirectory(source);
@@ -33,10 +38,25 @@ internal static class AutoscaleWorld
         var fail = failFrom is { } n
             ? $"if (Number(process.env.INSTANCE_NUMBER) >= {n}) {{ console.error(`instance ${{process.env.INSTANCE_NUMBER}} refuses to start`); process.exit(3); }}\n"
             : string.Empty;
+        if (armable)
+        {
+            fail += """
+                const armed = require("node:path").join(process.env.HOME, "refuse-new-instances");
+                const refusing = require("node:fs").existsSync(armed);
+                const handle = (req, res) => {
+                  if (refusing) { res.statusCode = 500; res.end(`instance ${process.env.INSTANCE_ID} started after /arm: refusing`); return true; }
+                  if (req.url === "/arm") { require("node:fs").writeFileSync(armed, "armed\n"); res.end("armed"); return true; }
+                  return false;
+                };
+
+                """;
+        }
+
         File.WriteAllText(Path.Combine(source, "index.js"), fail + """
             const http = require("node:http");
             const crypto = require("node:crypto");
             const server = http.createServer((req, res) => {
+              if (typeof handle === "function" && handle(req, res)) return;
               if (req.url === "/work") {
                 const end = Date.now() + 15;
                 let h = Buffer.alloc(32);
