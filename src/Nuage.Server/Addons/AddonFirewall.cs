@@ -16,7 +16,15 @@ internal sealed class AddonFirewall(IInstanceScheduler scheduler, IStateStore st
 
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // the server is stopping (a deployment still running at stop gets here): the next start syncs the flows
+        }
+
         try
         {
             var appSpecs = instances.AllSpecs();
