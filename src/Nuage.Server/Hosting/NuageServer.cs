@@ -146,6 +146,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<StaticServing>();
         builder.Services.AddSingleton<DeploymentProgressHub>();
+        builder.Services.AddSingleton<IdleHeapTrimmer>();
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton(new Uploads.UploadBudget(options.Uploads));
         builder.Services.AddSingleton<DeploymentHooks>();
