@@ -1,7 +1,7 @@
 namespace Nuage.Server.Deployments;
 
 /// <summary>
-/// Returns the memory a burst of deployments leaves committed. A deployment allocates a lot for a short time
+/// Returns the memory a burst of deployments (or the server's start) leaves committed. A deployment allocates a lot for a short time
 /// (the upload unpacked, files hashed and copied, the timeline written); the GC commits memory for that, and an idle
 /// server runs no collection that would give it back: measured after 60 static deploys, 59 MiB committed for 12 MiB
 /// of live objects (docs/benchmarks.md, "Static sites and idle memory"). Once no deployment has run for
@@ -33,6 +33,15 @@ internal sealed class IdleHeapTrimmer : IDisposable
     public void DeploymentEnded()
     {
         if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _timer.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>After the server's start (DI, migrations, restores: a burst too): trims once it is quiet.</summary>
+    public void Started()
+    {
+        if (Volatile.Read(ref _running) == 0)
         {
             _timer.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
         }

@@ -237,6 +237,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.Services.GetRequiredService<Autoscale.AutoscaleEvaluator>().Start();
         app.Services.GetRequiredService<Oidc.OidcRefresher>().Start();
         app.Services.GetRequiredService<Network.BgpSpeaker>().Start(); // announces once the router answers
+        app.Services.GetRequiredService<IdleHeapTrimmer>().Started(); // starting is a burst of allocations too
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

@@ -53,4 +53,18 @@ public sealed class IdleHeapTrimmerTests
         _clock.Advance(IdleHeapTrimmer.QuietPeriod);
         Assert.Equal(1, trimmer.Trims);
     }
+
+    [Fact]
+    public void ServerStart_TrimsOnceQuiet_UnlessADeploymentRuns()
+    {
+        using var trimmer = new IdleHeapTrimmer(_clock);
+        trimmer.DeploymentStarted(); // a deployment recovered at start
+        trimmer.Started();
+        _clock.Advance(IdleHeapTrimmer.QuietPeriod * 2);
+        Assert.Equal(0, trimmer.Trims);
+
+        trimmer.DeploymentEnded();
+        _clock.Advance(IdleHeapTrimmer.QuietPeriod);
+        Assert.Equal(1, trimmer.Trims);
+    }
 }
