@@ -39,7 +39,7 @@ def rss_kib(pid):
 
 
 def processes_of(data, server_pid):
-    """The server and every process whose command line names the data directory (instances, their wrappers)."""
+    """The server and every process whose command line names the data directory (instances, their wrappers), not this one."""
     pids = {server_pid}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -49,6 +49,7 @@ def processes_of(data, server_pid):
                         pids.add(int(entry))
             except OSError:
                 pass
+    pids.discard(os.getpid())  # this script names the data directory in its own arguments
     return pids
 
 

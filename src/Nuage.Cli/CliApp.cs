@@ -7,9 +7,11 @@ namespace Nuage.Cli;
 /// <summary>The <c>nuage</c> command line: parse, call the API once, render.</summary>
 public static class CliApp
 {
+    public const string Description = "Nuage — a self-hosted platform as a service. 'nuage server' runs the platform; every other verb talks to it.";
+
     public static RootCommand CreateRoot(CliContext context)
     {
-        var root = new RootCommand("Nuage — a self-hosted platform as a service. 'nuage server' runs the platform; every other verb talks to it.");
+        var root = new RootCommand(Description);
         foreach (var command in AuthCommands.Create(context).Concat(AppCommands.Create(context)).Concat(OperationCommands.Create(context)))
         {
             root.Subcommands.Add(command);

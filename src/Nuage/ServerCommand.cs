@@ -8,10 +8,12 @@ namespace Nuage;
 /// <summary><c>nuage server</c>: starts the platform and runs until SIGTERM or SIGINT.</summary>
 internal static class ServerCommand
 {
+    public const string Name = "server";
+
     public static Command Create(CliEnvironment env)
     {
         var flags = new ServerFlags();
-        var command = new Command("server", "Run the Nuage platform (API, router, scheduler) on this machine");
+        var command = new Command(Name, "Run the Nuage platform (API, router, scheduler) on this machine");
         foreach (var flag in flags.All)
         {
             command.Options.Add(flag);

@@ -8,10 +8,12 @@ namespace Nuage;
 /// <summary><c>nuage serve-static --root DIR</c>: what a static app's instances run (hidden: the platform starts it).</summary>
 internal static class StaticCommand
 {
+    public const string Name = "serve-static";
+
     public static Command Create(CliEnvironment env)
     {
         var root = new Option<string>("--root") { Description = "Directory to serve", Required = true };
-        var command = new Command("serve-static", "Serve a directory on 127.0.0.1:$PORT (run by static apps' instances)") { root };
+        var command = new Command(Name, "Serve a directory on 127.0.0.1:$PORT (run by static apps' instances)") { root };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -7,7 +7,7 @@ namespace Nuage.Server.Deployments;
 /// and at most <see cref="DeploymentOptions.MaxConcurrent"/> apps at once. <c>cancelPrevious</c> cancels the
 /// app's running and queued deployments instead of waiting for them.
 /// </summary>
-internal sealed class DeploymentQueue(DeploymentOptions options) : IAsyncDisposable
+internal sealed class DeploymentQueue(DeploymentOptions options, IdleHeapTrimmer trimmer) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrent, options.MaxConcurrent);
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -17,6 +17,7 @@ internal sealed class DeploymentQueue(DeploymentOptions options) : IAsyncDisposa
     {
         var lane = _lanes.GetOrAdd(appId, _ => new Lane());
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+        trimmer.DeploymentStarted(); // queued counts: the heap is trimmed once the whole burst is done
         lock (lane)
         {
             if (cancelPrevious)
@@ -45,6 +46,7 @@ internal sealed class DeploymentQueue(DeploymentOptions options) : IAsyncDisposa
                         }
 
                         cts.Dispose();
+                        trimmer.DeploymentEnded();
                     }
                 },
                 CancellationToken.None,

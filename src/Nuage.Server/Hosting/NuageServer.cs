@@ -146,6 +146,7 @@ public sealed class NuageServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceSpecFactory>();
         builder.Services.AddSingleton<StaticServing>();
         builder.Services.AddSingleton<DeploymentProgressHub>();
+        builder.Services.AddSingleton<IdleHeapTrimmer>();
         builder.Services.AddSingleton<DeploymentQueue>();
         builder.Services.AddSingleton(new Uploads.UploadBudget(options.Uploads));
         builder.Services.AddSingleton<DeploymentHooks>();
@@ -236,6 +237,7 @@ public sealed class NuageServer : IAsyncDisposable
         app.Services.GetRequiredService<Autoscale.AutoscaleEvaluator>().Start();
         app.Services.GetRequiredService<Oidc.OidcRefresher>().Start();
         app.Services.GetRequiredService<Network.BgpSpeaker>().Start(); // announces once the router answers
+        app.Services.GetRequiredService<IdleHeapTrimmer>().Started(); // starting is a burst of allocations too
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         platform.Listeners.Add(new Uri(address));
         return new NuageServer(app, platform, paths, new Uri(address), adminToken);

@@ -38,6 +38,24 @@ public sealed partial class ServerHelpTests
     }
 
     [Fact]
+    public async Task ServerHelp_FromTheServerOnlyRoot_IsTheSameAsFromTheFullCli()
+    {
+        // 'nuage server' builds a root with only its own command (the CLI's verbs stay unloaded in the platform process).
+        var full = new StringWriter();
+        var fullEnv = HelpEnvironment(full);
+        var fullRoot = CliApp.CreateRoot(new CliContext(fullEnv));
+        fullRoot.Subcommands.Add(ServerCommand.Create(fullEnv));
+        var lean = new StringWriter();
+        var leanEnv = HelpEnvironment(lean);
+        string[] args = ["server", "--help"];
+
+        Assert.Equal(0, await CliApp.RunAsync(fullRoot, fullEnv, args, CancellationToken.None));
+        Assert.Equal(0, await CliApp.RunAsync(NuageCommandLine.CreateRoot(leanEnv, args), leanEnv, args, CancellationToken.None));
+        Assert.Single(NuageCommandLine.CreateRoot(leanEnv, args).Subcommands);
+        Assert.Equal(full.ToString(), lean.ToString());
+    }
+
+    [Fact]
     public void EveryServerFlag_IsDocumentedInOperationsMd()
     {
         var env = HelpEnvironment(new StringWriter());
@@ -62,12 +80,11 @@ public sealed partial class ServerHelpTests
     {
         var error = new StringWriter();
         var env = HelpEnvironment(new StringWriter()) with { Error = error };
-        var root = CliApp.CreateRoot(new CliContext(env));
-        root.Subcommands.Add(ServerCommand.Create(env));
         var data = Directory.CreateTempSubdirectory("nuage-flags-").FullName;
         try
         {
-            var code = await CliApp.RunAsync(root, env, ["server", "--data", data, "--api", "127.0.0.1:0", "--http", "127.0.0.1:0", flag, value], CancellationToken.None);
+            string[] args = ["server", "--data", data, "--api", "127.0.0.1:0", "--http", "127.0.0.1:0", flag, value];
+            var code = await CliApp.RunAsync(NuageCommandLine.CreateRoot(env, args), env, args, CancellationToken.None); // as Program runs it
 
             Assert.True(code == 2, $"exit {code}; stderr: {error}");
             Assert.Contains($"error: {flag}: ", error.ToString(), StringComparison.Ordinal);
