@@ -6,6 +6,24 @@ delete_firewall_table() {
   nft delete table inet "nuage_$(printf '%s' "$1/run" | sha256sum | cut -c1-8)" 2>/dev/null || true
 }
 
+# stop_nuage WORK API_PORT SERVER_PID: ends a bench run's server and everything it started. Instances outlive the server
+# by design and their command lines do not name the data directory (bubblewrap gets its arguments through a file
+# descriptor), so the server deletes the apps first; processes naming WORK and the firewall table go after it.
+stop_nuage() {
+  local work=$1 api=$2 pid=$3 token app
+  if [[ -s "$work/data/admin-token" ]]; then
+    token="$(cat "$work/data/admin-token")"
+    for app in $(curl -sf -m 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps" | python3 -c 'import json,sys; print(" ".join(a["name"] for a in json.load(sys.stdin)))' 2>/dev/null); do
+      curl -sf -m 30 -o /dev/null -X DELETE -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps/$app" || true
+    done
+  fi
+  if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  for proc in /proc/[0-9]*; do
+    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
+  done
+  delete_firewall_table "$work/data"
+}
+
 port_free() { ! ss -ltnH "sport = :$1" | grep -q .; }
 
 # free_base BASE COUNT: the first of BASE, BASE+10, ... whose COUNT consecutive ports are all free.

@@ -25,11 +25,7 @@ work="$(mktemp -d /tmp/nuage-bench-autoscale.XXXXXX)"
 server_pid=""
 
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  # Instances outlive the server by design: stop this run's (their command lines name its data directory), by pid.
-  for proc in /proc/[0-9]*; do
-    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
-  done
+  stop_nuage "$work" "$api_port" "$server_pid"
 }
 trap cleanup EXIT
 

@@ -19,11 +19,7 @@ work="$(mktemp -d /tmp/nuage-bench-memory.XXXXXX)"
 server_pid=""
 
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  # Instances outlive the server by design: stop the ones this run started (their command lines name its data dir).
-  for proc in /proc/[0-9]*; do
-    if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$work/data"; then kill -KILL "${proc#/proc/}" 2>/dev/null || true; fi
-  done
+  stop_nuage "$work" "$api_port" "$server_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
