@@ -13,7 +13,7 @@ stop_nuage() {
   local work=$1 api=$2 pid=$3 token app
   if [[ -s "$work/data/admin-token" ]]; then
     token="$(cat "$work/data/admin-token")"
-    for app in $(curl -sf -m 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps" | python3 -c 'import json,sys; print(" ".join(a["name"] for a in json.load(sys.stdin)))' 2>/dev/null); do
+    for app in $(curl -sf -m 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps?limit=200" | python3 -c 'import json,sys; print(" ".join(a["name"] for a in json.load(sys.stdin)["items"]))' 2>/dev/null); do
       curl -sf -m 30 -o /dev/null -X DELETE -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps/$app" || true
     done
   fi
