@@ -11,7 +11,7 @@
 # pushed an instance over the target: a busy machine; or the autoscaler did not act). The reference is the same app at
 # its base load, measured in the same run.
 # Usage: bench/autoscale/run.sh   (env: BASE_CONN=1 STEP_CONN=10 DELAY_MS=100 SLICE=5 BASE_TIME=20 STEP_TIME=120
-#        RECOVER_X=2 BASE_PORT=29180)
+#        RECOVER_X=2 BASE_PORT=29180 TARGET_P99=)   TARGET_P99=MS adds a p99 latency target to the CPU target.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -72,7 +72,9 @@ for _ in $(seq 1 900); do
   [[ "$state" == failed || "$state" == cancelled ]] && { echo "deployment $state" >&2; exit 1; }
   sleep 0.2
 done
-api -X PUT -H 'Content-Type: application/json' -d '{"minInstances":1,"maxInstances":4,"targetCpu":50}' "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" >/dev/null
+policy='{"minInstances":1,"maxInstances":4,"targetCpu":50'"${TARGET_P99:+,\"targetP99Ms\":$TARGET_P99}"'}'
+echo "== policy: $policy"
+api -X PUT -H 'Content-Type: application/json' -d "$policy" "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" >/dev/null
 
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
 target_cpu=50; share=0.5 # nano: half a core
