@@ -5,7 +5,9 @@
 # and CPU per request of the proxy process (nuage server: the whole server; nginx: master + workers).
 # The server runs with --insecure-host-network so the instance listens on host loopback where nginx can reach it
 # too (the router connects to it the same way); everything else is the default configuration.
-# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2 PERF=0)
+# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2 PERF=0 SERVER_ARGS=)
+# SERVER_ARGS adds server flags, e.g. SERVER_ARGS="--router process": the CPU of the `nuage router` process is then
+# counted with the server's.
 # PERF=1 also records the server with `perf record -g` during the c=64 run (JIT'd frames named via DOTNET_PerfMapEnabled)
 # and prints the top of the report; the raw perf.data stays in the run's directory.
 set -euo pipefail
@@ -39,7 +41,7 @@ printf 'web: exec dotnet Backend.dll $PORT\n' >"$work/app/Procfile"
 
 echo "== starting nuage server (api :$api_port, router :$router_port)"
 DOTNET_PerfMapEnabled="$perf_on" dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$router_port" \
-  --insecure-host-network --sandbox-read-only-path "$work/app" >"$work/server.log" 2>&1 &
+  --insecure-host-network --sandbox-read-only-path "$work/app" ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do
   [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break
@@ -67,7 +69,8 @@ curl -sf -o /dev/null -H "Host: bench.localhost" "http://127.0.0.1:$router_port/
 
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
 cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$t"; }
-proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid" ;; esac; }
+proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid)" ;; esac; }
+router_pid() { [[ -f "$work/data/run/router/router.pid" ]] && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$work/data/run/router/router.pid" || true; }
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 declare -A rps p50 p99 cpu
 run_wrk() { # name port connections
@@ -102,6 +105,7 @@ done
 sleep 1
 echo "access-log records of app bench in the store: $(api "http://127.0.0.1:$api_port/v1/apps/bench/logs?source=access&limit=1" >/dev/null && echo ok)"
 echo "server RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$server_pid/status")"
+if [[ -n "$(router_pid)" ]]; then echo "router process RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$(router_pid)/status")"; fi
 if [[ "$perf_on" == 1 ]]; then
   echo "== perf: top self-time symbols of the server during nuage c=64"
   perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40
