@@ -48,6 +48,13 @@ public sealed record InstanceSpec
     /// </summary>
     public string? Address { get; init; }
 
+    /// <summary>
+    /// The <see cref="Address"/> stays claimed when the instance finishes, for an owner that starts the same spec again
+    /// (an add-on server: linked apps hold its address) and gives it back with <c>ReleaseAddress</c> when it is done.
+    /// Otherwise a finished instance's address is released, and another instance could take it in between.
+    /// </summary>
+    public bool KeepsAddress { get; init; }
+
     public required Flavor Flavor { get; init; }
 
     /// <summary>Appended to, never truncated (see NuagePaths.InstanceOutput).</summary>

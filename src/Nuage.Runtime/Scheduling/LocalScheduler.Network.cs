@@ -85,12 +85,18 @@ public sealed partial class LocalScheduler
         await networks.CreateAsync(address, spec.Port, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes a finished instance's namespace and gives its address back.</summary>
+    /// <summary>Removes a finished instance's namespace and gives its address back, unless its owner keeps it (<see cref="InstanceSpec.KeepsAddress"/>).</summary>
     private async Task RemoveNetworkAsync(InstanceSpec spec)
     {
         if (spec.Address is { } address && _networks is { } networks && networks.Owns(address))
         {
             await networks.RemoveAsync(address).ConfigureAwait(false);
+            if (spec.KeepsAddress)
+            {
+                _reservedAddresses[address] = 0; // reserved until ReleaseAddress, also after an adoption restored it
+                return;
+            }
+
             _reservedAddresses.TryRemove(address, out _);
             networks.Release(address);
         }

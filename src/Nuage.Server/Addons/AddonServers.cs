@@ -134,6 +134,7 @@ internal sealed partial class AddonServers : IAsyncDisposable
             Environment = env,
             Port = port,
             Address = address,
+            KeepsAddress = true, // restarts (restore, plan change, rotation) reuse it; StopAsync(forget) gives it back
             Flavor = new Flavor(plan.Name, plan.MemoryMiB, plan.MilliCpu, plan.MaxProcesses),
             StdoutPath = _paths.InstanceOutput(addon.Id, instanceId, "stdout"),
             StderrPath = _paths.InstanceOutput(addon.Id, instanceId, "stderr"),

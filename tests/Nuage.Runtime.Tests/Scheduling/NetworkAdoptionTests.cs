@@ -40,6 +40,32 @@ public sealed class NetworkAdoptionTests : IAsyncLifetime
         Assert.False(File.Exists(netns));
     }
 
+    [Fact]
+    public async Task InstanceThatKeepsItsAddress_StoppedAndStartedAgain_AnotherServerNeverTakesTheAddressInBetween()
+    {
+        // Given an add-on-like instance (KeepsAddress) of this server, stopped as for a restore
+        var mine = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = false });
+        _fx.CreateApp("keeper", new Dictionary<string, string> { ["index.html"] = "kept" });
+        var address = mine.AllocateAddress()!;
+        var spec = _fx.Spec("keeper", "keeper-1", "exec sleep 60", InstanceKind.Web, mine.AllocatePort(), address: address) with { KeepsAddress = true };
+        await mine.StartAsync(spec);
+        await mine.StopAsync(spec.InstanceId, TimeSpan.FromSeconds(2));
+        mine.Remove(spec.InstanceId);
+
+        // When another server on the machine allocates addresses meanwhile (its cursor starts where ours did)
+        var other = await _fx.CreateSchedulerAsync(o => o with { InsecureHostNetwork = false, RunDirectory = o.RunDirectory + "-other" });
+        var theirs = other.AllocateAddress()!;
+
+        // Then it gets another address, and ours starts again with its own
+        Assert.NotEqual(address, theirs);
+        var restarted = await mine.StartAsync(spec);
+        Assert.False(Nuage.Runtime.Scheduling.LocalScheduler.IsFinal(restarted.Status), restarted.ToString()); // before the fix: "claimed by another Nuage server"
+        await mine.StopAsync(spec.InstanceId, TimeSpan.FromSeconds(2));
+        mine.Remove(spec.InstanceId);
+        mine.ReleaseAddress(address);
+        other.ReleaseAddress(theirs);
+    }
+
     private static async Task<string> GetAsync(string url)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
