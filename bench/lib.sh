@@ -64,3 +64,44 @@ http {
 }
 NGINX
 }
+
+# deploy_app WORK API_PORT NAME RUNTIME DIR: creates app NAME with RUNTIME, deploys DIR as its release, waits until
+# the deployment succeeded (exits on failure, with the deployment's record).
+deploy_app() {
+  local work=$1 api=$2 name=$3 runtime=$4 dir=$5 token dep state
+  token="$(cat "$work/data/admin-token")"
+  curl -sf -H "Authorization: Bearer $token" -X POST -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$name\",\"runtime\":\"$runtime\"}" "http://127.0.0.1:$api/v1/apps" >/dev/null
+  tar -C "$dir" -czf "$work/$name.tgz" .
+  dep="$(curl -sf -H "Authorization: Bearer $token" -X POST -H 'Content-Type: application/octet-stream' --data-binary "@$work/$name.tgz" \
+    "http://127.0.0.1:$api/v1/apps/$name/deployments" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  for _ in $(seq 1 600); do
+    state="$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps/$name/deployments/$dep" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
+    [[ "$state" == succeeded ]] && return 0
+    if [[ "$state" == failed || "$state" == cancelled ]]; then
+      echo "deployment of $name $state" >&2
+      curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$api/v1/apps/$name/deployments/$dep" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  echo "deployment of $name did not finish in 120 s" >&2
+  exit 1
+}
+
+# router_pid WORK: the pid of the server's `nuage router` process (--router process), or nothing.
+router_pid() {
+  local file="$1/data/run/router/router.pid"
+  [[ -f "$file" ]] && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$file" || true
+}
+
+# to_ms: wrk's latency (e.g. 850.00us, 1.20ms, 2.00s) on stdin, in milliseconds.
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
+
+# cpu_ticks PID...: user+system clock ticks used so far by these processes.
+cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$t"; }
+
+# cpu_us_per_request BEFORE AFTER REQUESTS: CPU microseconds per request between two cpu_ticks readings.
+cpu_us_per_request() {
+  awk -v t=$(($2 - $1)) -v u=$((1000000 / $(getconf CLK_TCK))) -v n="$3" 'BEGIN { printf "%.1f", t * u / n }'
+}

@@ -76,7 +76,6 @@ policy='{"minInstances":1,"maxInstances":4,"targetCpu":50'"${TARGET_P99:+,\"targ
 echo "== policy: $policy"
 api -X PUT -H 'Content-Type: application/json' -d "$policy" "http://127.0.0.1:$api_port/v1/apps/burn/autoscale" >/dev/null
 
-to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
 target_cpu=50; share=0.5 # nano: half a core
 printf 'function delay() return %d end\n' "$delay_ms" >"$work/delay.lua"
 instances_json() { api "http://127.0.0.1:$api_port/v1/apps/burn/instances"; }

@@ -5,7 +5,8 @@
 # and CPU per request of the proxy process (nuage server: the whole server; nginx: master + workers).
 # The server runs with --insecure-host-network so the instance listens on host loopback where nginx can reach it
 # too (the router connects to it the same way); everything else is the default configuration.
-# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2 PERF=0 SERVER_ARGS=)
+# Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2 PERF=0 SERVER_ARGS= SRC=<repo>)
+# SRC builds nuage from another checkout (e.g. a worktree with a change), to compare two trees on the same machine.
 # SERVER_ARGS adds server flags, e.g. SERVER_ARGS="--router process": the CPU of the `nuage router` process is then
 # counted with the server's.
 # PERF=1 also records the server with `perf record -g` during the c=64 run (JIT'd frames named via DOTNET_PerfMapEnabled)
@@ -15,6 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
+src="${SRC:-$repo}"
 duration="${DURATION:-10s}"
 warmup="${WARMUP:-8s}"
 threads="${THREADS:-2}"
@@ -34,7 +36,7 @@ trap cleanup EXIT
 for tool in wrk nginx dotnet curl ss python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
 echo "== building nuage and the backend (Release)"
-dotnet build -c Release -v q --nologo "$repo/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
+dotnet build -c Release -v q --nologo "$src/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
 mkdir -p "$work/app"
 dotnet build -c Release -v q --nologo "$here/Backend/Backend.csproj" -o "$work/app" >/dev/null
 printf 'web: exec dotnet Backend.dll $PORT\n' >"$work/app/Procfile"
@@ -48,17 +50,9 @@ for _ in $(seq 1 300); do
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
   sleep 0.2
 done
+deploy_app "$work" "$api_port" bench procfile "$work/app"
 token="$(cat "$work/data/admin-token")"
 api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
-api -X POST -H 'Content-Type: application/json' -d '{"name":"bench","runtime":"procfile"}' "http://127.0.0.1:$api_port/v1/apps" >/dev/null
-tar -C "$work/app" -czf "$work/app.tgz" .
-dep="$(api -X POST -H 'Content-Type: application/octet-stream' --data-binary "@$work/app.tgz" "http://127.0.0.1:$api_port/v1/apps/bench/deployments" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-for _ in $(seq 1 600); do
-  state="$(api "http://127.0.0.1:$api_port/v1/apps/bench/deployments/$dep" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
-  [[ "$state" == succeeded ]] && break
-  [[ "$state" == failed || "$state" == cancelled ]] && { echo "deployment $state" >&2; api "http://127.0.0.1:$api_port/v1/apps/bench/deployments/$dep" >&2; exit 1; }
-  sleep 0.2
-done
 instance_port="$(api "http://127.0.0.1:$api_port/v1/apps/bench/instances" | python3 -c 'import json,sys; print([i for i in json.load(sys.stdin) if i["kind"]=="web"][0]["port"])')"
 echo "== app instance on 127.0.0.1:$instance_port"
 
@@ -67,17 +61,14 @@ nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.2; done
 curl -sf -o /dev/null -H "Host: bench.localhost" "http://127.0.0.1:$router_port/" || { echo "router does not serve the app" >&2; exit 1; }
 
-to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
-cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$t"; }
-proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid)" ;; esac; }
-router_pid() { [[ -f "$work/data/run/router/router.pid" ]] && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$work/data/run/router/router.pid" || true; }
-tick_us=$((1000000 / $(getconf CLK_TCK)))
+proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid "$work")" ;; esac; }
 declare -A rps p50 p99 cpu
 run_wrk() { # name port connections
   wrk -t"$threads" -c"$3" -d"$warmup" -H "Host: bench.localhost" "http://127.0.0.1:$2/" >/dev/null
   local pids_of before out after total; pids_of="$(proxy_pids "$1")"
   # shellcheck disable=SC2086
   before="$(cpu_ticks $pids_of)"
+  local server_before; server_before="$(cpu_ticks "$server_pid")"
   local perf_pid=""
   if [[ "$perf_on" == 1 && "$1" == nuage && "$3" == 64 ]]; then
     perf record -q -F 999 -g -p "$server_pid" -o "$work/perf.data" -- sleep "${duration%s}" 2>/dev/null & perf_pid=$!
@@ -88,11 +79,15 @@ run_wrk() { # name port connections
   after="$(cpu_ticks $pids_of)"
   total="$(echo "$out" | awk '/requests in/ { print $1 }')"
   echo "$out" >"$work/wrk-$1-$3.txt"
-  cpu[$1,$3]="$(awk -v t=$((after - before)) -v u="$tick_us" -v n="$total" 'BEGIN { printf "%.1f", t * u / n }')"
+  cpu[$1,$3]="$(cpu_us_per_request "$before" "$after" "$total")"
+  local split=""
+  if [[ "$1" == nuage && -n "$(router_pid "$work")" ]]; then
+    split="(server $(cpu_us_per_request "$server_before" "$(cpu_ticks "$server_pid")" "$total"), router process the rest)"
+  fi
   rps[$1,$3]="$(echo "$out" | awk '/^Requests\/sec/ { printf "%.0f", $2 }')"
   p50[$1,$3]="$(echo "$out" | awk '$1=="50%" { print $2 }' | to_ms)"
   p99[$1,$3]="$(echo "$out" | awk '$1=="99%" { print $2 }' | to_ms)"
-  printf '%-6s c=%-4s %8s req/s  p50 %7s ms  p99 %7s ms  cpu %6s us/req %s\n' "$1" "$3" "${rps[$1,$3]}" "${p50[$1,$3]}" "${p99[$1,$3]}" "${cpu[$1,$3]}" "$(echo "$out" | grep -E 'Socket errors|Non-2xx' || true)"
+  printf '%-6s c=%-4s %8s req/s  p50 %7s ms  p99 %7s ms  cpu %6s us/req %s %s\n' "$1" "$3" "${rps[$1,$3]}" "${p50[$1,$3]}" "${p99[$1,$3]}" "${cpu[$1,$3]}" "$split" "$(echo "$out" | grep -E 'Socket errors|Non-2xx' || true)"
 }
 
 echo "== load: wrk -t$threads -d$duration --latency (after $warmup warm-up), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -105,7 +100,7 @@ done
 sleep 1
 echo "access-log records of app bench in the store: $(api "http://127.0.0.1:$api_port/v1/apps/bench/logs?source=access&limit=1" >/dev/null && echo ok)"
 echo "server RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$server_pid/status")"
-if [[ -n "$(router_pid)" ]]; then echo "router process RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$(router_pid)/status")"; fi
+if [[ -n "$(router_pid "$work")" ]]; then echo "router process RSS after the run: $(awk '/VmRSS/ { print $2/1024 " MiB" }' "/proc/$(router_pid "$work")/status")"; fi
 if [[ "$perf_on" == 1 ]]; then
   echo "== perf: top self-time symbols of the server during nuage c=64"
   perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40

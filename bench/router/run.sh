@@ -44,10 +44,6 @@ nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' & pids+=($!)
 DOTNET_gcServer=1 dotnet "$work/host/Host.dll" "$router_port" "$backend_port" >"$work/router.log" 2>&1 & pids+=($!); router_pid=$!
 wait_port "$backend_port"; wait_port "$nginx_port"; wait_port "$router_port"
 
-to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
-
-# CPU time (ticks) used by the given processes: less sensitive to a busy machine than req/s.
-cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$t"; }
 proxy_pids() { # name
   case "$1" in
     backend) echo "$backend_pid" ;;
@@ -55,7 +51,6 @@ proxy_pids() { # name
     nuage) echo "$router_pid" ;;
   esac
 }
-tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 declare -A rps p50 p99 cpu
 run_wrk() { # name port connections
@@ -67,7 +62,7 @@ run_wrk() { # name port connections
   # shellcheck disable=SC2086
   local after; after="$(cpu_ticks $pids_of)"
   local total; total="$(echo "$out" | awk '/requests in/ { print $1 }')"
-  cpu[$1,$3]="$(awk -v t=$((after - before)) -v u="$tick_us" -v n="$total" 'BEGIN { printf "%.1f", t * u / n }')"
+  cpu[$1,$3]="$(cpu_us_per_request "$before" "$after" "$total")"
   echo "$out" >"$work/wrk-$1-$3.txt"
   rps[$1,$3]="$(echo "$out" | awk '/^Requests\/sec/ { printf "%.0f", $2 }')"
   p50[$1,$3]="$(echo "$out" | awk '$1=="50%" { print $2 }' | to_ms)"
