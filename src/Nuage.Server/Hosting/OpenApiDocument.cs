@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Nuage.Server.Api;
+using Microsoft.Extensions.Options;
 
 namespace Nuage.Server.Hosting;
 
@@ -22,6 +20,12 @@ internal static class OpenApiDocument
         app.MapGet(Pattern, branch.InvokeAsync).ExcludeFromDescription();
     }
 
-    // The server's endpoints, host and JSON options come forwarded by LazyBranch.
-    private static void AddGenerator(IServiceCollection services, IServiceProvider server) => services.AddOpenApi();
+    // The server's endpoints and host come forwarded by LazyBranch; its JSON options too, as the very instance (their
+    // type-info cache, warm from the API, is not built a second time for the schemas).
+    private static void AddGenerator(IServiceCollection services, IServiceProvider server)
+    {
+        services.AddSingleton(server.GetRequiredService<IOptions<JsonOptions>>());
+        services.AddSingleton(server.GetRequiredService<IOptionsMonitor<JsonOptions>>());
+        services.AddOpenApi();
+    }
 }
