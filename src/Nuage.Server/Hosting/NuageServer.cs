@@ -101,7 +101,6 @@ public sealed class NuageServer : IAsyncDisposable
         });
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(options);
@@ -196,19 +195,20 @@ public sealed class NuageServer : IAsyncDisposable
                 : null));
         builder.Services.AddSingleton<Network.BgpSpeaker>();
 
+        var serverServices = builder.Services.ToArray(); // forwarded to the parts built on first use (OpenAPI, MCP)
         var app = builder.Build();
         app.Use(ConsoleEndpoints.AddSecurityHeadersAsync);
         app.Use(Audit.RestAudit.HandleAsync);
         app.Use(Problems.HandleAsync);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1") && !c.Request.Path.StartsWithSegments(Oidc.OidcEndpoints.AnonymousPrefix), v1 => v1.Use(CallerContext.AuthenticateAsync));
-        app.MapOpenApi("/openapi/{documentName}.json");
+        OpenApiDocument.Map(app, serverServices);
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         NuageApi.Map(app);
         GitEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
         ConsoleOidcEndpoints.Map(app);
         Network.NetworkEndpoints.Map(app);
-        app.MapNuageMcp(options.Api);
+        app.MapNuageMcp(options.Api, serverServices);
         app.MapFallback((HttpContext http) =>
             Problems.WriteAsync(http, 404, ErrorCodes.NotFound, $"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.", null));
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol.Protocol;
 using Nuage.Core.Auth;
 using Nuage.Core.Errors;
+using Nuage.Server.Hosting;
 using Role = Nuage.Core.Auth.Role;
 
 namespace Nuage.Server.Mcp;
@@ -21,6 +22,15 @@ public static class McpServiceCollectionExtensions
         services.AddSingleton<McpMetrics>();
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<IAppOperations, AppOperationsAdapter>();
+        return services;
+    }
+
+    /// <summary>
+    /// The MCP SDK's own services, registered in the child container of <see cref="LazyBranch"/> on the first request
+    /// to <c>/mcp</c> (so an idle server never loads the SDK). Nuage's singletons resolve from the server's container.
+    /// </summary>
+    private static void AddSdk(IServiceCollection services, IServiceProvider server)
+    {
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "nuage", Title = "Nuage", Version = typeof(McpOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0" };
@@ -65,14 +75,13 @@ public static class McpServiceCollectionExtensions
                     ? ToolResults.Error(ErrorKinds.McpInvalidArgument, BindingMessage(context.Params?.Name))
                     : result;
             }));
-        return services;
     }
 
     private static string BindingMessage(string? tool) =>
         $"The arguments of {tool ?? "this tool"} do not match its input schema: give every required field, with the declared types (see tools/list).";
 
     /// <summary>Maps <c>/mcp</c> behind the host allow-list and token gate, and the RFC 9728 metadata document.</summary>
-    public static void MapNuageMcp(this WebApplication app, string apiEndpoint)
+    public static void MapNuageMcp(this WebApplication app, string apiEndpoint, IReadOnlyList<ServiceDescriptor> serverServices)
     {
         var options = app.Services.GetRequiredService<McpOptions>();
         if (!options.Enabled)
@@ -83,7 +92,9 @@ public static class McpServiceCollectionExtensions
         var gate = McpHttpGate.For(apiEndpoint, options.AllowedHosts);
         app.UseWhen(c => c.Request.Path.StartsWithSegments(McpHttpGate.Path), mcp => mcp.Use(gate.InvokeAsync));
         app.MapGet(McpHttpGate.MetadataPath, (HttpContext http) => TypedResults.Json(McpHttpGate.Metadata(http)));
-        app.MapMcp(McpHttpGate.Path);
+        // The SDK (its DI registration, tool schemas and handlers) is built on the first POST, not at start: idle memory.
+        var branch = new LazyBranch(app.Services, serverServices, AddSdk, endpoints => endpoints.MapMcp(McpHttpGate.Path));
+        app.MapPost(McpHttpGate.Path, branch.InvokeAsync).ExcludeFromDescription();
 
         // Stateless: no standalone SSE stream and no sessions to delete. Clients expect 405 (not 404) for those.
         app.MapMethods(McpHttpGate.Path, ["GET", "DELETE"], (HttpContext http) =>
