@@ -105,3 +105,16 @@ cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{ print $14 + $
 cpu_us_per_request() {
   awk -v t=$(($2 - $1)) -v u=$((1000000 / $(getconf CLK_TCK))) -v n="$3" 'BEGIN { printf "%.1f", t * u / n }'
 }
+
+# wait_for_nuage WORK API_PORT SERVER_PID: returns once the server answers /healthz and wrote its admin token; exits
+# with the server's log if it died first (60 s at most).
+wait_for_nuage() {
+  local work=$1 api=$2 pid=$3
+  for _ in $(seq 1 300); do
+    [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api/healthz" && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "nuage server did not answer on 127.0.0.1:$api within 60 s" >&2
+  exit 1
+}

@@ -36,11 +36,7 @@ echo "== starting nuage server (api 127.0.0.1:$api_port, router 127.0.0.1:$http_
 dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$http_port" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 300); do
-  [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
+wait_for_nuage "$work" "$api_port" "$server_pid"
 
 python3 "$here/bench.py" --api "http://127.0.0.1:$api_port" --router "http://127.0.0.1:$http_port" \
   --token-file "$work/data/admin-token" --examples "$repo/examples" --work "$work" --runs "$runs" --floor-port "$floor_port"

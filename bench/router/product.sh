@@ -45,11 +45,7 @@ echo "== starting nuage server (api :$api_port, router :$router_port)"
 DOTNET_PerfMapEnabled="$perf_on" dotnet "$work/nuage/nuage.dll" server --data "$work/data" --api "127.0.0.1:$api_port" --http "127.0.0.1:$router_port" \
   --insecure-host-network --sandbox-read-only-path "$work/app" ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 300); do
-  [[ -s "$work/data/admin-token" ]] && curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
+wait_for_nuage "$work" "$api_port" "$server_pid"
 deploy_app "$work" "$api_port" bench procfile "$work/app"
 token="$(cat "$work/data/admin-token")"
 api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
