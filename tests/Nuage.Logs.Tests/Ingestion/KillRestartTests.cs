@@ -80,30 +80,42 @@ public sealed class KillRestartTests : IDisposable
 
         for (var round = 0; round < 3; round++)
         {
-            var child = StartChild(compactBytes);
-            var before = CountStored();
-            // A slow child start can let the writer finish and an earlier child store nearly everything: then the
-            // 2000 more lines never come, and the kill lands after the last line instead (still a kill to recover from).
-            var target = Math.Min(before + 2000, total);
-            await Wait.UntilAsync(() => Task.FromResult(CountStored() >= target), "progress before the kill", describe: () => $"stored {CountStored()}, waiting for {target}");
-            child.Kill(); // SIGKILL: no flush, no dispose
-            await child.WaitForExitAsync();
-            child.Dispose();
+            using var child = StartChild(compactBytes);
+            try
+            {
+                var before = CountStored();
+                // A slow child start can let the writer finish and an earlier child store nearly everything: then the
+                // 2000 more lines never come, and the kill lands after the last line instead (still a kill to recover from).
+                var target = Math.Min(before + 2000, total);
+                await Wait.UntilAsync(() => Task.FromResult(CountStored() >= target), "progress before the kill", describe: () => $"stored {CountStored()}, waiting for {target}");
+            }
+            finally
+            {
+                child.Kill(); // SIGKILL: no flush, no dispose (and a failed wait leaves no child behind)
+                await child.WaitForExitAsync();
+            }
         }
 
         await writer;
-        var last = StartChild(compactBytes);
-        await Wait.UntilAsync(() => Task.FromResult(CountStored() >= total), "every line after the restarts", seconds: 60, describe: () => $"stored {CountStored()}, file has {new FileInfo(file).Length} bytes");
-        if (compactBytes > 0)
+        using (var last = StartChild(compactBytes))
         {
-            await Wait.UntilAsync(() => Task.FromResult(DiskUsage.AllocatedBytes(file) <= new FileInfo(file).Length / 2), "the stored prefix punched out",
-                describe: () => $"length {new FileInfo(file).Length}, allocated {DiskUsage.AllocatedBytes(file)}");
-        }
+            try
+            {
+                await Wait.UntilAsync(() => Task.FromResult(CountStored() >= total), "every line after the restarts", seconds: 60, describe: () => $"stored {CountStored()}, file has {new FileInfo(file).Length} bytes");
+                if (compactBytes > 0)
+                {
+                    await Wait.UntilAsync(() => Task.FromResult(DiskUsage.AllocatedBytes(file) <= new FileInfo(file).Length / 2), "the stored prefix punched out",
+                        describe: () => $"length {new FileInfo(file).Length}, allocated {DiskUsage.AllocatedBytes(file)}");
+                }
 
-        await Task.Delay(500);
-        last.Kill();
-        await last.WaitForExitAsync();
-        last.Dispose();
+                await Task.Delay(500);
+            }
+            finally
+            {
+                last.Kill();
+                await last.WaitForExitAsync();
+            }
+        }
 
         var db = Path.Combine(new NuagePaths(_dir.Path).LogStore, "app1.db");
         using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
