@@ -45,6 +45,16 @@ public sealed class RestartProgressTests
         }
         finally
         {
+            // The app's instance outlives servers by design; this test's must not outlive the test.
+            try
+            {
+                (await client.DeleteAsync("v1/apps/web")).Dispose();
+            }
+            catch (HttpRequestException)
+            {
+                // The server did not come up: nothing more to do here.
+            }
+
             second.Kill();
             await second.WaitForExitAsync();
         }
