@@ -51,6 +51,7 @@ internal sealed class LazyBranch(
             Forward(services);
             services.AddRouting();
             configureServices(services, parent);
+            // Never disposed: it would dispose the server's forwarded singletons; the server's container owns those.
             var provider = services.BuildServiceProvider();
             var app = new ApplicationBuilder(provider);
             app.UseRouting();
