@@ -2,7 +2,8 @@
 # Memory benchmark (issue #16): resident memory (RSS) of a real `nuage server` (Release build) at 0 apps, after
 # creating N idle apps (no release), and after deploying examples/static to each of them (static sites), summed over
 # every process that belongs to this server's data directory (the server itself, and any instance process with its
-# sandbox wrappers). Run it on two checkouts to compare (e.g. before/after a change): SRC=/path/to/checkout.
+# sandbox wrappers). First, the floor: a stock slim ASP.NET Core host with one endpoint (bench/router/Stock idle), nothing
+# of Nuage's, measured the same way. Run it on two checkouts to compare (e.g. before/after a change): SRC=/path/to/checkout.
 # Usage: bench/memory/run.sh        (env: APPS=100 SRC=<repo> BASE_PORT=28070 SETTLE=5 SERVER_ARGS=...)
 set -euo pipefail
 
@@ -13,8 +14,8 @@ src="${SRC:-$repo}"
 apps="${APPS:-100}"
 base="${BASE_PORT:-28070}"
 settle="${SETTLE:-5}"
-base=$(free_base "$base" 2)
-api_port=$base; http_port=$((base + 1))
+base=$(free_base "$base" 3)
+api_port=$base; http_port=$((base + 1)); stock_port=$((base + 2))
 work="$(mktemp -d /tmp/nuage-bench-memory.XXXXXX)"
 server_pid=""
 
@@ -26,6 +27,14 @@ trap cleanup EXIT
 
 echo "== building nuage (Release) from $src"
 dotnet build -c Release -v q --nologo "$src/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
+dotnet build -c Release -v q --nologo "$repo/bench/router/Stock/Stock.csproj" -o "$work/stock" >/dev/null
+
+dotnet "$work/stock/Stock.dll" idle "$stock_port" >"$work/stock.log" 2>&1 &
+stock_pid=$!
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$stock_port/healthz" && break; sleep 0.2; done
+sleep "$settle"
+printf '%-28s %7.1f MiB (floor: nothing of Nuage)\n' "stock slim ASP.NET host" "$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$stock_pid/status")"
+kill "$stock_pid"; wait "$stock_pid" 2>/dev/null || true
 
 echo "== starting nuage server (api 127.0.0.1:$api_port, router 127.0.0.1:$http_port)"
 # shellcheck disable=SC2086

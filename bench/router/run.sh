@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Router benchmark (issue #5): wrk throughput and latency at 64 and 256 connections against
-#   (a) the backend directly, (b) nginx reverse proxy with upstream keepalive, (c) the Nuage router,
+#   (a) the backend directly, (b) nginx reverse proxy with upstream keepalive, (c) the Nuage router, (d) stock YARP
+#   (bench/router/Stock: MapForwarder with nothing of Nuage's, the floor of the stack the router is built on),
 # all in front of the same tiny Kestrel backend, then a redeploy-under-load run (20 switches) counting failed requests.
 # Usage: bench/router/run.sh            (env: DURATION=10s WARMUP=8s BASE_PORT=28080 THREADS=2)
 set -euo pipefail
@@ -12,8 +13,9 @@ warmup="${WARMUP:-8s}"  # long enough for .NET tiered JIT (tier-1 with PGO) to s
 threads="${THREADS:-2}"
 base="${BASE_PORT:-28080}"  # below the ephemeral range (32768+), where outgoing connections take ports
 # Other processes on this machine (tests, servers) may hold ports: move to the first range of 5 free ports.
-base=$(free_base "$base" 5)
+base=$(free_base "$base" 6)
 backend_port=$base; nginx_port=$((base + 1)); router_port=$((base + 2)); backend_b_port=$((base + 3)); switch_port=$((base + 4))
+stock_port=$((base + 5))
 work="$(mktemp -d /tmp/nuage-bench-router.XXXXXX)"
 pids=()
 
@@ -36,19 +38,22 @@ wait_port() { # port: waits for a 200 from our own process on it
 echo "== building (Release)"
 dotnet build -c Release -v q --nologo "$here/Backend/Backend.csproj" -o "$work/backend" >/dev/null
 dotnet build -c Release -v q --nologo "$here/Host/Host.csproj" -o "$work/host" >/dev/null
+dotnet build -c Release -v q --nologo "$here/Stock/Stock.csproj" -o "$work/stock" >/dev/null
 
-echo "== starting backend :$backend_port, nginx :$nginx_port, router :$router_port"
+echo "== starting backend :$backend_port, nginx :$nginx_port, router :$router_port, stock YARP :$stock_port"
 DOTNET_gcServer=1 dotnet "$work/backend/Backend.dll" "$backend_port" >"$work/backend.log" 2>&1 & pids+=($!); backend_pid=$!
 write_nginx_proxy_conf "$work" "$nginx_port" "$backend_port"
 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' & pids+=($!)
 DOTNET_gcServer=1 dotnet "$work/host/Host.dll" "$router_port" "$backend_port" >"$work/router.log" 2>&1 & pids+=($!); router_pid=$!
-wait_port "$backend_port"; wait_port "$nginx_port"; wait_port "$router_port"
+DOTNET_gcServer=1 dotnet "$work/stock/Stock.dll" proxy "$stock_port" "$backend_port" >"$work/stock.log" 2>&1 & pids+=($!); stock_pid=$!
+wait_port "$backend_port"; wait_port "$nginx_port"; wait_port "$router_port"; wait_port "$stock_port"
 
 proxy_pids() { # name
   case "$1" in
     backend) echo "$backend_pid" ;;
     nginx) local master; master="$(cat "$work/nginx.pid")"; echo "$master $(pgrep -P "$master" | tr '\n' ' ')" ;;
     nuage) echo "$router_pid" ;;
+    stock) echo "$stock_pid" ;;
   esac
 }
 
@@ -76,19 +81,21 @@ for c in 64 256; do
   run_wrk backend "$backend_port" "$c"
   run_wrk nginx "$nginx_port" "$c"
   run_wrk nuage "$router_port" "$c"
+  run_wrk stock "$stock_port" "$c"
 done
 
 echo
 echo "| connections | target | req/s | p50 ms | p99 ms | CPU µs/request (proxy or backend process only) |"
 echo "|---|---|---|---|---|---|"
-for c in 64 256; do for t in backend nginx nuage; do
+for c in 64 256; do for t in backend nginx nuage stock; do
   echo "| $c | $t | ${rps[$t,$c]} | ${p50[$t,$c]} | ${p99[$t,$c]} | ${cpu[$t,$c]} |"
 done; done
 echo
 for c in 64 256; do
   awk -v c="$c" -v n="${rps[nuage,$c]}" -v g="${rps[nginx,$c]}" -v b="${rps[backend,$c]}" -v p="${p99[nuage,$c]}" -v q="${p99[nginx,$c]}" \
-    -v cn="${cpu[nuage,$c]}" -v cg="${cpu[nginx,$c]}" \
-    'BEGIN { printf "c=%s: Nuage/nginx throughput %.2fx, Nuage/backend %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", c, n/g, n/b, p-q, cn/cg }'
+    -v cn="${cpu[nuage,$c]}" -v cg="${cpu[nginx,$c]}" -v s="${rps[stock,$c]}" -v cs="${cpu[stock,$c]}" \
+    'BEGIN { printf "c=%s: Nuage/nginx throughput %.2fx, Nuage/backend %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", c, n/g, n/b, p-q, cn/cg
+             printf "      stock YARP/nginx throughput %.2fx, CPU %.2fx; Nuage/stock YARP throughput %.2fx, CPU %.2fx\n", s/g, cs/cg, n/s, cn/cs }'
 done
 
 echo

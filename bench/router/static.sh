@@ -4,7 +4,8 @@
 # small file (index.html) and on a 1 MiB file, req/s, p50/p99 and CPU per request (nuage server, plus the `nuage
 # router` process with SERVER_ARGS="--router process"; nginx master + workers).
 # nginx runs as a production static server would: sendfile, tcp_nopush, open_file_cache off (Nuage opens each file
-# per request too), buffered access log.
+# per request too), buffered access log. Stock Kestrel (bench/router/Stock: UseStaticFiles over the same directory, nothing
+# of Nuage's) runs beside them: the floor of the stack Nuage serves static files with.
 # Usage: bench/router/static.sh      (env: DURATION=10s WARMUP=5s CONNECTIONS=64 THREADS=2 BASE_PORT=29180 SERVER_ARGS=)
 set -euo pipefail
 
@@ -15,12 +16,14 @@ duration="${DURATION:-10s}"
 warmup="${WARMUP:-5s}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
-base=$(free_base "${BASE_PORT:-29180}" 3)
-api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2))
+base=$(free_base "${BASE_PORT:-29180}" 4)
+api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2)); stock_port=$((base + 3))
 work="$(mktemp -d /tmp/nuage-bench-static.XXXXXX)"
 server_pid=""
+stock_pid=""
 
 cleanup() {
+  [[ -n "$stock_pid" ]] && kill "$stock_pid" 2>/dev/null || true
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   stop_nuage "$work" "$api_port" "$server_pid"
 }
@@ -30,6 +33,7 @@ for tool in wrk nginx dotnet curl ss python3; do command -v "$tool" >/dev/null |
 
 echo "== building nuage (Release)"
 dotnet build -c Release -v q --nologo "$repo/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
+dotnet build -c Release -v q --nologo "$here/Stock/Stock.csproj" -o "$work/stock" >/dev/null
 mkdir -p "$work/site"
 cp "$repo/examples/static/index.html" "$repo/examples/static/health" "$work/site/"
 head -c 1048576 /dev/urandom >"$work/site/big.bin"
@@ -61,13 +65,17 @@ http {
 }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
-for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.2; done
-for port in "$nginx_port" "$router_port"; do
+dotnet "$work/stock/Stock.dll" static "$stock_port" "$release" >"$work/stock.log" 2>&1 &
+stock_pid=$!
+for port in "$nginx_port" "$stock_port"; do
+  for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" && break; sleep 0.2; done
+done
+for port in "$nginx_port" "$router_port" "$stock_port"; do
   cmp -s <(curl -sf -H "Host: site.localhost" "http://127.0.0.1:$port/big.bin") "$work/site/big.bin" \
     || { echo "127.0.0.1:$port does not serve big.bin intact" >&2; exit 1; }
 done
 
-proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid "$work")" ;; esac; }
+proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid "$work")" ;; stock) echo "$stock_pid" ;; esac; }
 declare -A rps p99 cpu
 run() { # name port file
   wrk -t"$threads" -c"$connections" -d"$warmup" -H "Host: site.localhost" "http://127.0.0.1:$2/$3" >/dev/null
@@ -88,11 +96,12 @@ run() { # name port file
 }
 
 echo "== load: wrk -t$threads -c$connections -d$duration --latency (after $warmup warm-up), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-for file in index.html big.bin; do run nginx "$nginx_port" "$file"; run nuage "$router_port" "$file"; done
+for file in index.html big.bin; do run nginx "$nginx_port" "$file"; run nuage "$router_port" "$file"; run stock "$stock_port" "$file"; done
 echo
 for file in index.html big.bin; do
   awk -v f="$file" -v n="${rps[nuage,$file]}" -v g="${rps[nginx,$file]}" -v p="${p99[nuage,$file]}" -v q="${p99[nginx,$file]}" \
-    -v cn="${cpu[nuage,$file]}" -v cg="${cpu[nginx,$file]}" \
-    'BEGIN { printf "%s: Nuage/nginx throughput %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", f, n/g, p-q, cn/cg }'
+    -v cn="${cpu[nuage,$file]}" -v cg="${cpu[nginx,$file]}" -v s="${rps[stock,$file]}" -v cs="${cpu[stock,$file]}" \
+    'BEGIN { printf "%s: Nuage/nginx throughput %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", f, n/g, p-q, cn/cg
+             printf "    stock Kestrel/nginx throughput %.2fx, CPU %.2fx; Nuage/stock Kestrel throughput %.2fx, CPU %.2fx\n", s/g, cs/cg, n/s, cn/cs }'
 done
 echo "raw outputs: $work"
