@@ -4,7 +4,8 @@
 # run.sh), against nginx proxying to that very instance, in one run: wrk at 64 and 256 connections, req/s, p50/p99
 # and CPU per request of the proxy process (nuage server: the whole server; nginx: master + workers).
 # The server runs with --insecure-host-network so the instance listens on host loopback where nginx can reach it
-# too (the router connects to it the same way); everything else is the default configuration.
+# too (the router connects to it the same way); everything else is the default configuration. Stock YARP
+# (bench/router/Stock: MapForwarder to the same instance, nothing of Nuage's) runs beside them: the floor of the stack.
 # Usage: bench/router/product.sh      (env: DURATION=10s WARMUP=8s BASE_PORT=29080 THREADS=2 PERF=0 SERVER_ARGS= SRC=<repo>)
 # SRC builds nuage from another checkout (e.g. a worktree with a change), to compare two trees on the same machine.
 # SERVER_ARGS adds server flags, e.g. SERVER_ARGS="--router process": the CPU of the `nuage router` process is then
@@ -22,12 +23,14 @@ warmup="${WARMUP:-8s}"
 threads="${THREADS:-2}"
 perf_on="${PERF:-0}"
 base="${BASE_PORT:-29080}"
-base=$(free_base "$base" 3)
-api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2))
+base=$(free_base "$base" 4)
+api_port=$base; router_port=$((base + 1)); nginx_port=$((base + 2)); stock_port=$((base + 3))
 work="$(mktemp -d /tmp/nuage-bench-product.XXXXXX)"
 server_pid=""
+stock_pid=""
 
 cleanup() {
+  [[ -n "$stock_pid" ]] && kill "$stock_pid" 2>/dev/null || true
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   stop_nuage "$work" "$api_port" "$server_pid"
 }
@@ -39,6 +42,7 @@ echo "== building nuage and the backend (Release)"
 dotnet build -c Release -v q --nologo "$src/src/Nuage/Nuage.csproj" -o "$work/nuage" >/dev/null
 mkdir -p "$work/app"
 dotnet build -c Release -v q --nologo "$here/Backend/Backend.csproj" -o "$work/app" >/dev/null
+dotnet build -c Release -v q --nologo "$here/Stock/Stock.csproj" -o "$work/stock" >/dev/null
 printf 'web: exec dotnet Backend.dll $PORT\n' >"$work/app/Procfile"
 
 echo "== starting nuage server (api :$api_port, router :$router_port)"
@@ -54,10 +58,14 @@ echo "== app instance on 127.0.0.1:$instance_port"
 
 write_nginx_proxy_conf "$work" "$nginx_port" "$instance_port"
 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
-for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.2; done
+DOTNET_gcServer=1 dotnet "$work/stock/Stock.dll" proxy "$stock_port" "$instance_port" >"$work/stock.log" 2>&1 &
+stock_pid=$!
+for port in "$nginx_port" "$stock_port"; do
+  for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+done
 curl -sf -o /dev/null -H "Host: bench.localhost" "http://127.0.0.1:$router_port/" || { echo "router does not serve the app" >&2; exit 1; }
 
-proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid "$work")" ;; esac; }
+proxy_pids() { case "$1" in nginx) local m; m="$(cat "$work/nginx.pid")"; echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;; nuage) echo "$server_pid $(router_pid "$work")" ;; stock) echo "$stock_pid" ;; esac; }
 declare -A rps p50 p99 cpu
 run_wrk() { # name port connections
   wrk -t"$threads" -c"$3" -d"$warmup" -H "Host: bench.localhost" "http://127.0.0.1:$2/" >/dev/null
@@ -87,11 +95,13 @@ run_wrk() { # name port connections
 }
 
 echo "== load: wrk -t$threads -d$duration --latency (after $warmup warm-up), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-for c in 64 256; do run_wrk nginx "$nginx_port" "$c"; run_wrk nuage "$router_port" "$c"; done
+for c in 64 256; do run_wrk nginx "$nginx_port" "$c"; run_wrk nuage "$router_port" "$c"; run_wrk stock "$stock_port" "$c"; done
 echo
 for c in 64 256; do
   awk -v c="$c" -v n="${rps[nuage,$c]}" -v g="${rps[nginx,$c]}" -v p="${p99[nuage,$c]}" -v q="${p99[nginx,$c]}" -v cn="${cpu[nuage,$c]}" -v cg="${cpu[nginx,$c]}" \
-    'BEGIN { printf "c=%s: Nuage/nginx throughput %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", c, n/g, p-q, cn/cg }'
+    -v s="${rps[stock,$c]}" -v cs="${cpu[stock,$c]}" \
+    'BEGIN { printf "c=%s: Nuage/nginx throughput %.2fx, p99 Nuage - nginx %+.2f ms, CPU per request Nuage/nginx %.2fx\n", c, n/g, p-q, cn/cg
+             printf "      stock YARP/nginx throughput %.2fx, CPU %.2fx; Nuage/stock YARP throughput %.2fx, CPU %.2fx\n", s/g, cs/cg, n/s, cn/cs }'
 done
 sleep 1
 echo "access-log records of app bench in the store: $(api "http://127.0.0.1:$api_port/v1/apps/bench/logs?source=access&limit=1" >/dev/null && echo ok)"
