@@ -8,14 +8,9 @@ namespace Nuage.FunctionalTests.Infrastructure;
 /// <summary>`nuage server` as a real child process (dotnet nuage.dll), for tests that SIGKILL it.</summary>
 public static class ServerProcess
 {
-    private static readonly ConcurrentDictionary<string, byte> s_dataDirectories = new(StringComparer.Ordinal);
-
-    static ServerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFirewallTables();
-
     /// <summary>Starts the server; its stdout and stderr lines go to <paramref name="output"/> when given.</summary>
     public static Process Start(TempDirectory dir, int api, int http, ConcurrentQueue<string>? output = null, params string[] extraArguments)
     {
-        s_dataDirectories.TryAdd(dir.Combine("data"), 0);
         var start = new ProcessStartInfo("/usr/bin/dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "nuage.dll"), "server", "--data", dir.Combine("data"), "--api", $"127.0.0.1:{api}", "--http", $"127.0.0.1:{http}" },
@@ -56,23 +51,6 @@ public static class ServerProcess
         catch (ArgumentException)
         {
             // Already gone.
-        }
-    }
-
-    /// <summary>
-    /// Each server has a firewall table of its own, named after its run directory, that outlives it by design (its
-    /// instances keep their isolation). Tests kill these servers in many ways; their tables go when the test process
-    /// ends, so a machine running the suite again does not evaluate every earlier run's rules for each packet.
-    /// </summary>
-    private static void DeleteFirewallTables()
-    {
-        foreach (var data in s_dataDirectories.Keys)
-        {
-            using var nft = Process.Start(new ProcessStartInfo("nft", ["delete", "table", "inet", Runtime.Networking.InstanceNetworks.TableFor(Path.Combine(data, "run"))])
-            {
-                RedirectStandardError = true, // "no such table" when the server ran without isolation
-            });
-            nft?.WaitForExit(5000);
         }
     }
 

@@ -1,12 +1,13 @@
 namespace Nuage.FunctionalTests.Infrastructure;
 
-/// <summary>A fresh directory per test, removed afterwards.</summary>
+/// <summary>A fresh directory per test, removed afterwards (with, when the test process ends, any firewall table a server in it made).</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nuage-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
+        FirewallTables.Track(Path);
     }
 
     public string Path { get; }
