@@ -8,9 +8,11 @@ using Nuage.Router.Metrics;
 namespace Nuage.Router.AccessLog;
 
 /// <summary>
-/// Hands access-log entries to the <see cref="ILogSink"/> from a background loop that wakes every
+/// Hands access-log entries to the <see cref="ILogSink"/> from a background loop that writes what arrived during each
 /// <see cref="FlushInterval"/>, so neither a slow sink nor a wake-up per request costs the hot path anything but a
-/// lock-free enqueue. The queue is bounded; when full, entries are dropped and counted (metric <c>nuage.router.access_log.dropped</c>).
+/// lock-free enqueue. The loop sleeps while no request comes: the first entry after a quiet spell wakes it, so an idle
+/// router wakes no thread. The queue is bounded; when full, entries are dropped and counted (metric
+/// <c>nuage.router.access_log.dropped</c>).
 /// </summary>
 internal sealed class AccessLogWriter : IAsyncDisposable
 {
@@ -21,9 +23,10 @@ internal sealed class AccessLogWriter : IAsyncDisposable
     private readonly int _capacity;
     private readonly RouterMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly PeriodicTimer _timer;
     private readonly Task _pump;
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
 
     public AccessLogWriter(ILogSink sink, int capacity, RouterMetrics metrics, ILogger logger, TimeProvider time)
@@ -32,13 +35,14 @@ internal sealed class AccessLogWriter : IAsyncDisposable
         _capacity = capacity;
         _metrics = metrics;
         _logger = logger;
-        _timer = new PeriodicTimer(FlushInterval, time);
+        _time = time;
         _pump = Task.Run(PumpAsync);
     }
 
     public void Enqueue(in AccessLogEntry entry)
     {
-        if (Interlocked.Increment(ref _count) > _capacity)
+        var count = Interlocked.Increment(ref _count);
+        if (count > _capacity)
         {
             Interlocked.Decrement(ref _count);
             _metrics.AccessLogDropped();
@@ -46,13 +50,16 @@ internal sealed class AccessLogWriter : IAsyncDisposable
         }
 
         _queue.Enqueue(entry);
+        if (count == 1)
+        {
+            Volatile.Read(ref _arrived).TrySetResult(); // the first entry after a quiet spell
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _pump;
-        _timer.Dispose();
         _stop.Dispose();
     }
 
@@ -107,8 +114,18 @@ internal sealed class AccessLogWriter : IAsyncDisposable
     {
         try
         {
-            while (await _timer.WaitForNextTickAsync(_stop.Token))
+            while (true)
             {
+                // Arm before looking: an entry counted after this exchange completes the new source. Both sides are
+                // full fences (Exchange here, Increment in Enqueue), so one of them sees the other's write.
+                var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Interlocked.Exchange(ref _arrived, arrived);
+                if (Volatile.Read(ref _count) == 0)
+                {
+                    await arrived.Task.WaitAsync(_stop.Token);
+                }
+
+                await Task.Delay(FlushInterval, _time, _stop.Token); // gather a batch
                 Drain();
             }
         }

@@ -18,6 +18,9 @@ namespace Nuage.Server.Network;
 internal sealed partial class BgpSpeaker : IAsyncDisposable
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Without a peer nothing is announced: the router is probed this rarely (for `nuage network status`), not 4 times a second.</summary>
+    private static readonly TimeSpan UnpeeredProbeInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(1);
 
     /// <summary>How long peers keep this machine's routes while the server restarts with the router process still serving (RFC 4724).</summary>
@@ -36,6 +39,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly Dictionary<string, Health> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (BgpPeerDto Dto, BgpSession Session)> _sessions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _peerAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NetworkConfigFile _config = new();
     private List<Announcement> _prefixes = [];
     private Preflight _preflight = Preflight.None;
@@ -233,6 +237,7 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             change.State == SessionState.Established ? "session-up" : "session-down", $"{peer.Address}:{peer.Port}", change.Reason);
         session.SetAnnouncements(Wanted(peer.LocalAs));
         _sessions[Key(dto)] = (dto, session);
+        _peerAdded.TrySetResult(); // the watch loop probes at the peered pace from now on
         if (_decided)
         {
             session.Start();
@@ -299,13 +304,37 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
             Announce(); // also picks up a new RPKI table (sessions send only what changed)
             try
             {
-                await Task.Delay(ProbeInterval, _time, stop);
+                await PauseAsync(stop);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
         }
+    }
+
+    /// <summary>Waits <see cref="ProbeInterval"/> while there are peers; without any, <see cref="UnpeeredProbeInterval"/> or until one is added.</summary>
+    private async Task PauseAsync(CancellationToken stop)
+    {
+        bool peered;
+        Task peerAdded;
+        lock (_gate)
+        {
+            peered = _sessions.Count > 0;
+            _peerAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            peerAdded = _peerAdded.Task;
+        }
+
+        if (peered)
+        {
+            await Task.Delay(ProbeInterval, _time, stop);
+            return;
+        }
+
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        await Task.WhenAny(Task.Delay(UnpeeredProbeInterval, _time, pause.Token), peerAdded);
+        await pause.CancelAsync(); // the delay's timer goes now, not when it would have fired
+        stop.ThrowIfCancellationRequested();
     }
 
     /// <summary>Probes each app a prefix is tied to, through the router, with the same two-in-a-row rule as the router.</summary>
