@@ -15,6 +15,7 @@ def parse_args():
     p.add_argument("--server-pid", type=int, required=True)
     p.add_argument("--apps", type=int, default=100)
     p.add_argument("--settle", type=float, default=5)
+    p.add_argument("--cpu-window", type=float, default=10)
     return p.parse_args()
 
 
@@ -38,6 +39,23 @@ def rss_kib(pid):
     return 0
 
 
+def cpu_ticks(pid):
+    """User + system clock ticks the process has used so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
+def idle_cpu_ms_per_s(pid, window):
+    """CPU the process uses per second of wall time while nothing is asked of it."""
+    before = cpu_ticks(pid)
+    time.sleep(window)
+    return (cpu_ticks(pid) - before) * 1000 / os.sysconf("SC_CLK_TCK") / window
+
+
 def processes_of(data, server_pid):
     """The server and every process whose command line names the data directory (instances, their wrappers), not this one."""
     pids = {server_pid}
@@ -58,7 +76,9 @@ def report(label, args):
     pids = processes_of(args.data, args.server_pid)
     server = rss_kib(args.server_pid)
     total = sum(rss_kib(p) for p in pids)
-    print(f"{label:<28} server {server / 1024:7.1f} MiB   all {len(pids):4d} processes {total / 1024:8.1f} MiB", flush=True)
+    cpu = idle_cpu_ms_per_s(args.server_pid, args.cpu_window)
+    print(f"{label:<28} server {server / 1024:7.1f} MiB   all {len(pids):4d} processes {total / 1024:8.1f} MiB   "
+          f"server idle CPU {cpu:5.1f} ms/s", flush=True)
     return server, total
 
 

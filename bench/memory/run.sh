@@ -4,7 +4,9 @@
 # every process that belongs to this server's data directory (the server itself, and any instance process with its
 # sandbox wrappers). First, the floor: a stock slim ASP.NET Core host with one endpoint (bench/router/Stock idle), nothing
 # of Nuage's, measured the same way. Run it on two checkouts to compare (e.g. before/after a change): SRC=/path/to/checkout.
-# Usage: bench/memory/run.sh        (env: APPS=100 SRC=<repo> BASE_PORT=28070 SETTLE=5 SERVER_ARGS=...)
+# After each step it also reports the server's idle CPU: milliseconds of CPU per second over CPU_WINDOW seconds in which
+# nothing is asked of it (timers, polling, thread-pool spinning), against the stock host's.
+# Usage: bench/memory/run.sh        (env: APPS=100 SRC=<repo> BASE_PORT=28070 SETTLE=5 CPU_WINDOW=10 SERVER_ARGS=...)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,6 +16,7 @@ src="${SRC:-$repo}"
 apps="${APPS:-100}"
 base="${BASE_PORT:-28070}"
 settle="${SETTLE:-5}"
+cpu_window="${CPU_WINDOW:-10}"
 base=$(free_base "$base" 3)
 api_port=$base; http_port=$((base + 1)); stock_port=$((base + 2))
 work="$(mktemp -d /tmp/nuage-bench-memory.XXXXXX)"
@@ -33,7 +36,10 @@ dotnet "$work/stock/Stock.dll" idle "$stock_port" >"$work/stock.log" 2>&1 &
 stock_pid=$!
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$stock_port/healthz" && break; sleep 0.2; done
 sleep "$settle"
-printf '%-28s %7.1f MiB (floor: nothing of Nuage)\n' "stock slim ASP.NET host" "$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$stock_pid/status")"
+rss="$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$stock_pid/status")"
+before="$(cpu_ticks "$stock_pid")"; sleep "$cpu_window"; after="$(cpu_ticks "$stock_pid")"
+printf '%-28s %7.1f MiB   idle CPU %5.1f ms/s (floor: nothing of Nuage)\n' "stock slim ASP.NET host" "$rss" \
+  "$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v w="$cpu_window" 'BEGIN { print t * 1000 / hz / w }')"
 kill "$stock_pid"; wait "$stock_pid" 2>/dev/null || true
 
 echo "== starting nuage server (api 127.0.0.1:$api_port, router 127.0.0.1:$http_port)"
@@ -45,4 +51,4 @@ wait_for_nuage "$work" "$api_port" "$server_pid"
 
 python3 "$here/measure.py" --api "http://127.0.0.1:$api_port" --router "http://127.0.0.1:$http_port" \
   --token-file "$work/data/admin-token" --example "$repo/examples/static" --data "$work/data" \
-  --server-pid "$server_pid" --apps "$apps" --settle "$settle"
+  --server-pid "$server_pid" --apps "$apps" --settle "$settle" --cpu-window "$cpu_window"
