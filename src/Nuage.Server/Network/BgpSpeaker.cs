@@ -316,16 +316,17 @@ internal sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>Waits <see cref="ProbeInterval"/> while there are peers; without any, <see cref="UnpeeredProbeInterval"/> or until one is added.</summary>
     private async Task PauseAsync(CancellationToken stop)
     {
-        bool peered;
-        Task peerAdded;
+        Task? peerAdded = null;
         lock (_gate)
         {
-            peered = _sessions.Count > 0;
-            _peerAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            peerAdded = _peerAdded.Task;
+            if (_sessions.Count == 0)
+            {
+                _peerAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                peerAdded = _peerAdded.Task;
+            }
         }
 
-        if (peered)
+        if (peerAdded is null)
         {
             await Task.Delay(ProbeInterval, _time, stop);
             return;
